@@ -1,0 +1,90 @@
+# Carbon 20 platform. `make run` and `make test` are all a fresh clone needs.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+VAR := var
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# Development defaults for `make run` only; production sets its own environment.
+RUN_ENV := DEBUG=true CARBON20_DEMO=true SECRET_KEY_FILE=$(VAR)/secret_key
+# Tests run with DEBUG off, as production does, and never send real mail.
+TEST_ENV := CARBON20_DEMO=true SECRET_KEY=tests-only-not-secret ALLOWED_HOSTS=testserver,localhost,127.0.0.1 \
+	SECURE_SSL_REDIRECT=false EMAIL_BACKEND=django.core.mail.backends.locmem.EmailBackend \
+	CARBON20_VAR_DIR=$(VAR)/test
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: run test test-browser lint format typecheck messages compilemessages check-messages migrate demo bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# Debian packages the platform needs at run time: gettext for the Danish catalogues, Pango
+# for WeasyPrint's PDFs, and a font with Danish letters.
+$(VAR)/.system-deps:
+	mkdir -p $(VAR)
+	@if ! command -v msgfmt >/dev/null || ! ldconfig -p | grep -q libpango-1.0 || ! ldconfig -p | grep -q libpangoft2; then \
+	  echo "Installing Debian packages: gettext libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core"; \
+	  $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core >/dev/null; \
+	fi
+	touch $@
+
+$(VENV)/.base-installed: requirements/base.lock $(VAR)/.system-deps | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements/base.lock
+	touch $@
+
+$(VENV)/.test-installed: requirements/test.lock $(VAR)/.system-deps | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements/test.lock
+	touch $@ $(VENV)/.base-installed
+
+$(VAR)/secret_key:
+	mkdir -p $(VAR)
+	$(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
+	chmod 600 $@
+
+run: $(VENV)/.base-installed $(VAR)/secret_key
+	$(RUN_ENV) $(BIN)/python manage.py compilemessages --ignore=.venv -v0
+	$(RUN_ENV) $(BIN)/python manage.py migrate --no-input -v0
+	$(RUN_ENV) $(BIN)/python manage.py load_demo
+	$(RUN_ENV) $(BIN)/python manage.py demo_logins
+	$(RUN_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+test: $(VENV)/.test-installed
+	$(TEST_ENV) $(BIN)/python manage.py compilemessages --ignore=.venv -v0
+	$(TEST_ENV) $(BIN)/pytest -n 2 -m "not browser" $(PYTEST_ARGS)
+
+test-browser: $(VENV)/.test-installed
+	$(TEST_ENV) $(BIN)/python manage.py compilemessages --ignore=.venv -v0
+	$(TEST_ENV) $(BIN)/pytest -m browser $(PYTEST_ARGS)
+
+lint: $(VENV)/.test-installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.test-installed
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+typecheck: $(VENV)/.test-installed
+	$(BIN)/mypy
+
+# Danish catalogues live next to the code they translate: the project's templates in
+# locale/, each app's strings in carbon20/<app>/locale/.
+messages: $(VENV)/.test-installed
+	$(BIN)/python manage.py makemessages -l da --ignore=.venv --ignore=carbon20 --ignore=var --no-obsolete
+	for app in carbon20/*/; do \
+	  if [ -d "$$app/locale" ]; then (cd $$app && DJANGO_SETTINGS_MODULE=config.settings PYTHONPATH=$(CURDIR) SECRET_KEY=messages $(CURDIR)/$(BIN)/django-admin makemessages -l da --no-obsolete); fi; \
+	done
+
+check-messages: $(VAR)/.system-deps
+	$(PYTHON) .ci/check_messages.py
+
+migrate: $(VENV)/.base-installed $(VAR)/secret_key
+	$(RUN_ENV) $(BIN)/python manage.py migrate --no-input
+
+bench: $(VENV)/.test-installed
+	$(TEST_ENV) $(BIN)/python -m carbon20.core.bench
+
+clean:
+	rm -rf $(VENV) $(VAR)

@@ -1,0 +1,226 @@
+import uuid
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from carbon20.organisations.models import (
+    CONSULTING_PARTNER_TYPES,
+    Company,
+    Municipality,
+    Partner,
+    Programme,
+)
+
+
+class EmailUserManager(UserManager):
+    def _create_user(self, email, password, **extra_fields):  # type: ignore[override]
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra_fields):  # type: ignore[override]
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email, password=None, **extra_fields):  # type: ignore[override]
+        extra_fields["is_staff"] = True
+        extra_fields["is_superuser"] = True
+        return self._create_user(email, password, **extra_fields)
+
+
+class Role(models.TextChoices):
+    OFFICER = "officer", _("Municipal officer")
+    COORDINATOR = "coordinator", _("Programme coordinator")
+    CONSULTANT = "consultant", _("Energy consultant")
+    COMPANY_USER = "company_user", _("Company user")
+
+
+@dataclass(frozen=True)
+class Roles:
+    """What a user's memberships grant, read once per request."""
+
+    municipality_ids: frozenset[int] = field(default_factory=frozenset)
+    programme_ids: frozenset[int] = field(default_factory=frozenset)
+    partner_ids: frozenset[int] = field(default_factory=frozenset)
+    company_ids: frozenset[int] = field(default_factory=frozenset)
+    # Municipalities that a coordinator reads through their programmes.
+    programme_municipality_ids: frozenset[int] = field(default_factory=frozenset)
+    is_admin: bool = False
+
+    @property
+    def is_officer(self) -> bool:
+        return bool(self.municipality_ids)
+
+    @property
+    def is_coordinator(self) -> bool:
+        return bool(self.programme_ids)
+
+    @property
+    def is_consultant(self) -> bool:
+        return bool(self.partner_ids)
+
+    @property
+    def is_company_user(self) -> bool:
+        return bool(self.company_ids)
+
+    @property
+    def readable_municipality_ids(self) -> frozenset[int]:
+        return self.municipality_ids | self.programme_municipality_ids
+
+    @property
+    def manages_companies(self) -> bool:
+        """Officers and coordinators create and edit company records."""
+        return self.is_officer or self.is_coordinator
+
+
+class User(AbstractUser):
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    username = None  # type: ignore[assignment]
+    email = models.EmailField(_("e-mail address"), unique=True)
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    objects = EmailUserManager()
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        ordering = ["first_name", "last_name", "email"]
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.email
+
+    @cached_property
+    def roles(self) -> Roles:
+        memberships = list(
+            self.memberships.values_list(
+                "role", "municipality_id", "programme_id", "partner_id", "company_id"
+            )
+        )
+        programme_ids = frozenset(m[2] for m in memberships if m[0] == Role.COORDINATOR)
+        programme_municipality_ids: frozenset[int] = frozenset()
+        if programme_ids:
+            programme_municipality_ids = frozenset(
+                Programme.municipalities.through.objects.filter(
+                    programme_id__in=programme_ids
+                ).values_list("municipality_id", flat=True)
+            )
+        return Roles(
+            municipality_ids=frozenset(m[1] for m in memberships if m[0] == Role.OFFICER),
+            programme_ids=programme_ids,
+            partner_ids=frozenset(m[3] for m in memberships if m[0] == Role.CONSULTANT),
+            company_ids=frozenset(m[4] for m in memberships if m[0] == Role.COMPANY_USER),
+            programme_municipality_ids=programme_municipality_ids,
+            is_admin=self.is_superuser,
+        )
+
+
+class Membership(models.Model):
+    """One role of a user, tied to the organisation that grants it."""
+
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    municipality = models.ForeignKey(
+        Municipality,
+        verbose_name=_("municipality"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+    )
+    programme = models.ForeignKey(
+        Programme, verbose_name=_("programme"), on_delete=models.CASCADE, null=True, blank=True
+    )
+    partner = models.ForeignKey(
+        Partner, verbose_name=_("partner"), on_delete=models.CASCADE, null=True, blank=True
+    )
+    company = models.ForeignKey(
+        Company, verbose_name=_("company"), on_delete=models.CASCADE, null=True, blank=True
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.CheckConstraint(
+                name="membership_matches_role",
+                condition=(
+                    Q(
+                        role="officer",
+                        municipality__isnull=False,
+                        programme__isnull=True,
+                        partner__isnull=True,
+                        company__isnull=True,
+                    )
+                    | Q(
+                        role="coordinator",
+                        municipality__isnull=True,
+                        programme__isnull=False,
+                        partner__isnull=True,
+                        company__isnull=True,
+                    )
+                    | Q(
+                        role="consultant",
+                        municipality__isnull=True,
+                        programme__isnull=True,
+                        partner__isnull=False,
+                        company__isnull=True,
+                    )
+                    | Q(
+                        role="company_user",
+                        municipality__isnull=True,
+                        programme__isnull=True,
+                        partner__isnull=True,
+                        company__isnull=False,
+                    )
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "municipality", "programme", "partner", "company"],
+                name="unique_membership",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        target = self.municipality or self.programme or self.partner or self.company
+        return f"{self.user}: {self.get_role_display()} – {target}"
+
+    def clean(self) -> None:
+        required = {
+            Role.OFFICER: "municipality",
+            Role.COORDINATOR: "programme",
+            Role.CONSULTANT: "partner",
+            Role.COMPANY_USER: "company",
+        }
+        errors = {}
+        needed = required.get(self.role)
+        for field_name in required.values():
+            value = getattr(self, f"{field_name}_id")
+            if field_name == needed and value is None:
+                errors[field_name] = _("This role needs a %(field)s.") % {"field": field_name}
+            elif field_name != needed and value is not None:
+                errors[field_name] = _("Leave this empty for the chosen role.")
+        if (
+            self.role == Role.CONSULTANT
+            and self.partner_id
+            and self.partner.type not in CONSULTING_PARTNER_TYPES
+        ):
+            errors["partner"] = _(
+                "Energy consultants belong to a consultancy or an energy company."
+            )
+        if errors:
+            raise ValidationError(errors)

@@ -1,0 +1,15 @@
+from django.core.management.base import BaseCommand
+
+from carbon20.accounts.demo import demo_logins
+from carbon20.core.demo import DEMO_PASSWORD
+
+
+class Command(BaseCommand):
+    help = "Print the demo logins, one per role."
+
+    def handle(self, *args, **options):
+        self.stdout.write("")
+        self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD})")
+        for role, email in demo_logins():
+            self.stdout.write(f"  {role:<24} {email}")
+        self.stdout.write("Open http://127.0.0.1:8000/ and log in.\n")

@@ -1,0 +1,164 @@
+"""Test personas shared by every app's tests.
+
+officer_a works for municipality A (Albertslund); officer_b for municipality B (Herning) and
+must see nothing of A; coordinator reads the programme that spans both; consultant belongs to
+a consultancy; company_user belongs to company_a, a company in A's portfolio.
+"""
+
+import itertools
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.test import Client
+
+from carbon20.accounts.models import Membership, Role, User
+from carbon20.core.demo import demo_cvrs
+from carbon20.organisations.models import (
+    Company,
+    ContactPerson,
+    Municipality,
+    Partner,
+    PartnerType,
+    PortfolioEntry,
+    Programme,
+    Site,
+)
+
+_cvr_pool = iter(demo_cvrs(5000, start=500_000))
+_p_numbers = itertools.count(9_100_000_000)
+
+
+def next_cvr() -> str:
+    return next(_cvr_pool)
+
+
+def make_company(municipality: Municipality, name: str = "Testvirksomhed ApS", **fields) -> Company:
+    company = Company.objects.create(
+        cvr=fields.pop("cvr", None) or next_cvr(),
+        name=name,
+        address=fields.pop("address", "Testvej 1"),
+        postcode=fields.pop("postcode", "2620"),
+        city=fields.pop("city", municipality.name),
+        municipality=municipality,
+        **fields,
+    )
+    PortfolioEntry.objects.create(company=company, municipality=municipality)
+    return company
+
+
+def make_site(company: Company, **fields) -> Site:
+    return Site.objects.create(
+        company=company,
+        p_number=fields.pop("p_number", str(next(_p_numbers))),
+        address=fields.pop("address", company.address),
+        postcode=fields.pop("postcode", company.postcode),
+        city=fields.pop("city", company.city),
+        municipality=fields.pop("municipality", company.municipality),
+        **fields,
+    )
+
+
+def make_user(email: str, role: str | None = None, **target) -> User:
+    user = User.objects.create_user(email, "correct-horse-battery", first_name=email.split("@")[0])
+    if role:
+        Membership.objects.create(user=user, role=role, **target)
+    return user
+
+
+def client_for(user: User | None) -> Client:
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+@pytest.fixture(autouse=True)
+def _plain_static_files(settings, tmp_path):
+    # The manifest storage needs collectstatic; tests read static files from the finders.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def muni_a(db) -> Municipality:
+    return Municipality.objects.get(code=165)  # Albertslund
+
+
+@pytest.fixture
+def muni_b(db) -> Municipality:
+    return Municipality.objects.get(code=657)  # Herning
+
+
+@pytest.fixture
+def programme(muni_a, muni_b) -> Programme:
+    programme = Programme.objects.create(
+        name="Testprogram",
+        slug="testprogram",
+        start_date=date(2025, 1, 1),
+        end_date=date(2027, 12, 31),
+        target_percent=Decimal("20"),
+        funder_reference="TEST-1",
+    )
+    programme.municipalities.set([muni_a, muni_b])
+    return programme
+
+
+@pytest.fixture
+def consultancy(db) -> Partner:
+    return Partner.objects.create(name="Testrådgivning ApS", type=PartnerType.CONSULTANCY)
+
+
+@pytest.fixture
+def company_a(muni_a) -> Company:
+    company = make_company(muni_a, "Albertslund Testfabrik ApS")
+    make_site(company)
+    ContactPerson.objects.create(
+        company=company, municipality=muni_a, name="Kontakt A", email="kontakt@a.example.dk"
+    )
+    return company
+
+
+@pytest.fixture
+def company_b(muni_b) -> Company:
+    company = make_company(muni_b, "Herning Testværk A/S", postcode="7400")
+    ContactPerson.objects.create(company=company, municipality=muni_b, name="Kontakt B")
+    return company
+
+
+@pytest.fixture
+def officer_a(muni_a) -> User:
+    return make_user("officer.a@test.dk", Role.OFFICER, municipality=muni_a)
+
+
+@pytest.fixture
+def officer_b(muni_b) -> User:
+    return make_user("officer.b@test.dk", Role.OFFICER, municipality=muni_b)
+
+
+@pytest.fixture
+def coordinator(programme) -> User:
+    return make_user("coordinator@test.dk", Role.COORDINATOR, programme=programme)
+
+
+@pytest.fixture
+def consultant(consultancy) -> User:
+    return make_user("consultant@test.dk", Role.CONSULTANT, partner=consultancy)
+
+
+@pytest.fixture
+def company_user(company_a) -> User:
+    return make_user("company@test.dk", Role.COMPANY_USER, company=company_a)
+
+
+@pytest.fixture
+def no_role_user(db) -> User:
+    return make_user("nobody@test.dk")
+
+
+@pytest.fixture
+def superuser(db) -> User:
+    return User.objects.create_superuser("admin@test.dk", "correct-horse-battery")

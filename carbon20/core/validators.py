@@ -1,0 +1,61 @@
+"""Validators of Danish identifiers, written as plain functions so forms, the API and
+imports share one rule and its one message."""
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+CVR_WEIGHTS = (2, 7, 6, 5, 4, 3, 2, 1)
+_DIGITS8 = re.compile(r"^\d{8}$")
+_DIGITS10 = re.compile(r"^\d{10}$")
+
+
+def normalise_cvr(value: str) -> str:
+    """Strip the spaces and a leading 'DK' that people paste from letterheads."""
+    cleaned = re.sub(r"\s+", "", str(value)).upper()
+    return cleaned.removeprefix("DK")
+
+
+def cvr_checksum_ok(cvr: str) -> bool:
+    """Modulus 11 with the weights 2,7,6,5,4,3,2,1: the weighted sum is divisible by 11."""
+    total = sum(int(digit) * weight for digit, weight in zip(cvr, CVR_WEIGHTS, strict=True))
+    return total % 11 == 0
+
+
+def validate_cvr(value: str, *, allow_demo: bool = False) -> str:
+    cvr = normalise_cvr(value)
+    if not cvr.isdigit():
+        raise ValidationError(_("A CVR number may only contain digits."), code="cvr_not_digits")
+    if not _DIGITS8.match(cvr):
+        raise ValidationError(_("A CVR number has exactly 8 digits."), code="cvr_length")
+    if not cvr_checksum_ok(cvr):
+        raise ValidationError(
+            _("%(cvr)s is not a valid CVR number: the check digit does not match."),
+            code="cvr_checksum",
+            params={"cvr": cvr},
+        )
+    if cvr.startswith("0") and not allow_demo:
+        raise ValidationError(
+            _("CVR numbers beginning with 0 are never issued; they are only used for demo data."),
+            code="cvr_demo",
+        )
+    return cvr
+
+
+def validate_p_number(value: str) -> str:
+    p_number = re.sub(r"\s+", "", str(value))
+    if not p_number.isdigit():
+        raise ValidationError(_("A P-number may only contain digits."), code="p_number_not_digits")
+    if not _DIGITS10.match(p_number):
+        raise ValidationError(_("A P-number has exactly 10 digits."), code="p_number_length")
+    return p_number
+
+
+def validate_postcode(value: str) -> str:
+    postcode = str(value).strip()
+    if not re.fullmatch(r"\d{4}", postcode) or not 800 <= int(postcode) <= 9990:
+        raise ValidationError(
+            _("A Danish postcode has 4 digits between 0800 and 9990."), code="postcode"
+        )
+    return postcode

@@ -1,0 +1,96 @@
+"""The only way views, the API and exports fetch organisations for a user.
+
+An object outside the user's memberships answers 404 so that its existence does not leak.
+"""
+
+from uuid import UUID
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from carbon20.organisations.models import Company, ContactPerson, Municipality, Programme, Site
+
+
+def municipalities_for_user(user) -> QuerySet[Municipality]:
+    roles = user.roles
+    if roles.is_admin:
+        return Municipality.objects.all()
+    return Municipality.objects.filter(id__in=roles.readable_municipality_ids)
+
+
+def get_municipality_for_user(user, slug: str) -> Municipality:
+    try:
+        return municipalities_for_user(user).get(slug=slug)
+    except Municipality.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def editable_municipalities_for_user(user) -> QuerySet[Municipality]:
+    """Where the user may add companies and contacts: officers their own municipalities,
+    coordinators those of their programmes."""
+    roles = user.roles
+    if roles.is_admin:
+        return Municipality.objects.all()
+    return Municipality.objects.filter(id__in=roles.readable_municipality_ids)
+
+
+def programmes_for_user(user) -> QuerySet[Programme]:
+    roles = user.roles
+    if roles.is_admin:
+        return Programme.objects.all()
+    return Programme.objects.filter(
+        Q(id__in=roles.programme_ids) | Q(municipalities__in=roles.municipality_ids)
+    ).distinct()
+
+
+def get_programme_for_user(user, slug: str) -> Programme:
+    try:
+        return programmes_for_user(user).get(slug=slug)
+    except Programme.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def companies_for_user(user) -> QuerySet[Company]:
+    roles = user.roles
+    if roles.is_admin:
+        return Company.objects.all()
+    visible = Q(id__in=roles.company_ids)
+    if roles.readable_municipality_ids:
+        visible |= Q(
+            id__in=Company.portfolio_municipalities.through.objects.filter(
+                municipality_id__in=roles.readable_municipality_ids
+            ).values("company_id")
+        )
+    return Company.objects.filter(visible)
+
+
+def get_company_for_user(user, company_uuid: UUID | str) -> Company:
+    try:
+        return companies_for_user(user).select_related("municipality").get(uuid=company_uuid)
+    except (Company.DoesNotExist, ValueError) as exc:
+        raise Http404 from exc
+
+
+def get_editable_company_for_user(user, company_uuid: UUID | str) -> Company:
+    """Officers and coordinators edit the register data of the companies they can see."""
+    if not (user.roles.manages_companies or user.roles.is_admin):
+        raise Http404
+    return get_company_for_user(user, company_uuid)
+
+
+def contacts_for_user(user, company: Company) -> QuerySet[ContactPerson]:
+    """A municipality's contacts stay with it; the company's own users see all of theirs."""
+    roles = user.roles
+    contacts = company.contacts.select_related("municipality")
+    if roles.is_admin or company.id in roles.company_ids:
+        return contacts
+    return contacts.filter(municipality_id__in=roles.readable_municipality_ids)
+
+
+def sites_for_company(company: Company) -> QuerySet[Site]:
+    return company.sites.select_related("municipality")
+
+
+def find_company_by_cvr(cvr: str) -> Company | None:
+    """Register data is public: anyone who manages companies may learn that a CVR exists."""
+    return Company.objects.select_related("municipality").filter(cvr=cvr).first()

@@ -1,0 +1,179 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from carbon20.core.validators import normalise_cvr
+from carbon20.organisations import selectors, services
+from carbon20.organisations.forms import (
+    AdoptCompanyForm,
+    CompanyCreateForm,
+    CompanyForm,
+    CompanySearchForm,
+)
+
+COMPANIES_PER_PAGE = 25
+
+
+def _require_company_manager(user) -> None:
+    if not (user.roles.manages_companies or user.roles.is_admin):
+        raise Http404
+
+
+@login_required
+def company_list(request: HttpRequest) -> HttpResponse:
+    _require_company_manager(request.user)
+    municipalities = selectors.municipalities_for_user(request.user)
+    form = CompanySearchForm(request.GET or None, municipalities=municipalities)
+    companies = selectors.companies_for_user(request.user).select_related("municipality")
+    if form.is_valid():
+        query = form.normalised_query
+        if query:
+            companies = companies.filter(Q(name__icontains=query) | Q(cvr__startswith=query))
+        if form.cleaned_data.get("municipality"):
+            companies = companies.filter(
+                portfolioentry__municipality=form.cleaned_data["municipality"]
+            )
+    page = Paginator(companies.order_by("name", "cvr"), COMPANIES_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    querystring = request.GET.copy()
+    querystring.pop("page", None)
+    context = {"form": form, "page": page, "querystring": querystring.urlencode()}
+    template = (
+        "organisations/_company_table.html" if request.htmx else "organisations/company_list.html"
+    )
+    return render(request, template, context)
+
+
+@login_required
+def company_detail(request: HttpRequest, company_uuid) -> HttpResponse:
+    company = selectors.get_company_for_user(request.user, company_uuid)
+    roles = request.user.roles
+    context = {
+        "company": company,
+        "sites": selectors.sites_for_company(company),
+        "contacts": selectors.contacts_for_user(request.user, company),
+        "portfolio": company.portfolio_municipalities.filter(id__in=roles.readable_municipality_ids)
+        if not roles.is_admin
+        else company.portfolio_municipalities.all(),
+        "can_edit": roles.manages_companies or roles.is_admin,
+    }
+    return render(request, "organisations/company_detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def company_create(request: HttpRequest) -> HttpResponse:
+    _require_company_manager(request.user)
+    municipalities = selectors.editable_municipalities_for_user(request.user)
+    if request.method == "POST" and "adopt" in request.POST:
+        return _adopt_company(request, municipalities)
+    form = CompanyCreateForm(request.POST or None, municipalities=municipalities)
+    if request.method == "POST":
+        existing = selectors.find_company_by_cvr(normalise_cvr(request.POST.get("cvr", "")))
+        if existing is not None:
+            return _existing_company(request, existing, municipalities)
+        if form.is_valid():
+            data = {k: v for k, v in form.cleaned_data.items() if k != "portfolio_municipality"}
+            company = services.create_company(
+                data=data,
+                portfolio_municipality=form.cleaned_data["portfolio_municipality"],
+                user=request.user,
+            )
+            messages.success(request, _("%(name)s is added.") % {"name": company.name})
+            return redirect(company)
+    return render(request, "organisations/company_form.html", {"form": form, "creating": True})
+
+
+def _existing_company(request, company, municipalities) -> HttpResponse:
+    if selectors.companies_for_user(request.user).filter(pk=company.pk).exists():
+        messages.info(
+            request,
+            _("A company with CVR %(cvr)s is already registered. Here it is.")
+            % {"cvr": company.cvr},
+        )
+        return redirect(company)
+    form = AdoptCompanyForm(initial={"company": company.uuid}, municipalities=municipalities)
+    return render(
+        request, "organisations/company_existing.html", {"company": company, "form": form}
+    )
+
+
+def _adopt_company(request, municipalities) -> HttpResponse:
+    form = AdoptCompanyForm(request.POST, municipalities=municipalities)
+    if not form.is_valid():
+        raise Http404
+    company = selectors.Company.objects.filter(uuid=form.cleaned_data["company"]).first()
+    if company is None:
+        raise Http404
+    services.add_to_portfolio(
+        company=company,
+        municipality=form.cleaned_data["portfolio_municipality"],
+        user=request.user,
+    )
+    messages.success(
+        request,
+        _("%(name)s is now in the portfolio of %(municipality)s.")
+        % {"name": company.name, "municipality": form.cleaned_data["portfolio_municipality"].name},
+    )
+    return redirect(company)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def company_edit(request: HttpRequest, company_uuid) -> HttpResponse:
+    company = selectors.get_editable_company_for_user(request.user, company_uuid)
+    form = CompanyForm(request.POST or None, instance=company)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("The changes are saved."))
+        return redirect(company)
+    return render(request, "organisations/company_form.html", {"form": form, "company": company})
+
+
+@login_required
+def municipality_list(request: HttpRequest) -> HttpResponse:
+    municipalities = selectors.municipalities_for_user(request.user)
+    if not municipalities.exists():
+        raise Http404
+    return render(
+        request, "organisations/municipality_list.html", {"municipalities": municipalities}
+    )
+
+
+@login_required
+def municipality_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    municipality = selectors.get_municipality_for_user(request.user, slug)
+    context = {
+        "municipality": municipality,
+        "programmes": municipality.programmes.all(),
+        "company_count": municipality.portfolio_companies.count(),
+        "officers": municipality.membership_set.filter(role="officer").select_related("user"),
+    }
+    return render(request, "organisations/municipality_detail.html", context)
+
+
+@login_required
+def programme_list(request: HttpRequest) -> HttpResponse:
+    programmes = selectors.programmes_for_user(request.user).annotate(
+        municipality_count=Count("municipalities", distinct=True)
+    )
+    if not programmes.exists():
+        raise Http404
+    return render(request, "organisations/programme_list.html", {"programmes": programmes})
+
+
+@login_required
+def programme_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    programme = selectors.get_programme_for_user(request.user, slug)
+    context = {
+        "programme": programme,
+        "municipalities": programme.municipalities.all(),
+        "partners": programme.partners.all(),
+    }
+    return render(request, "organisations/programme_detail.html", context)

@@ -1,0 +1,17 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("carbon20.core.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("account/", include("carbon20.accounts.urls")),
+    path("", include("carbon20.organisations.urls")),
+    path("partnerships/", include("carbon20.partnerships.urls")),
+    path("energy/", include("carbon20.energy.urls")),
+    path("reviews/", include("carbon20.screening.urls")),
+    path("plans/", include("carbon20.actionplans.urls")),
+    path("reports/", include("carbon20.reports.urls")),
+    path("public/", include("carbon20.public.urls")),
+    path("api/v1/", include("carbon20.api.urls")),
+    path("admin/", admin.site.urls),
+]

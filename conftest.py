@@ -1,0 +1,1 @@
+pytest_plugins = ["carbon20.core.testing.fixtures"]
