@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "carbon20.energy",
     "carbon20.screening",
     "carbon20.actionplans",
+    "carbon20.followups",
     "carbon20.reports",
     "carbon20.public",
     "carbon20.api",

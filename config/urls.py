@@ -10,6 +10,7 @@ urlpatterns = [
     path("energy/", include("carbon20.energy.urls")),
     path("reviews/", include("carbon20.screening.urls")),
     path("plans/", include("carbon20.actionplans.urls")),
+    path("follow-ups/", include("carbon20.followups.urls")),
     path("reports/", include("carbon20.reports.urls")),
     path("public/", include("carbon20.public.urls")),
     path("api/v1/", include("carbon20.api.urls")),
