@@ -1,0 +1,347 @@
+"""Energy carriers, emission factor sets, consumption records and degree days.
+
+Quantities are kept as entered and in the carrier's canonical unit (kWh for energy
+carriers, m³ for water, tonnes for waste) together with the conversion factor used, so a
+later change of calorific values never silently rewrites history. The arithmetic lives in
+`carbon20.energy.calc`, which knows nothing of the ORM.
+"""
+
+from decimal import Decimal
+
+from django.apps import apps
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from carbon20.core.models import BaseModel
+from carbon20.energy.validators import validate_evidence_file
+
+
+class Carrier(models.TextChoices):
+    """Energy carriers and the two non-energy resources the partnerships follow."""
+
+    ELECTRICITY = "electricity", _("Electricity")
+    DISTRICT_HEATING = "district_heating", _("District heating")
+    NATURAL_GAS = "natural_gas", _("Natural gas")
+    HEATING_OIL = "heating_oil", _("Heating oil")
+    LPG = "lpg", _("LPG (bottled gas)")
+    DIESEL = "diesel", _("Diesel")
+    PETROL = "petrol", _("Petrol")
+    WOOD_PELLETS = "wood_pellets", _("Wood pellets")
+    WOOD_CHIPS = "wood_chips", _("Wood chips")
+    WATER = "water", _("Water")
+    WASTE = "waste", _("Waste")
+
+
+class Unit(models.TextChoices):
+    KWH = "kWh", _("kWh")
+    MWH = "MWh", _("MWh")
+    GJ = "GJ", _("GJ")
+    M3 = "m3", _("m³")
+    LITRE = "litre", _("litre")
+    KG = "kg", _("kg")
+    TONNE = "tonne", _("tonne")
+
+
+class Scope(models.IntegerChoices):
+    """GHG Protocol scopes."""
+
+    SCOPE_1 = 1, _("Scope 1 (direct)")
+    SCOPE_2 = 2, _("Scope 2 (purchased energy)")
+    SCOPE_3 = 3, _("Scope 3 (value chain)")
+
+
+class FactorMethod(models.TextChoices):
+    NATIONAL_AVERAGE = "national_average", _("National average")
+    ENERGINET_125 = "energinet_125", _("Energinet, 125 % method (location-based)")
+    ENERGINET_200 = "energinet_200", _("Energinet, 200 % method (location-based)")
+    MARKET_BASED = "market_based", _("Market-based (guarantees of origin)")
+    SUPPLIER = "supplier", _("Supplier's declaration")
+    OTHER = "other", _("Other")
+
+
+class Reliability(models.TextChoices):
+    """The marks used in the reference data: how far a value has been checked."""
+
+    A = "A", _("A – primary or official source")
+    B = "B", _("B – reputable secondary source")
+    C = "C", _("C – not checked against its source; verify before use")
+
+
+class FactorSet(BaseModel):
+    """A named, dated set of emission factors, one per carrier.
+
+    A signed partnership agreement pins one set so that the company's result shows its own
+    effort with fixed factors. A pinned set is never edited: coordinators publish a new one.
+    Sets without a programme are the installation's reference sets, shared by everyone.
+    """
+
+    name = models.CharField(_("name"), max_length=200)
+    year = models.PositiveSmallIntegerField(
+        _("year"), validators=[MinValueValidator(1990), MaxValueValidator(2100)]
+    )
+    method = models.CharField(_("method"), max_length=30, choices=FactorMethod.choices)
+    source_url = models.URLField(_("source (URL)"), max_length=500)
+    reliability = models.CharField(_("reliability"), max_length=1, choices=Reliability.choices)
+    reliability_note = models.TextField(_("reliability note"), blank=True)
+    programme = models.ForeignKey(
+        "organisations.Programme",
+        verbose_name=_("programme"),
+        on_delete=models.PROTECT,
+        related_name="factor_sets",
+        null=True,
+        blank=True,
+        help_text=_("Empty for the installation's reference sets, shared by all programmes."),
+    )
+    is_published = models.BooleanField(
+        _("published"),
+        default=False,
+        help_text=_("Only published sets can be chosen in a partnership agreement."),
+    )
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("emission factor set")
+        verbose_name_plural = _("emission factor sets")
+        ordering = ["-year", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["name", "year"], name="unique_factor_set_name_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.year})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("energy:factor_set_detail", args=[self.uuid])
+
+    @property
+    def is_pinned(self) -> bool:
+        """Whether a signed agreement uses this set (then it must never change)."""
+        return self.pk is not None and self.pk in pinned_factor_set_ids([self.pk])
+
+
+def pinned_factor_set_ids(candidate_ids: list[int] | None = None) -> set[int]:
+    """Ids of factor sets pinned by a signed partnership agreement.
+
+    The agreement lives in the partnerships app; asking through the app registry keeps this
+    app usable (and its migrations runnable) whether or not that model exists yet.
+    """
+    try:
+        agreement_model = apps.get_model("partnerships", "Agreement")
+    except LookupError:
+        return set()
+    field_names = {field.name for field in agreement_model._meta.get_fields()}
+    if "factor_set" not in field_names:
+        return set()
+    agreements = agreement_model.objects.filter(factor_set__isnull=False)
+    if candidate_ids is not None:
+        agreements = agreements.filter(factor_set_id__in=candidate_ids)
+    agreements = agreements.filter(signed_agreement_filter(field_names))
+    return set(agreements.values_list("factor_set_id", flat=True))
+
+
+def signed_agreement_filter(field_names: set[str]) -> models.Q:
+    """What makes an agreement signed, read from the fields the agreement model has."""
+    if "signed_at" in field_names:
+        return models.Q(signed_at__isnull=False)
+    if "is_signed" in field_names:
+        return models.Q(is_signed=True)
+    if "status" in field_names:
+        return models.Q(status="signed")
+    # Without a signature field every agreement that names a set counts as pinning it:
+    # refusing an edit is the safe side.
+    return models.Q()
+
+
+class EmissionFactor(models.Model):
+    """kg CO2e per canonical unit of one carrier (kWh, m³ water or tonne waste)."""
+
+    factor_set = models.ForeignKey(
+        FactorSet, verbose_name=_("factor set"), on_delete=models.CASCADE, related_name="factors"
+    )
+    carrier = models.CharField(_("carrier"), max_length=30, choices=Carrier.choices)
+    kg_co2e_per_unit = models.DecimalField(
+        _("kg CO2e per canonical unit"),
+        max_digits=14,
+        decimal_places=7,
+        validators=[MinValueValidator(Decimal("0"))],
+        help_text=_("Per kWh for energy carriers, per m³ for water, per tonne for waste."),
+    )
+    scope = models.PositiveSmallIntegerField(_("scope"), choices=Scope.choices)
+    source = models.CharField(_("source"), max_length=500)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("emission factor")
+        verbose_name_plural = _("emission factors")
+        ordering = ["factor_set", "carrier"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["factor_set", "carrier"], name="unique_factor_per_carrier"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_carrier_display()}: {self.kg_co2e_per_unit}"
+
+
+class RecordSource(models.TextChoices):
+    BILL = "bill", _("Bill")
+    METER_READING = "meter_reading", _("Meter reading")
+    SUPPLIER_STATEMENT = "supplier_statement", _("Supplier statement")
+    ESTIMATE = "estimate", _("Estimate")
+
+
+class ConsumptionRecord(BaseModel):
+    """Consumption of one carrier by a company (or one of its sites) over a period."""
+
+    company = models.ForeignKey(
+        "organisations.Company",
+        verbose_name=_("company"),
+        on_delete=models.CASCADE,
+        related_name="consumption_records",
+    )
+    site = models.ForeignKey(
+        "organisations.Site",
+        verbose_name=_("site"),
+        on_delete=models.CASCADE,
+        related_name="consumption_records",
+        null=True,
+        blank=True,
+    )
+    carrier = models.CharField(_("carrier"), max_length=30, choices=Carrier.choices)
+    period_start = models.DateField(_("period from"))
+    period_end = models.DateField(_("period to"), help_text=_("The last day of the period."))
+    quantity = models.DecimalField(
+        _("quantity"),
+        max_digits=16,
+        decimal_places=3,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    unit = models.CharField(_("unit"), max_length=10, choices=Unit.choices)
+    canonical_quantity = models.DecimalField(
+        _("quantity in the canonical unit"), max_digits=20, decimal_places=3, editable=False
+    )
+    conversion_factor = models.DecimalField(
+        _("conversion factor used"),
+        max_digits=24,
+        decimal_places=12,
+        editable=False,
+        help_text=_("Canonical units per entered unit."),
+    )
+    conversion_source = models.CharField(
+        _("source of the conversion"), max_length=500, blank=True, editable=False
+    )
+    source = models.CharField(
+        _("source of the figure"), max_length=30, choices=RecordSource.choices
+    )
+    heated_share_percent = models.DecimalField(
+        _("share used for space heating (%)"),
+        max_digits=5,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
+        help_text=_(
+            "The weather-dependent part that degree-day correction adjusts. "
+            "Defaults to 100 % for district heating, natural gas, heating oil and wood fuels."
+        ),
+    )
+    evidence = models.FileField(
+        _("evidence"),
+        upload_to="energy/evidence/%Y/%m/",
+        blank=True,
+        validators=[validate_evidence_file],
+        help_text=_("PDF, PNG, JPEG, XLSX or CSV."),
+    )
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("entered by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("consumption record")
+        verbose_name_plural = _("consumption records")
+        ordering = ["company", "-period_start", "carrier"]
+        indexes = [models.Index(fields=["company", "carrier", "period_start"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(period_end__gte=models.F("period_start")),
+                name="consumption_period_end_not_before_start",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(quantity__gte=0), name="consumption_quantity_not_negative"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.get_carrier_display()} {self.period_start:%d-%m-%Y}–{self.period_end:%d-%m-%Y}"
+        )
+
+
+class DegreeDayYear(BaseModel):
+    """Monthly heating degree days (graddage, base 17 °C) of one year in one series.
+
+    Series from different stations and methods disagree by hundreds of degree days, so a
+    correction only ever compares years of the same series.
+    """
+
+    series = models.CharField(
+        _("series"), max_length=200, help_text=_("Station or publisher, e.g. 'DMI Aarhus'.")
+    )
+    year = models.PositiveSmallIntegerField(
+        _("year"), validators=[MinValueValidator(1900), MaxValueValidator(2100)]
+    )
+    source_url = models.URLField(_("source (URL)"), max_length=500, blank=True)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("degree-day year")
+        verbose_name_plural = _("degree-day years")
+        ordering = ["series", "-year"]
+        constraints = [
+            models.UniqueConstraint(fields=["series", "year"], name="unique_degree_day_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.series} {self.year}"
+
+
+class DegreeDayMonth(models.Model):
+    degree_year = models.ForeignKey(
+        DegreeDayYear, verbose_name=_("year"), on_delete=models.CASCADE, related_name="months"
+    )
+    month = models.PositiveSmallIntegerField(
+        _("month"), validators=[MinValueValidator(1), MaxValueValidator(12)]
+    )
+    degree_days = models.DecimalField(
+        _("degree days"),
+        max_digits=6,
+        decimal_places=1,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+
+    class Meta:
+        verbose_name = _("degree-day month")
+        verbose_name_plural = _("degree-day months")
+        ordering = ["degree_year", "month"]
+        constraints = [
+            models.UniqueConstraint(fields=["degree_year", "month"], name="unique_degree_day_month")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.degree_year} {self.month}: {self.degree_days}"
