@@ -1,0 +1,142 @@
+"""Playwright fixtures for the browser tests (`@pytest.mark.browser`, run by `make test-browser`).
+
+The tests drive Debian's Chromium (`/usr/bin/chromium`), never a browser downloaded by
+Playwright, against pytest-django's `live_server`. Use:
+
+    @pytest.mark.browser
+    def test_something(page, live_server, officer_a):
+        login(page, live_server, officer_a.email)
+        screenshot(page, "something-start")
+        assert_accessible(page)
+"""
+
+import json
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+from playwright.sync_api import Browser, Page, sync_playwright
+
+# Playwright's sync API runs an event loop in the test thread; Django refuses ORM calls from
+# a thread with a running loop unless told that this is deliberate.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("CARBON20_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-sync",
+]
+VIEWPORT = {"width": 1280, "height": 900}
+AXE_CORE = Path(__file__).parent / "vendor" / "axe-core-4.14.1" / "axe.min.js"
+# WCAG 2.1 level AA is what the platform promises; axe tags each rule with the levels it checks.
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+SCREENSHOTS = Path(__file__).resolve().parents[3] / "test-artifacts" / "screenshots"
+TEST_PASSWORD = "correct-horse-battery"
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    if not Path(CHROMIUM).is_file():
+        pytest.fail(f"Chromium is not installed at {CHROMIUM} (apt-get install chromium).")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def cookies_over_http(settings) -> None:
+    """The live server speaks plain http; Secure cookies would never be sent back to it."""
+    settings.SESSION_COOKIE_SECURE = False
+    settings.CSRF_COOKIE_SECURE = False
+    settings.LANGUAGE_COOKIE_SECURE = False
+    settings.SECURE_SSL_REDIRECT = False
+
+
+@pytest.fixture
+def page(
+    browser: Browser,
+    live_server,
+    transactional_db,
+    django_db_serialized_rollback,
+    cookies_over_http,
+) -> Iterator[Page]:
+    """A fresh browser context per test: Danish locale, desktop size, no cookies.
+
+    The live server sees only committed data, hence `transactional_db`; the serialized
+    rollback restores the rows that migrations load (the 98 municipalities), which the flush
+    after a transactional test would otherwise remove for every later test.
+    """
+    context = browser.new_context(viewport=VIEWPORT, locale="da-DK")
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def login(page: Page, live_server, email: str, password: str = TEST_PASSWORD) -> None:
+    """Log in through the login form and wait for the page the user lands on."""
+    login_path = reverse("accounts:login")
+    page.goto(f"{live_server.url}{login_path}")
+    page.locator("input[name=username]").fill(email)
+    page.locator("input[name=password]").fill(password)
+    page.locator("main form[method=post] button[type=submit]").click()
+    page.wait_for_load_state()
+    if page.url.split("?")[0].endswith(login_path):
+        errors = page.locator(".form-error-message, .alert-error").all_inner_texts()
+        pytest.fail(f"Login as {email} failed: {errors or 'still on the login page'}")
+
+
+def screenshot(page: Page, name: str) -> Path:
+    """Save a full-page PNG under test-artifacts/screenshots/ and return its path."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+def accessibility_violations(page: Page) -> list[dict]:
+    """Run axe-core on the current page and return its WCAG 2.0/2.1 A and AA violations."""
+    # Evaluated through the DevTools protocol rather than a <script> tag, so that a
+    # Content-Security-Policy on the page cannot block it.
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.evaluate(AXE_CORE.read_text(encoding="utf-8"))
+    results = page.evaluate(
+        """tags => axe.run(document, {
+            runOnly: {type: "tag", values: tags},
+            resultTypes: ["violations"],
+        })""",
+        WCAG_TAGS,
+    )
+    return results["violations"]
+
+
+def format_violations(violations: list[dict]) -> str:
+    lines = []
+    for violation in violations:
+        impact, rule, help_text = violation["impact"], violation["id"], violation["help"]
+        lines.append(f"[{impact}] {rule}: {help_text} ({violation['helpUrl']})")
+        for node in violation["nodes"]:
+            lines.append(f"    at {json.dumps(node['target'])}: {node['html'][:200]}")
+            summary = (node.get("failureSummary") or "").replace("\n", "\n      ")
+            if summary:
+                lines.append(f"      {summary}")
+    return "\n".join(lines)
+
+
+def assert_accessible(page: Page) -> None:
+    """Fail the test on any WCAG 2.0/2.1 A or AA violation axe-core finds, listing each."""
+    violations = accessibility_violations(page)
+    if violations:
+        report = format_violations(violations)
+        print(f"Accessibility violations on {page.url}:\n{report}")
+        pytest.fail(f"{len(violations)} WCAG violation(s) on {page.url}:\n{report}", pytrace=False)
