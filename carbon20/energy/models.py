@@ -152,15 +152,16 @@ def pinned_factor_set_ids(candidate_ids: list[int] | None = None) -> set[int]:
 
 def signed_agreement_filter(field_names: set[str]) -> models.Q:
     """What makes an agreement signed, read from the fields the agreement model has."""
-    if "signed_at" in field_names:
-        return models.Q(signed_at__isnull=False)
-    if "is_signed" in field_names:
-        return models.Q(is_signed=True)
+    signed = models.Q(pk__in=[])
     if "status" in field_names:
-        return models.Q(status="signed")
-    # Without a signature field every agreement that names a set counts as pinning it:
-    # refusing an edit is the safe side.
-    return models.Q()
+        signed |= models.Q(status="signed")
+    if "signed_at" in field_names:
+        signed |= models.Q(signed_at__isnull=False)
+    if "status" not in field_names and "signed_at" not in field_names:
+        # Without a signature field every agreement that names a set counts as pinning it:
+        # refusing an edit is the safe side.
+        return models.Q()
+    return signed
 
 
 class EmissionFactor(models.Model):
@@ -229,8 +230,9 @@ class ConsumptionRecord(BaseModel):
         validators=[MinValueValidator(Decimal("0"))],
     )
     unit = models.CharField(_("unit"), max_length=10, choices=Unit.choices)
+    # Six decimals keep litres of water and kilograms of waste exact in m³ and tonnes.
     canonical_quantity = models.DecimalField(
-        _("quantity in the canonical unit"), max_digits=20, decimal_places=3, editable=False
+        _("quantity in the canonical unit"), max_digits=22, decimal_places=6, editable=False
     )
     conversion_factor = models.DecimalField(
         _("conversion factor used"),
