@@ -1,0 +1,712 @@
+"""A partnership (forløb) and what steps 1–3 record: recruitment, information meetings, the
+visit, the partnership agreement and its templates, and the timeline.
+
+Step and status change only in `carbon20.partnerships.workflow`.
+"""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+
+from carbon20.core.models import BaseModel
+from carbon20.organisations.models import (
+    Company,
+    ContactPerson,
+    Municipality,
+    Partner,
+    Programme,
+    Site,
+)
+from carbon20.partnerships.focus import FocusArea, validate_focus_areas
+
+__all__ = [
+    "Agreement",
+    "AgreementSignature",
+    "AgreementTemplate",
+    "AgreementTemplateVersion",
+    "FocusArea",
+    "InformationMeeting",
+    "MeetingInvitation",
+    "Partnership",
+    "TimelineEvent",
+    "Visit",
+]
+
+
+class Step(models.IntegerChoices):
+    RECRUITMENT = 1, _("Information and recruitment")
+    VISIT = 2, _("Visit")
+    AGREEMENT = 3, _("Partnership agreement")
+    TECHNICAL_REVIEW = 4, _("Technical review")
+    ACTION_PLAN = 5, _("Action plan")
+    FOLLOW_UP = 6, _("Implementation and follow-up")
+
+
+class Status(models.TextChoices):
+    ACTIVE = "active", _("Active")
+    PAUSED = "paused", _("Paused")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    COMPLETED = "completed", _("Completed")
+
+
+class Language(models.TextChoices):
+    DANISH = "da", _("Danish")
+    ENGLISH = "en", _("English")
+
+
+class RecruitmentChannel(models.TextChoices):
+    BUSINESS_COUNCIL = "business_council", _("Business council")
+    CLIMATE_NETWORK = "climate_network", _("Climate network")
+    INSPECTION = "inspection", _("Environmental inspection")
+    INFORMATION_MEETING = "information_meeting", _("Information meeting")
+    WEBSITE = "website", _("Website")
+    OTHER = "other", _("Other")
+
+
+class Interest(models.TextChoices):
+    YES = "yes", _("Yes")
+    MAYBE = "maybe", _("Maybe")
+    NO = "no", _("No")
+
+
+class Partnership(BaseModel):
+    """One company (or one of its sites) in one municipality's climate partnership within a
+    programme, moving through the six steps."""
+
+    company = models.ForeignKey(
+        Company, verbose_name=_("company"), on_delete=models.PROTECT, related_name="partnerships"
+    )
+    site = models.ForeignKey(
+        Site,
+        verbose_name=_("site"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="partnerships",
+    )
+    municipality = models.ForeignKey(
+        Municipality,
+        verbose_name=_("municipality"),
+        on_delete=models.PROTECT,
+        related_name="partnerships",
+    )
+    programme = models.ForeignKey(
+        Programme,
+        verbose_name=_("programme"),
+        on_delete=models.PROTECT,
+        related_name="partnerships",
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("responsible officer"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="owned_partnerships",
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.ACTIVE
+    )
+    step = models.PositiveSmallIntegerField(
+        _("step"), choices=Step.choices, default=Step.RECRUITMENT
+    )
+    step_changed_at = models.DateTimeField(_("step reached"), default=timezone.now)
+    language = models.CharField(
+        _("language of documents"),
+        max_length=2,
+        choices=Language.choices,
+        default=Language.DANISH,
+    )
+    channel = models.CharField(
+        _("recruitment channel"), max_length=30, choices=RecruitmentChannel.choices
+    )
+    first_contact_date = models.DateField(_("first contact"))
+    interest = models.CharField(
+        _("interest"), max_length=10, choices=Interest.choices, default=Interest.MAYBE
+    )
+    focus_areas = models.JSONField(
+        _("focus areas"),
+        default=list,
+        blank=True,
+        validators=[validate_focus_areas],
+        help_text=_("Chosen at the visit; carried to the agreement and the technical review."),
+    )
+    next_action = models.CharField(_("next action"), max_length=200, blank=True)
+    next_action_due = models.DateField(_("next action due"), null=True, blank=True)
+    status_reason = models.TextField(
+        _("reason for the status"),
+        blank=True,
+        help_text=_("Why the partnership is paused or withdrawn."),
+    )
+    consultant = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("energy consultant"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="consulted_partnerships",
+        help_text=_("Assigned for the technical review (step 4)."),
+    )
+
+    class Meta:
+        verbose_name = _("partnership (forløb)")
+        verbose_name_plural = _("partnerships")
+        ordering = ["company__name"]
+        constraints = [
+            # One open partnership per company, municipality and programme; a withdrawn or
+            # completed one stays on record beside a new start.
+            models.UniqueConstraint(
+                fields=["company", "municipality", "programme"],
+                condition=Q(status__in=["active", "paused"]),
+                name="one_open_partnership_per_company",
+            ),
+        ]
+        indexes = [models.Index(fields=["municipality", "status", "step"])]
+
+    def __str__(self) -> str:
+        return f"{self.company.name} – {self.municipality.name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("partnerships:detail", args=[self.uuid])
+
+    def clean(self) -> None:
+        if self.site_id and self.company_id and self.site.company_id != self.company_id:
+            raise ValidationError({"site": _("The site belongs to another company.")})
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in (Status.ACTIVE, Status.PAUSED)
+
+    @property
+    def is_overdue(self) -> bool:
+        return (
+            self.status == Status.ACTIVE
+            and self.next_action_due is not None
+            and self.next_action_due < timezone.localdate()
+        )
+
+    @property
+    def next_action_text(self) -> str:
+        """The officer's own next action, or what the step needs next."""
+        if self.next_action:
+            return self.next_action
+        if self.status != Status.ACTIVE:
+            return ""
+        return str(STEP_NEXT_ACTIONS[self.step])
+
+    @cached_property
+    def signed_agreement(self) -> "Agreement | None":
+        """The latest signed agreement: the one that binds the parties now."""
+        return self.agreements.filter(status=Agreement.State.SIGNED).order_by("-version").first()
+
+    @cached_property
+    def latest_agreement(self) -> "Agreement | None":
+        return self.agreements.order_by("-version").first()
+
+    @property
+    def current_agreement(self) -> "Agreement | None":
+        """The agreement that applies: the latest signed one, or else the latest draft."""
+        return self.signed_agreement or self.latest_agreement
+
+    @cached_property
+    def latest_visit(self) -> "Visit | None":
+        return self.visits.order_by("-visit_date", "-created_at").first()
+
+
+STEP_NEXT_ACTIONS = {
+    Step.RECRUITMENT: _("Select the company for a visit"),
+    Step.VISIT: _("Visit the company and record the visit"),
+    Step.AGREEMENT: _("Get the agreement signed"),
+    Step.TECHNICAL_REVIEW: _("Await the technical review"),
+    Step.ACTION_PLAN: _("Approve the action plan"),
+    Step.FOLLOW_UP: _("Hold the follow-ups"),
+}
+
+
+class TimelineEvent(models.Model):
+    """Something that happened to a partnership. Events are only ever added."""
+
+    class Kind(models.TextChoices):
+        CREATED = "created", _("Partnership started")
+        STEP = "step", _("Step changed")
+        PAUSED = "paused", _("Paused")
+        RESUMED = "resumed", _("Resumed")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+        COMPLETED = "completed", _("Completed")
+        MEETING = "meeting", _("Information meeting")
+        VISIT = "visit", _("Visit recorded")
+        AGREEMENT = "agreement", _("Agreement")
+        SIGNATURE = "signature", _("Signature")
+        NOTE = "note", _("Note")
+
+    partnership = models.ForeignKey(
+        Partnership,
+        verbose_name=_("partnership"),
+        on_delete=models.PROTECT,
+        related_name="timeline",
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("when"), default=timezone.now)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    from_step = models.PositiveSmallIntegerField(
+        _("from step"), choices=Step.choices, null=True, blank=True
+    )
+    to_step = models.PositiveSmallIntegerField(
+        _("to step"), choices=Step.choices, null=True, blank=True
+    )
+    text = models.TextField(_("text"), blank=True)
+
+    class Meta:
+        verbose_name = _("timeline event")
+        verbose_name_plural = _("timeline events")
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.at:%Y-%m-%d})"
+
+
+class InformationMeeting(BaseModel):
+    """A joint meeting where a municipality presents the partnership and its advisers."""
+
+    municipality = models.ForeignKey(
+        Municipality,
+        verbose_name=_("municipality"),
+        on_delete=models.PROTECT,
+        related_name="information_meetings",
+    )
+    programme = models.ForeignKey(
+        Programme,
+        verbose_name=_("programme"),
+        on_delete=models.PROTECT,
+        related_name="information_meetings",
+    )
+    title = models.CharField(_("title"), max_length=200)
+    starts_at = models.DateTimeField(_("date and time"))
+    place = models.CharField(_("place"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    presented_partners = models.ManyToManyField(
+        Partner, verbose_name=_("advisers presented"), blank=True, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("information meeting")
+        verbose_name_plural = _("information meetings")
+        ordering = ["-starts_at"]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.starts_at:%Y-%m-%d})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("partnerships:meeting_detail", args=[self.uuid])
+
+
+class MeetingInvitation(BaseModel):
+    meeting = models.ForeignKey(
+        InformationMeeting,
+        verbose_name=_("meeting"),
+        on_delete=models.PROTECT,
+        related_name="invitations",
+    )
+    company = models.ForeignKey(
+        Company, verbose_name=_("company"), on_delete=models.PROTECT, related_name="+"
+    )
+    email = models.EmailField(_("e-mail"))
+    sent_at = models.DateTimeField(_("invitation sent"), null=True, blank=True)
+    attended = models.BooleanField(_("attended"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["company__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "company"], name="one_invitation_per_company"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.meeting}: {self.company.name}"
+
+
+class ManagementBacking(models.TextChoices):
+    SECURED = "secured", _("Secured")
+    PENDING = "pending", _("Pending")
+    REFUSED = "refused", _("Refused")
+
+
+class VisitOutcome(models.TextChoices):
+    AGREEMENT = "agreement", _("Go on to the agreement")
+    NOT_INTERESTED = "not_interested", _("Not interested")
+    LATER = "later", _("Later")
+
+
+class EmployeeInvolvement(models.TextChoices):
+    NONE = "none", _("None")
+    SOME = "some", _("Some")
+    ORGANISED = "organised", _("Organised")
+
+
+class EnergyManagement(models.TextChoices):
+    NONE = "none", _("None")
+    INFORMAL = "informal", _("Informal")
+    SYSTEMATIC = "systematic", _("Systematic")
+
+
+class Visit(BaseModel):
+    """The first meeting at the company, recorded along the first-meeting guide."""
+
+    partnership = models.ForeignKey(
+        Partnership, verbose_name=_("partnership"), on_delete=models.PROTECT, related_name="visits"
+    )
+    visit_date = models.DateField(_("date of the visit"))
+    municipal_participants = models.TextField(_("participants from the municipality"))
+    company_participants = models.TextField(_("participants from the company"))
+    management_present = models.BooleanField(_("management representative present"))
+    candidate_areas = models.JSONField(
+        _("areas that could be included"),
+        default=list,
+        blank=True,
+        validators=[validate_focus_areas],
+    )
+    employee_involvement = models.CharField(
+        _("employee involvement"), max_length=20, choices=EmployeeInvolvement.choices
+    )
+    energy_management = models.CharField(
+        _("energy management"), max_length=20, choices=EnergyManagement.choices
+    )
+    product_initiatives = models.TextField(_("product initiatives"), blank=True)
+    has_climate_account = models.BooleanField(
+        _("has a climate account or green accounts"), default=False
+    )
+    interests = models.TextField(_("interests and potential"), blank=True)
+    barriers = models.TextField(_("barriers"), blank=True)
+    rents_premises = models.BooleanField(_("rents the premises"), default=False)
+    landlord = models.ForeignKey(
+        ContactPerson,
+        verbose_name=_("landlord contact"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    agreement_walked_through = models.BooleanField(_("agreement walked through"))
+    next_steps = models.TextField(_("agreed next steps"), blank=True)
+    next_steps_date = models.DateField(_("date of the next step"), null=True, blank=True)
+    management_backing = models.CharField(
+        _("management backing"), max_length=20, choices=ManagementBacking.choices
+    )
+    outcome = models.CharField(_("outcome"), max_length=20, choices=VisitOutcome.choices)
+    focus_areas = models.JSONField(
+        _("chosen focus areas"), default=list, blank=True, validators=[validate_focus_areas]
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("visit")
+        verbose_name_plural = _("visits")
+        ordering = ["-visit_date", "-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.partnership}: {self.visit_date:%Y-%m-%d}"
+
+
+class AgreementTemplate(BaseModel):
+    """A municipality's agreement text in one language; its versions are kept forever. The
+    templates without a municipality are the product's defaults."""
+
+    municipality = models.ForeignKey(
+        Municipality,
+        verbose_name=_("municipality"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="agreement_templates",
+    )
+    language = models.CharField(_("language"), max_length=2, choices=Language.choices)
+
+    class Meta:
+        verbose_name = _("agreement template")
+        verbose_name_plural = _("agreement templates")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "language"],
+                name="one_template_per_municipality_language",
+            ),
+            models.UniqueConstraint(
+                fields=["language"],
+                condition=Q(municipality__isnull=True),
+                name="one_default_template_per_language",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        owner = self.municipality.name if self.municipality_id else _("Default")
+        return f"{owner} ({self.get_language_display()})"
+
+    @cached_property
+    def latest_version(self) -> "AgreementTemplateVersion | None":
+        return self.versions.order_by("-number").first()
+
+
+class AgreementTemplateVersion(BaseModel):
+    template = models.ForeignKey(
+        AgreementTemplate,
+        verbose_name=_("template"),
+        on_delete=models.PROTECT,
+        related_name="versions",
+    )
+    number = models.PositiveIntegerField(_("version"))
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("text (Markdown)"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("written by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("agreement template version")
+        verbose_name_plural = _("agreement template versions")
+        ordering = ["-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["template", "number"], name="unique_template_version_number"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.template} v{self.number}"
+
+
+class DataKind(models.TextChoices):
+    ELECTRICITY = "electricity", _("Electricity")
+    HEAT = "heat", _("Heat")
+    FUELS = "fuels", _("Fuels")
+    TRANSPORT = "transport", _("Transport")
+    WATER = "water", _("Water")
+    WASTE = "waste", _("Waste")
+
+
+class DataSource(models.TextChoices):
+    BILLS = "bills", _("Bills")
+    METER_READINGS = "meter_readings", _("Meter readings")
+    SUPPLIER_STATEMENTS = "supplier_statements", _("Supplier statements")
+    CALCULATED = "calculated", _("Calculated per measure")
+
+
+class ReportingFrequency(models.TextChoices):
+    MONTHLY = "monthly", _("Monthly")
+    QUARTERLY = "quarterly", _("Quarterly")
+    HALF_YEARLY = "half_yearly", _("Every six months")
+    YEARLY = "yearly", _("Yearly")
+
+
+def _validate_choice_list(value, choices: type[models.TextChoices]) -> None:
+    if not isinstance(value, list) or any(item not in choices.values for item in value):
+        raise ValidationError(_("Choose from the listed values."), code="invalid")
+
+
+def validate_data_kinds(value) -> None:
+    _validate_choice_list(value, DataKind)
+
+
+def validate_data_sources(value) -> None:
+    _validate_choice_list(value, DataSource)
+
+
+class Agreement(BaseModel):
+    """One version of a partnership's agreement. Once signed it is read-only: changing it
+    means a new version with new signatures."""
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SENT = "sent", _("Awaiting signatures")
+        SIGNED = "signed", _("Signed")
+
+    class SigningMethod(models.TextChoices):
+        IN_APP = "in_app", _("Signed in the app")
+        SCAN = "scan", _("Signed on paper (scan)")
+
+    partnership = models.ForeignKey(
+        Partnership,
+        verbose_name=_("partnership"),
+        on_delete=models.PROTECT,
+        related_name="agreements",
+    )
+    version = models.PositiveIntegerField(_("version"))
+    template_version = models.ForeignKey(
+        AgreementTemplateVersion,
+        verbose_name=_("template version"),
+        on_delete=models.PROTECT,
+        related_name="agreements",
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=State.choices, default=State.DRAFT
+    )
+    target_percent = models.DecimalField(
+        _("target reduction (%)"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("20"),
+        validators=[MinValueValidator(Decimal("1")), MaxValueValidator(Decimal("100"))],
+    )
+    baseline_year = models.PositiveSmallIntegerField(
+        _("baseline year"), validators=[MinValueValidator(1990), MaxValueValidator(2100)]
+    )
+    start_date = models.DateField(_("start date"))
+    target_date = models.DateField(_("target date"))
+    focus_areas = models.JSONField(
+        _("focus areas"), default=list, blank=True, validators=[validate_focus_areas]
+    )
+    company_obligations = models.TextField(_("the company's obligations"))
+    municipality_obligations = models.TextField(_("the municipality's obligations"))
+    offers = models.TextField(_("offers to the company"), blank=True)
+    data_kinds = models.JSONField(
+        _("data documented"), default=list, validators=[validate_data_kinds]
+    )
+    data_sources = models.JSONField(
+        _("sources of the data"), default=list, validators=[validate_data_sources]
+    )
+    factor_set = models.ForeignKey(
+        "energy.FactorSet",
+        verbose_name=_("emission factor set"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="agreements",
+        help_text=_("The factors the company's result is calculated with, fixed for the period."),
+    )
+    reporting_frequency = models.CharField(
+        _("reporting frequency"),
+        max_length=20,
+        choices=ReportingFrequency.choices,
+        default=ReportingFrequency.YEARLY,
+    )
+    publish_consent = models.BooleanField(_("consent to be listed publicly"), default=False)
+    sent_pdf = models.FileField(
+        _("document for signature"), upload_to="agreements/sent/", blank=True
+    )
+    sent_pdf_sha256 = models.CharField(_("SHA-256 of the document"), max_length=64, blank=True)
+    signing_method = models.CharField(
+        _("signing method"), max_length=10, choices=SigningMethod.choices, blank=True
+    )
+    signed_at = models.DateTimeField(_("signed"), null=True, blank=True)
+    signed_pdf = models.FileField(_("signed document"), upload_to="agreements/signed/", blank=True)
+    signed_pdf_sha256 = models.CharField(
+        _("SHA-256 of the signed document"), max_length=64, blank=True
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("partnership agreement")
+        verbose_name_plural = _("partnership agreements")
+        ordering = ["partnership", "-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "version"], name="unique_agreement_version"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.partnership} v{self.version}"
+
+    def clean(self) -> None:
+        errors = {}
+        if self.start_date and self.target_date and self.target_date <= self.start_date:
+            errors["target_date"] = _("The target date must be after the start date.")
+        if self.baseline_year and self.target_date and self.baseline_year > self.target_date.year:
+            errors["baseline_year"] = _("The baseline year cannot be after the target date.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_signed(self) -> bool:
+        return self.status == self.State.SIGNED
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status == self.State.DRAFT
+
+    @property
+    def target_year(self) -> int:
+        return self.target_date.year
+
+    def signature_for(self, party: str) -> "AgreementSignature | None":
+        for signature in self.signatures.all():
+            if signature.party == party:
+                return signature
+        return None
+
+
+class AgreementSignature(BaseModel):
+    """A person's signature in the app, kept with the hash of the exact PDF they saw."""
+
+    class Party(models.TextChoices):
+        COMPANY = "company", _("The company")
+        MUNICIPALITY = "municipality", _("The municipality")
+
+    agreement = models.ForeignKey(
+        Agreement,
+        verbose_name=_("agreement"),
+        on_delete=models.PROTECT,
+        related_name="signatures",
+    )
+    party = models.CharField(_("party"), max_length=20, choices=Party.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    name = models.CharField(_("name"), max_length=200)
+    title = models.CharField(_("title"), max_length=200)
+    signed_at = models.DateTimeField(_("signed"), default=timezone.now)
+    pdf_sha256 = models.CharField(_("SHA-256 of the document signed"), max_length=64)
+
+    class Meta:
+        verbose_name = _("signature")
+        verbose_name_plural = _("signatures")
+        ordering = ["signed_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["agreement", "party"], name="one_signature_per_party"),
+            models.UniqueConstraint(fields=["agreement", "user"], name="one_signature_per_person"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name}, {self.title}"

@@ -1,0 +1,153 @@
+"""The only way views, documents, exports and the API fetch partnerships for a user.
+
+Officers see the partnerships of their municipalities and may edit them; coordinators read
+those of their programmes; company users read their own company's; consultants read those
+assigned to them. Anything else answers 404 so that its existence does not leak.
+"""
+
+from uuid import UUID
+
+from django.core.exceptions import ValidationError
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from carbon20.partnerships.models import (
+    Agreement,
+    AgreementTemplate,
+    InformationMeeting,
+    Partnership,
+)
+
+
+def partnerships_for_user(user) -> QuerySet[Partnership]:
+    if not user.is_authenticated:
+        return Partnership.objects.none()
+    roles = user.roles
+    if roles.is_admin:
+        return Partnership.objects.all()
+    visible = Q(consultant=user)
+    if roles.municipality_ids:
+        visible |= Q(municipality_id__in=roles.municipality_ids)
+    if roles.programme_ids:
+        visible |= Q(programme_id__in=roles.programme_ids)
+    if roles.company_ids:
+        visible |= Q(company_id__in=roles.company_ids)
+    return Partnership.objects.filter(visible)
+
+
+def get_partnership_for_user(user, partnership_uuid: UUID | str) -> Partnership:
+    try:
+        return (
+            partnerships_for_user(user)
+            .select_related("company", "site", "municipality", "programme", "owner", "consultant")
+            .get(uuid=partnership_uuid)
+        )
+    except (Partnership.DoesNotExist, ValueError, ValidationError) as exc:
+        raise Http404 from exc
+
+
+def can_edit_partnership(user, partnership: Partnership) -> bool:
+    """Officers of the partnership's municipality (and administrators) record its steps."""
+    if not user.is_authenticated:
+        return False
+    roles = user.roles
+    return roles.is_admin or partnership.municipality_id in roles.municipality_ids
+
+
+def get_editable_partnership_for_user(user, partnership_uuid: UUID | str) -> Partnership:
+    """For officers' actions: whoever may not edit gets 404 like a stranger, except readers
+    of the partnership, who get the same 404 so that actions never hint at their existence."""
+    partnership = get_partnership_for_user(user, partnership_uuid)
+    if not can_edit_partnership(user, partnership):
+        raise Http404
+    return partnership
+
+
+def can_sign_for_company(user, partnership: Partnership) -> bool:
+    return user.is_authenticated and partnership.company_id in user.roles.company_ids
+
+
+def agreements_for_user(user) -> QuerySet[Agreement]:
+    return Agreement.objects.filter(partnership__in=partnerships_for_user(user))
+
+
+def get_agreement_for_user(user, agreement_uuid: UUID | str) -> Agreement:
+    try:
+        return (
+            agreements_for_user(user)
+            .select_related(
+                "partnership__company",
+                "partnership__site",
+                "partnership__municipality",
+                "partnership__programme",
+                "template_version__template",
+                "factor_set",
+            )
+            .prefetch_related("signatures")
+            .get(uuid=agreement_uuid)
+        )
+    except (Agreement.DoesNotExist, ValueError, ValidationError) as exc:
+        raise Http404 from exc
+
+
+def meetings_for_user(user) -> QuerySet[InformationMeeting]:
+    """Information meetings belong to a municipality: its officers and the coordinators of
+    its programmes see them."""
+    if not user.is_authenticated:
+        return InformationMeeting.objects.none()
+    roles = user.roles
+    if roles.is_admin:
+        return InformationMeeting.objects.all()
+    return InformationMeeting.objects.filter(
+        Q(municipality_id__in=roles.municipality_ids) | Q(programme_id__in=roles.programme_ids)
+    )
+
+
+def get_meeting_for_user(user, meeting_uuid: UUID | str) -> InformationMeeting:
+    try:
+        return (
+            meetings_for_user(user)
+            .select_related("municipality", "programme")
+            .get(uuid=meeting_uuid)
+        )
+    except (InformationMeeting.DoesNotExist, ValueError, ValidationError) as exc:
+        raise Http404 from exc
+
+
+def can_edit_meeting(user, meeting: InformationMeeting) -> bool:
+    roles = user.roles
+    return roles.is_admin or meeting.municipality_id in roles.municipality_ids
+
+
+def templates_for_user(user) -> QuerySet[AgreementTemplate]:
+    """Officers edit their municipalities' templates; coordinators those of their
+    programmes' municipalities. Everyone who may see templates sees the defaults."""
+    if not user.is_authenticated:
+        return AgreementTemplate.objects.none()
+    roles = user.roles
+    if roles.is_admin:
+        return AgreementTemplate.objects.all()
+    if not roles.manages_companies:
+        return AgreementTemplate.objects.none()
+    return AgreementTemplate.objects.filter(
+        Q(municipality__isnull=True) | Q(municipality_id__in=roles.readable_municipality_ids)
+    )
+
+
+def get_template_for_user(user, template_uuid: UUID | str) -> AgreementTemplate:
+    try:
+        return templates_for_user(user).select_related("municipality").get(uuid=template_uuid)
+    except (AgreementTemplate.DoesNotExist, ValueError, ValidationError) as exc:
+        raise Http404 from exc
+
+
+def template_for_partnership(partnership: Partnership) -> AgreementTemplate | None:
+    """The municipality's own template in the partnership's language, else the default."""
+    templates = {
+        template.municipality_id: template
+        for template in AgreementTemplate.objects.filter(
+            Q(municipality_id=partnership.municipality_id) | Q(municipality__isnull=True),
+            language=partnership.language,
+        )
+    }
+    return templates.get(partnership.municipality_id) or templates.get(None)
