@@ -4,11 +4,19 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from carbon20.core.forms import LocalizedModelForm
-from carbon20.core.validators import normalise_cvr, validate_cvr
-from carbon20.organisations.models import Company, Municipality
+from carbon20.core.validators import normalise_cvr, validate_cvr, validate_p_number
+from carbon20.organisations.models import Company, ContactPerson, Municipality, Programme, Site
 
 
 class CompanyForm(LocalizedModelForm):
+    # Wider than the stored 8 digits so that a pasted "DK 1234 5674" reaches the CVR rule,
+    # which normalises it or names what is wrong.
+    cvr = forms.CharField(
+        label=_("CVR number"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+
     class Meta:
         model = Company
         fields = [
@@ -23,7 +31,6 @@ class CompanyForm(LocalizedModelForm):
             "employee_band",
             "website",
         ]
-        widgets = {"cvr": forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"})}
 
     def __init__(self, *args, municipalities=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -95,3 +102,90 @@ class AdoptCompanyForm(forms.Form):
             self.fields["portfolio_municipality"].queryset = municipalities
             if municipalities.count() == 1:
                 self.fields["portfolio_municipality"].initial = municipalities.first().pk
+
+
+class SiteForm(LocalizedModelForm):
+    # Wider than the stored 10 digits so that spaces reach the P-number rule.
+    p_number = forms.CharField(
+        label=_("P-number"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+
+    class Meta:
+        model = Site
+        fields = [
+            "p_number",
+            "name",
+            "address",
+            "postcode",
+            "city",
+            "municipality",
+            "floor_area_m2",
+            "employees",
+        ]
+        widgets = {"postcode": forms.TextInput(attrs={"inputmode": "numeric"})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["p_number"].help_text = _("10 digits, from the CVR register.")
+        self.fields["municipality"].help_text = _(
+            "The municipality the site lies in; it may differ from the company's."
+        )
+
+    def clean_p_number(self) -> str:
+        return validate_p_number(self.cleaned_data["p_number"])
+
+
+class ContactPersonForm(forms.ModelForm):
+    """A contact is recorded by one municipality; the choice is offered only when the user
+    works for more than one of the municipalities that have the company in their portfolio."""
+
+    municipality = forms.ModelChoiceField(
+        label=_("Recorded by"),
+        queryset=Municipality.objects.none(),
+        help_text=_("Only this municipality sees the contact person."),
+    )
+
+    class Meta:
+        model = ContactPerson
+        fields = ["name", "title", "email", "phone", "is_management", "is_landlord"]
+        widgets = {
+            "email": forms.EmailInput(attrs={"autocomplete": "off"}),
+            "phone": forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
+        }
+
+    def __init__(self, *args, municipalities=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk or municipalities is None:
+            # A contact stays with the municipality that recorded it.
+            del self.fields["municipality"]
+            return
+        field = self.fields["municipality"]
+        field.queryset = municipalities
+        choices = list(municipalities)
+        if len(choices) == 1:
+            field.initial = choices[0].pk
+            field.widget = forms.HiddenInput()
+
+
+class ProgrammeForm(LocalizedModelForm):
+    """What a coordinator keeps up to date; the municipalities and partners of a programme
+    are agreed outside the platform and set by an administrator."""
+
+    class Meta:
+        model = Programme
+        fields = [
+            "description",
+            "start_date",
+            "end_date",
+            "target_percent",
+            "company_goal",
+            "follow_up_count",
+            "funder_reference",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "end_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }

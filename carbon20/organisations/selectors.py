@@ -5,6 +5,7 @@ An object outside the user's memberships answers 404 so that its existence does 
 
 from uuid import UUID
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
@@ -50,6 +51,16 @@ def get_programme_for_user(user, slug: str) -> Programme:
         raise Http404 from exc
 
 
+def get_editable_programme_for_user(user, slug: str) -> Programme:
+    """Coordinators keep their programmes' settings; an officer who can read the programme
+    is refused (403) rather than told it does not exist."""
+    programme = get_programme_for_user(user, slug)
+    roles = user.roles
+    if not (roles.is_admin or programme.id in roles.programme_ids):
+        raise PermissionDenied
+    return programme
+
+
 def companies_for_user(user) -> QuerySet[Company]:
     roles = user.roles
     if roles.is_admin:
@@ -89,6 +100,35 @@ def contacts_for_user(user, company: Company) -> QuerySet[ContactPerson]:
 
 def sites_for_company(company: Company) -> QuerySet[Site]:
     return company.sites.select_related("municipality")
+
+
+def get_site_for_company(company: Company, site_uuid: UUID | str) -> Site:
+    """The company must come from `get_company_for_user`: a site is as visible as its
+    company."""
+    try:
+        return sites_for_company(company).get(uuid=site_uuid)
+    except (Site.DoesNotExist, ValueError) as exc:
+        raise Http404 from exc
+
+
+def contact_municipalities_for_user(user, company: Company) -> QuerySet[Municipality]:
+    """Where the user may record a contact of this company: their own municipalities that
+    have the company in their portfolio."""
+    return editable_municipalities_for_user(user).filter(portfolio_companies=company)
+
+
+def get_editable_contact_for_user(user, company: Company, contact_uuid: UUID | str):
+    """A contact is edited only by the municipalities that may record it, never through
+    a company user's wider read access."""
+    if not (user.roles.manages_companies or user.roles.is_admin):
+        raise Http404
+    try:
+        return company.contacts.get(
+            uuid=contact_uuid,
+            municipality__in=editable_municipalities_for_user(user),
+        )
+    except (ContactPerson.DoesNotExist, ValueError) as exc:
+        raise Http404 from exc
 
 
 def find_company_by_cvr(cvr: str) -> Company | None:

@@ -1,6 +1,12 @@
 from django.db import transaction
 
-from carbon20.organisations.models import Company, Municipality, PortfolioEntry
+from carbon20.organisations.models import (
+    Company,
+    ContactPerson,
+    Municipality,
+    PortfolioEntry,
+    Site,
+)
 
 
 @transaction.atomic
@@ -17,3 +23,11 @@ def add_to_portfolio(*, company: Company, municipality: Municipality, user) -> P
         company=company, municipality=municipality, defaults={"added_by": user}
     )
     return entry
+
+
+def add_site(*, company: Company, data: dict) -> Site:
+    return Site.objects.create(company=company, **data)
+
+
+def record_contact(*, company: Company, municipality: Municipality, data: dict) -> ContactPerson:
+    return ContactPerson.objects.create(company=company, municipality=municipality, **data)

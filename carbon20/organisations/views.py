@@ -14,6 +14,9 @@ from carbon20.organisations.forms import (
     CompanyCreateForm,
     CompanyForm,
     CompanySearchForm,
+    ContactPersonForm,
+    ProgrammeForm,
+    SiteForm,
 )
 
 COMPANIES_PER_PAGE = 25
@@ -54,6 +57,16 @@ def company_list(request: HttpRequest) -> HttpResponse:
 def company_detail(request: HttpRequest, company_uuid) -> HttpResponse:
     company = selectors.get_company_for_user(request.user, company_uuid)
     roles = request.user.roles
+    can_edit = roles.manages_companies or roles.is_admin
+    contact_municipality_ids = (
+        set(
+            selectors.contact_municipalities_for_user(request.user, company).values_list(
+                "id", flat=True
+            )
+        )
+        if can_edit
+        else set()
+    )
     context = {
         "company": company,
         "sites": selectors.sites_for_company(company),
@@ -61,7 +74,8 @@ def company_detail(request: HttpRequest, company_uuid) -> HttpResponse:
         "portfolio": company.portfolio_municipalities.filter(id__in=roles.readable_municipality_ids)
         if not roles.is_admin
         else company.portfolio_municipalities.all(),
-        "can_edit": roles.manages_companies or roles.is_admin,
+        "can_edit": can_edit,
+        "contact_municipality_ids": contact_municipality_ids,
     }
     return render(request, "organisations/company_detail.html", context)
 
@@ -137,6 +151,77 @@ def company_edit(request: HttpRequest, company_uuid) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
+def site_create(request: HttpRequest, company_uuid) -> HttpResponse:
+    company = selectors.get_editable_company_for_user(request.user, company_uuid)
+    form = SiteForm(request.POST or None, initial={"municipality": company.municipality_id})
+    if request.method == "POST" and form.is_valid():
+        site = services.add_site(company=company, data=form.cleaned_data)
+        messages.success(
+            request, _("The site with P-number %(p)s is added.") % {"p": site.p_number}
+        )
+        return redirect(company)
+    return render(
+        request, "organisations/site_form.html", {"form": form, "company": company, "site": None}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def site_edit(request: HttpRequest, company_uuid, site_uuid) -> HttpResponse:
+    company = selectors.get_editable_company_for_user(request.user, company_uuid)
+    site = selectors.get_site_for_company(company, site_uuid)
+    form = SiteForm(request.POST or None, instance=site)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("The changes are saved."))
+        return redirect(company)
+    return render(
+        request, "organisations/site_form.html", {"form": form, "company": company, "site": site}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def contact_create(request: HttpRequest, company_uuid) -> HttpResponse:
+    company = selectors.get_editable_company_for_user(request.user, company_uuid)
+    municipalities = selectors.contact_municipalities_for_user(request.user, company)
+    if not municipalities.exists():
+        # Only a municipality with the company in its portfolio records its contacts.
+        raise Http404
+    form = ContactPersonForm(request.POST or None, municipalities=municipalities)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "municipality"}
+        contact = services.record_contact(
+            company=company, municipality=form.cleaned_data["municipality"], data=data
+        )
+        messages.success(request, _("%(name)s is added.") % {"name": contact.name})
+        return redirect(company)
+    return render(
+        request,
+        "organisations/contact_form.html",
+        {"form": form, "company": company, "contact": None},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def contact_edit(request: HttpRequest, company_uuid, contact_uuid) -> HttpResponse:
+    company = selectors.get_editable_company_for_user(request.user, company_uuid)
+    contact = selectors.get_editable_contact_for_user(request.user, company, contact_uuid)
+    form = ContactPersonForm(request.POST or None, instance=contact)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("The changes are saved."))
+        return redirect(company)
+    return render(
+        request,
+        "organisations/contact_form.html",
+        {"form": form, "company": company, "contact": contact},
+    )
+
+
+@login_required
 def municipality_list(request: HttpRequest) -> HttpResponse:
     municipalities = selectors.municipalities_for_user(request.user)
     if not municipalities.exists():
@@ -171,9 +256,25 @@ def programme_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def programme_detail(request: HttpRequest, slug: str) -> HttpResponse:
     programme = selectors.get_programme_for_user(request.user, slug)
+    roles = request.user.roles
     context = {
         "programme": programme,
         "municipalities": programme.municipalities.all(),
         "partners": programme.partners.all(),
+        "can_edit": roles.is_admin or programme.id in roles.programme_ids,
     }
     return render(request, "organisations/programme_detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def programme_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    programme = selectors.get_editable_programme_for_user(request.user, slug)
+    form = ProgrammeForm(request.POST or None, instance=programme)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("The changes are saved."))
+        return redirect(programme)
+    return render(
+        request, "organisations/programme_form.html", {"form": form, "programme": programme}
+    )
