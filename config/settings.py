@@ -185,6 +185,20 @@ CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
+# The worker's beat sends the follow-up reminders that are due once an hour; the task is
+# idempotent, so a missed or repeated run neither loses nor doubles a reminder.
+CELERY_BEAT_SCHEDULE = {
+    "send-due-follow-up-reminders": {
+        "task": "carbon20.followups.tasks.send_due_reminders",
+        "schedule": 60 * 60,
+    },
+}
+# Step 6: the owner is reminded this many days before a follow-up is due, and once when it is
+# overdue; follow-ups are planned this many days apart from the plan's approval.
+FOLLOW_UP_REMINDER_DAYS_BEFORE = env_int("FOLLOW_UP_REMINDER_DAYS_BEFORE", 14)
+FOLLOW_UP_SPACING_DAYS = env_int("FOLLOW_UP_SPACING_DAYS", 120)
+# Where the platform is reached: links in e-mails sent from tasks, outside any request.
+PLATFORM_URL = env_str("PLATFORM_URL", "http://127.0.0.1:8000")
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

@@ -6,3 +6,6 @@ class FollowupsConfig(AppConfig):
     name = "carbon20.followups"
     label = "followups"
     verbose_name = _("Follow-up and results")
+
+    def ready(self) -> None:
+        from carbon20.followups import signals  # noqa: F401  (connects the receivers)

@@ -1,0 +1,38 @@
+"""The only way views fetch follow-ups: through the partnerships the user may see."""
+
+from uuid import UUID
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from carbon20.followups.models import FollowUp
+from carbon20.partnerships.selectors import can_edit_partnership, partnerships_for_user
+
+
+def follow_ups_for_user(user) -> QuerySet[FollowUp]:
+    return FollowUp.objects.filter(partnership__in=partnerships_for_user(user))
+
+
+def get_follow_up_for_user(user, follow_up_uuid: UUID | str) -> FollowUp:
+    try:
+        return (
+            follow_ups_for_user(user)
+            .select_related(
+                "partnership__company",
+                "partnership__municipality",
+                "partnership__programme",
+                "partnership__owner",
+                "held_by",
+            )
+            .get(uuid=follow_up_uuid)
+        )
+    except (FollowUp.DoesNotExist, ValueError) as exc:
+        raise Http404 from exc
+
+
+def get_editable_follow_up_for_user(user, follow_up_uuid: UUID | str) -> FollowUp:
+    """Officers of the partnership's municipality record follow-ups; readers get 404 too."""
+    follow_up = get_follow_up_for_user(user, follow_up_uuid)
+    if not can_edit_partnership(user, follow_up.partnership):
+        raise Http404
+    return follow_up

@@ -1,0 +1,131 @@
+"""Writes of step 6: planning the follow-ups, recording one as held with its snapshot, and
+closing the partnership with its result."""
+
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from carbon20.followups import results
+from carbon20.followups.models import ClosingRecord, FollowUp
+from carbon20.partnerships import workflow
+from carbon20.partnerships.models import Partnership, Status, Step
+
+
+def schedule_follow_ups(partnership: Partnership, approved_on: date) -> list[FollowUp]:
+    """Plan the programme's number of follow-ups, spaced from the plan's approval. Planning
+    again leaves the ones already planned as they are."""
+    spacing = timedelta(days=settings.FOLLOW_UP_SPACING_DAYS)
+    existing = set(partnership.follow_ups.values_list("number", flat=True))
+    created = [
+        FollowUp(partnership=partnership, number=n, planned_date=approved_on + spacing * n)
+        for n in range(1, partnership.programme.follow_up_count + 1)
+        if n not in existing
+    ]
+    return FollowUp.objects.bulk_create(created)
+
+
+def approval_date(partnership: Partnership) -> date | None:
+    """When the action plan was approved: the date the partnership reached step 6."""
+    event = partnership.timeline.filter(kind="step", to_step=Step.FOLLOW_UP).order_by("-at").first()
+    return timezone.localdate(event.at) if event else None
+
+
+def snapshot(partnership: Partnership, follow_up: FollowUp) -> dict:
+    """What the follow-up found, kept as it was that day."""
+    return {
+        "taken_at": timezone.now().isoformat(),
+        "held_date": follow_up.held_date.isoformat() if follow_up.held_date else None,
+        "number": follow_up.number,
+        "barriers": list(follow_up.barriers),
+        "result": results.as_json(results.measured_result(partnership)),
+    }
+
+
+def hold_follow_up(follow_up: FollowUp, user) -> FollowUp:
+    """Record the follow-up as held (its fields already set by the form) and keep the
+    snapshot. Refused, with nothing saved, when held before the plan's approval or when the
+    partnership is not at step 6."""
+    with transaction.atomic():
+        partnership = Partnership.objects.select_for_update().get(pk=follow_up.partnership_id)
+        if partnership.step != Step.FOLLOW_UP or partnership.status != Status.ACTIVE:
+            raise ValidationError(_("Follow-ups are recorded for active partnerships at step 6."))
+        approved = approval_date(partnership)
+        if approved and follow_up.held_date and follow_up.held_date < approved:
+            raise ValidationError(
+                {
+                    "held_date": _(
+                        "A follow-up cannot be held before the action plan was approved (%(date)s)."
+                    )
+                    % {"date": approved.strftime("%d-%m-%Y")}
+                }
+            )
+        if follow_up.held_date and follow_up.held_date > timezone.localdate():
+            raise ValidationError({"held_date": _("The date held cannot be in the future.")})
+        previous = FollowUp.objects.select_for_update().get(pk=follow_up.pk)
+        if previous.snapshot is not None:
+            raise ValidationError(_("This follow-up has been recorded as held already."))
+        follow_up.held_by = user
+        follow_up.snapshot = snapshot(partnership, follow_up)
+        follow_up.full_clean()
+        follow_up.save()
+        if follow_up.next_date:
+            following = partnership.follow_ups.filter(
+                number=follow_up.number + 1, held_date__isnull=True
+            )
+            following.update(planned_date=follow_up.next_date)
+        return follow_up
+
+
+def close_partnership(
+    partnership: Partnership, *, final_year: int, result_summary: str, publish_case: bool, user
+) -> ClosingRecord:
+    """The closing record after the last follow-up, with the measured figures of the final
+    year against the baseline (pinned factors); completes the partnership."""
+    with transaction.atomic():
+        fresh = Partnership.objects.select_for_update().get(pk=partnership.pk)
+        not_held = fresh.follow_ups.filter(held_date__isnull=True).count()
+        if not_held:
+            raise ValidationError(
+                _("Hold the remaining follow-ups first (%(count)d not held).") % {"count": not_held}
+            )
+        measured = results.measured_result(fresh)
+        if isinstance(measured, results.NoMeasuredResult):
+            raise ValidationError(measured.reason)
+        final = next((y for y in measured.years if y.year == final_year), None)
+        if final is None or final_year <= measured.baseline_year:
+            raise ValidationError(
+                {
+                    "final_year": _(
+                        "Enter the consumption of %(year)d first: there are no figures for "
+                        "a year after the baseline year %(baseline)d."
+                    )
+                    % {"year": final_year, "baseline": measured.baseline_year}
+                }
+            )
+        if measured.baseline_t <= 0:
+            raise ValidationError(_("The baseline year has no emissions to reduce."))
+        reduction = results.reduction_percent(measured.baseline_t, final.pinned_t)
+        record = ClosingRecord(
+            partnership=fresh,
+            final_year=final_year,
+            baseline_t=measured.baseline_t,
+            final_t=final.pinned_t,
+            reduction_percent=reduction,
+            target_percent=measured.target_percent,
+            target_reached=reduction >= measured.target_percent,
+            result_summary=result_summary,
+            publish_case=publish_case,
+            figures=results.as_json(measured),
+            closed_by=user,
+        )
+        record.full_clean()
+        record.save()
+        try:
+            workflow.complete(partnership, user, _("Result recorded; partnership closed."))
+        except workflow.TransitionRefused as refused:
+            raise ValidationError(refused.reason) from refused
+        return record

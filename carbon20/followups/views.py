@@ -1,0 +1,120 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from carbon20.followups import results, services
+from carbon20.followups.forms import ClosingForm, HoldFollowUpForm
+from carbon20.followups.models import BarrierCategory, ClosingRecord
+from carbon20.followups.selectors import get_editable_follow_up_for_user, get_follow_up_for_user
+from carbon20.partnerships.models import Status, Step
+from carbon20.partnerships.selectors import (
+    can_edit_partnership,
+    get_editable_partnership_for_user,
+    get_partnership_for_user,
+)
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+@login_required
+def overview(request: HttpRequest, partnership_uuid) -> HttpResponse:
+    """The partnership's follow-ups, the snapshots of the held ones side by side, and its
+    measured result beside the deemed one."""
+    partnership = get_partnership_for_user(request.user, partnership_uuid)
+    follow_ups = list(partnership.follow_ups.select_related("held_by").order_by("number"))
+    held = [f for f in follow_ups if f.is_held]
+    closing = ClosingRecord.objects.filter(partnership=partnership).first()
+    labels = dict(BarrierCategory.choices)
+    context = {
+        "partnership": partnership,
+        "follow_ups": follow_ups,
+        "held": held,
+        "barrier_rows": [
+            (label, [value in f.barriers for f in held]) for value, label in labels.items()
+        ],
+        "measured": results.measured_result(partnership),
+        "closing": closing,
+        "can_edit": can_edit_partnership(request.user, partnership),
+        "can_close": (
+            closing is None
+            and partnership.step == Step.FOLLOW_UP
+            and partnership.status == Status.ACTIVE
+            and bool(follow_ups)
+            and len(held) == len(follow_ups)
+        ),
+    }
+    return render(request, "followups/overview.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def detail(request: HttpRequest, follow_up_uuid) -> HttpResponse:
+    """A follow-up: its record once held; the form to record it for the officers."""
+    follow_up = get_follow_up_for_user(request.user, follow_up_uuid)
+    editable = not follow_up.is_held and can_edit_partnership(request.user, follow_up.partnership)
+    if request.method == "POST":
+        if not editable:
+            raise Http404
+        follow_up = get_editable_follow_up_for_user(request.user, follow_up_uuid)
+        form = HoldFollowUpForm(request.POST, instance=follow_up)
+        if form.is_valid():
+            try:
+                services.hold_follow_up(form.save(commit=False), request.user)
+            except ValidationError as error:
+                _add_errors(form, error)
+            else:
+                messages.success(
+                    request, _("Follow-up %(number)d is recorded.") % {"number": follow_up.number}
+                )
+                return redirect("followups:overview", follow_up.partnership.uuid)
+    else:
+        form = HoldFollowUpForm(instance=follow_up) if editable else None
+    return render(
+        request,
+        "followups/detail.html",
+        {
+            "follow_up": follow_up,
+            "partnership": follow_up.partnership,
+            "form": form,
+            "barrier_labels": [
+                label for value, label in BarrierCategory.choices if value in follow_up.barriers
+            ],
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def close(request: HttpRequest, partnership_uuid) -> HttpResponse:
+    partnership = get_editable_partnership_for_user(request.user, partnership_uuid)
+    if ClosingRecord.objects.filter(partnership=partnership).exists():
+        messages.info(request, _("The partnership has a closing record already."))
+        return redirect("followups:overview", partnership.uuid)
+    form = ClosingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.close_partnership(partnership, user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The result is recorded and the partnership completed."))
+            return redirect("followups:overview", partnership.uuid)
+    return render(
+        request,
+        "followups/close.html",
+        {
+            "partnership": partnership,
+            "form": form,
+            "measured": results.measured_result(partnership),
+        },
+    )
