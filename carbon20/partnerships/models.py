@@ -4,6 +4,7 @@ visit, the partnership agreement and its templates, and the timeline.
 Step and status change only in `carbon20.partnerships.workflow`.
 """
 
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.conf import settings
@@ -185,12 +186,20 @@ class Partnership(BaseModel):
         return self.status in (Status.ACTIVE, Status.PAUSED)
 
     @property
+    def due_date(self) -> date | None:
+        """When the next action is due: the officer's own date, or else the step's usual
+        time from the day the step was reached."""
+        if self.next_action_due:
+            return self.next_action_due
+        if self.status != Status.ACTIVE:
+            return None
+        reached = timezone.localtime(self.step_changed_at).date()
+        return reached + timedelta(days=STEP_USUAL_DAYS[self.step])
+
+    @property
     def is_overdue(self) -> bool:
-        return (
-            self.status == Status.ACTIVE
-            and self.next_action_due is not None
-            and self.next_action_due < timezone.localdate()
-        )
+        due = self.due_date
+        return self.status == Status.ACTIVE and due is not None and due < timezone.localdate()
 
     @property
     def next_action_text(self) -> str:
@@ -219,6 +228,17 @@ class Partnership(BaseModel):
     def latest_visit(self) -> "Visit | None":
         return self.visits.order_by("-visit_date", "-created_at").first()
 
+
+# How long a step usually takes before the officer should act: a partnership that has sat at
+# a step longer than this shows as overdue in the pipeline unless a due date was agreed.
+STEP_USUAL_DAYS = {
+    Step.RECRUITMENT: 30,
+    Step.VISIT: 30,
+    Step.AGREEMENT: 30,
+    Step.TECHNICAL_REVIEW: 60,
+    Step.ACTION_PLAN: 45,
+    Step.FOLLOW_UP: 120,
+}
 
 STEP_NEXT_ACTIONS = {
     Step.RECRUITMENT: _("Select the company for a visit"),

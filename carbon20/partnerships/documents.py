@@ -1,0 +1,227 @@
+"""The partnership agreement as PDF (WeasyPrint) and DOCX (python-docx), both in the
+partnership's language and both built from the same sanitised HTML of the template."""
+
+import base64
+import io
+import mimetypes
+from html.parser import HTMLParser
+
+from django.template.loader import render_to_string
+from django.utils import formats, translation
+from django.utils.translation import gettext as _
+
+from carbon20.partnerships.agreement_text import render_markdown
+from carbon20.partnerships.focus import focus_area_labels
+from carbon20.partnerships.models import (
+    Agreement,
+    AgreementSignature,
+    DataKind,
+    DataSource,
+    ReportingFrequency,
+)
+
+
+def _reporting_phrase(frequency: str) -> str:
+    return {
+        ReportingFrequency.MONTHLY: _("every month"),
+        ReportingFrequency.QUARTERLY: _("every quarter"),
+        ReportingFrequency.HALF_YEARLY: _("every six months"),
+        ReportingFrequency.YEARLY: _("once a year"),
+    }[frequency]
+
+
+def _labels(values: list[str], choices) -> str:
+    chosen = set(values)
+    return ", ".join(str(choice.label).lower() for choice in choices if choice.value in chosen)
+
+
+def placeholder_values(agreement: Agreement) -> dict[str, str]:
+    """Values of the fixed placeholders; call inside the partnership's language."""
+    partnership = agreement.partnership
+    company = partnership.company
+    site = partnership.site
+    owner = partnership.owner
+    return {
+        "municipality": str(partnership.municipality.display_name),
+        "officer": (owner.get_full_name() or owner.email) if owner else "",
+        "programme": partnership.programme.name,
+        "company": company.name,
+        "cvr": company.cvr,
+        "company_address": f"{company.address}, {company.postcode} {company.city}",
+        "site": (
+            _("the site %(site)s, P-number %(p_number)s")
+            % {"site": site.name or site.address, "p_number": site.p_number}
+            if site
+            else _("the whole company")
+        ),
+        "focus_areas": ", ".join(
+            label.lower() for label in focus_area_labels(agreement.focus_areas)
+        )
+        or _("to be chosen"),
+        "target_percent": formats.number_format(
+            agreement.target_percent.normalize(), use_l10n=True
+        ),
+        "baseline_year": str(agreement.baseline_year),
+        "start_date": formats.date_format(agreement.start_date, "DATE_FORMAT"),
+        "target_date": formats.date_format(agreement.target_date, "DATE_FORMAT"),
+        "company_obligations": agreement.company_obligations,
+        "municipality_obligations": agreement.municipality_obligations,
+        "offers": agreement.offers,
+        "documentation_data": _labels(agreement.data_kinds, DataKind),
+        "documentation_sources": _labels(agreement.data_sources, DataSource),
+        "reporting_frequency": _reporting_phrase(agreement.reporting_frequency),
+        "factor_set": (
+            f"{agreement.factor_set.name} ({agreement.factor_set.year})"
+            if agreement.factor_set_id
+            else _("the programme's emission factor set")
+        ),
+        "publication": (
+            _("The company agrees to be listed publicly as a partner in the programme.")
+            if agreement.publish_consent
+            else _("The company is not listed publicly.")
+        ),
+    }
+
+
+def agreement_html(agreement: Agreement) -> str:
+    """The agreement body as sanitised HTML; call inside the partnership's language."""
+    return render_markdown(agreement.template_version.body, placeholder_values(agreement))
+
+
+def _logo_data_uri(municipality) -> str:
+    """The logo embedded in the document, so that rendering never fetches a URL."""
+    if not municipality.logo:
+        return ""
+    try:
+        with municipality.logo.open("rb") as logo:
+            data = logo.read()
+    except OSError:
+        return ""
+    mime = mimetypes.guess_type(municipality.logo.name)[0] or "image/png"
+    return f"data:{mime};base64,{base64.b64encode(data).decode()}"
+
+
+def _signature_rows(agreement: Agreement) -> list[dict]:
+    signatures = {signature.party: signature for signature in agreement.signatures.all()}
+    return [
+        {
+            "party": party.label,
+            "organisation": (
+                agreement.partnership.company.name
+                if party == AgreementSignature.Party.COMPANY
+                else agreement.partnership.municipality.display_name
+            ),
+            "signature": signatures.get(party.value),
+        }
+        for party in AgreementSignature.Party
+    ]
+
+
+def _context(agreement: Agreement) -> dict:
+    return {
+        "agreement": agreement,
+        "partnership": agreement.partnership,
+        "title": agreement.template_version.title,
+        "body": agreement_html(agreement),
+        "logo": _logo_data_uri(agreement.partnership.municipality),
+        "signature_rows": _signature_rows(agreement),
+    }
+
+
+def render_pdf(agreement: Agreement) -> bytes:
+    from weasyprint import HTML
+
+    with translation.override(agreement.partnership.language):
+        html = render_to_string("partnerships/documents/agreement_pdf.html", _context(agreement))
+        return HTML(string=html).write_pdf()
+
+
+class _DocxBuilder(HTMLParser):
+    """Writes the sanitised agreement HTML (the tags of agreement_text.ALLOWED_TAGS) into a
+    python-docx document."""
+
+    _HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4}
+
+    def __init__(self, document):
+        super().__init__()
+        self.document = document
+        self.paragraph = None
+        self.bold = 0
+        self.italic = 0
+        self.lists: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self._HEADINGS:
+            self.paragraph = self.document.add_heading(level=self._HEADINGS[tag])
+        elif tag == "p" and not self.lists:
+            self.paragraph = self.document.add_paragraph()
+        elif tag == "blockquote":
+            self.paragraph = self.document.add_paragraph(style="Quote")
+        elif tag in ("ul", "ol"):
+            self.lists.append(tag)
+        elif tag == "li":
+            style = "List Number" if self.lists and self.lists[-1] == "ol" else "List Bullet"
+            self.paragraph = self.document.add_paragraph(style=style)
+        elif tag in ("strong", "b"):
+            self.bold += 1
+        elif tag in ("em", "i"):
+            self.italic += 1
+        elif tag == "br" and self.paragraph is not None:
+            self.paragraph.add_run().add_break()
+
+    def handle_endtag(self, tag):
+        if tag in ("ul", "ol") and self.lists:
+            self.lists.pop()
+        elif tag in ("strong", "b"):
+            self.bold -= 1
+        elif tag in ("em", "i"):
+            self.italic -= 1
+        elif tag in ("p", "li", "blockquote", *self._HEADINGS) and not (tag == "p" and self.lists):
+            self.paragraph = None
+
+    def handle_data(self, data):
+        if not data.strip() and self.paragraph is None:
+            return
+        if self.paragraph is None:
+            self.paragraph = self.document.add_paragraph()
+        run = self.paragraph.add_run(data)
+        run.bold = self.bold > 0 or None
+        run.italic = self.italic > 0 or None
+
+
+def render_docx(agreement: Agreement) -> bytes:
+    from docx import Document
+
+    partnership = agreement.partnership
+    with translation.override(partnership.language):
+        context = _context(agreement)
+        document = Document()
+        document.core_properties.title = context["title"]
+        document.core_properties.language = partnership.language
+        document.add_paragraph(str(partnership.municipality.display_name))
+        document.add_heading(context["title"], level=0)
+        document.add_paragraph(
+            _("Version %(version)d · made from template version %(template)d")
+            % {"version": agreement.version, "template": agreement.template_version.number}
+        )
+        builder = _DocxBuilder(document)
+        builder.feed(context["body"])
+        builder.close()
+        document.add_heading(_("Signatures"), level=2)
+        table = document.add_table(rows=1, cols=4)
+        table.style = "Table Grid"
+        for cell, text in zip(
+            table.rows[0].cells, (_("Party"), _("Name"), _("Title"), _("Date")), strict=True
+        ):
+            cell.text = text
+        for row in context["signature_rows"]:
+            signature = row["signature"]
+            cells = table.add_row().cells
+            cells[0].text = f"{row['organisation']} ({row['party']})"
+            if signature:
+                cells[1].text = signature.name
+                cells[2].text = signature.title
+                cells[3].text = formats.date_format(signature.signed_at, "DATE_FORMAT")
+        buffer = io.BytesIO()
+        document.save(buffer)
+        return buffer.getvalue()

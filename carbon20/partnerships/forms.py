@@ -1,0 +1,553 @@
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from carbon20.accounts.models import Role, User
+from carbon20.core.forms import LocalizedModelForm
+from carbon20.energy.models import FactorSet
+from carbon20.organisations.models import Company, Municipality, Partner, Programme
+from carbon20.partnerships.agreement_text import PLACEHOLDERS, validate_template_body
+from carbon20.partnerships.focus import FocusArea
+from carbon20.partnerships.models import (
+    Agreement,
+    AgreementSignature,
+    AgreementTemplateVersion,
+    DataKind,
+    DataSource,
+    InformationMeeting,
+    ManagementBacking,
+    Partnership,
+    RecruitmentChannel,
+    Status,
+    Step,
+    Visit,
+    VisitOutcome,
+)
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def _officers_of(municipality_ids):
+    return User.objects.filter(
+        memberships__role=Role.OFFICER, memberships__municipality_id__in=municipality_ids
+    ).distinct()
+
+
+def _not_in_future(value, field_label):
+    if value and value > timezone.localdate():
+        raise ValidationError(_("%(field)s cannot be in the future.") % {"field": field_label})
+    return value
+
+
+class PartnershipStartForm(forms.ModelForm):
+    class Meta:
+        model = Partnership
+        fields = [
+            "municipality",
+            "programme",
+            "site",
+            "owner",
+            "channel",
+            "first_contact_date",
+            "interest",
+            "language",
+        ]
+        widgets = {"first_contact_date": DATE_INPUT}
+
+    def __init__(self, *args, company: Company, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.company = company
+        municipality_ids = (
+            Municipality.objects.values_list("id", flat=True)
+            if user.roles.is_admin
+            else user.roles.municipality_ids
+        )
+        self.fields["municipality"].queryset = Municipality.objects.filter(
+            id__in=municipality_ids, portfolio_companies=company
+        )
+        self.fields["programme"].queryset = Programme.objects.filter(
+            municipalities__in=self.fields["municipality"].queryset
+        ).distinct()
+        self.fields["site"].queryset = company.sites.all()
+        self.fields["site"].help_text = _("Leave empty when the partnership covers the company.")
+        self.fields["owner"].queryset = _officers_of(municipality_ids)
+        self.fields["owner"].required = True
+        self.fields["owner"].initial = user.pk
+        self.fields["first_contact_date"].initial = timezone.localdate()
+
+    def clean_first_contact_date(self):
+        return _not_in_future(self.cleaned_data.get("first_contact_date"), _("The first contact"))
+
+    def clean(self):
+        cleaned = super().clean()
+        municipality = cleaned.get("municipality")
+        programme = cleaned.get("programme")
+        owner = cleaned.get("owner")
+        if (
+            municipality
+            and programme
+            and not programme.municipalities.filter(pk=municipality.pk).exists()
+        ):
+            self.add_error(
+                "programme",
+                _("%(municipality)s does not take part in this programme.")
+                % {"municipality": municipality.name},
+            )
+        if (
+            municipality
+            and owner
+            and not owner.memberships.filter(role=Role.OFFICER, municipality=municipality).exists()
+        ):
+            self.add_error("owner", _("The responsible officer must work for the municipality."))
+        return cleaned
+
+
+class RecruitmentForm(forms.ModelForm):
+    class Meta:
+        model = Partnership
+        fields = [
+            "owner",
+            "channel",
+            "first_contact_date",
+            "interest",
+            "language",
+            "next_action",
+            "next_action_due",
+        ]
+        widgets = {"first_contact_date": DATE_INPUT, "next_action_due": DATE_INPUT}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = _officers_of([self.instance.municipality_id])
+        self.fields["owner"].required = True
+        self.fields["next_action"].help_text = _("Leave empty to show what the step needs next.")
+
+    def clean_first_contact_date(self):
+        return _not_in_future(self.cleaned_data.get("first_contact_date"), _("The first contact"))
+
+    def clean(self):
+        cleaned = super().clean()
+        first = cleaned.get("first_contact_date")
+        due = cleaned.get("next_action_due")
+        if first and due and due < first:
+            self.add_error(
+                "next_action_due", _("The next action cannot be due before the first contact.")
+            )
+        return cleaned
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+
+    def clean_reason(self):
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise ValidationError(_("Give a reason."))
+        return reason
+
+
+class PipelineFilterForm(forms.Form):
+    q = forms.CharField(label=_("Company name or CVR"), required=False)
+    municipality = forms.ModelChoiceField(
+        label=_("Municipality"), queryset=Municipality.objects.none(), required=False
+    )
+    step = forms.TypedChoiceField(
+        label=_("Step"),
+        choices=[("", _("All steps")), *Step.choices],
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+    channel = forms.ChoiceField(
+        label=_("Channel"),
+        choices=[("", _("All channels")), *RecruitmentChannel.choices],
+        required=False,
+    )
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=[("", _("Open (active or paused)")), *Status.choices],
+        required=False,
+    )
+    owner = forms.ModelChoiceField(label=_("Officer"), queryset=User.objects.none(), required=False)
+    overdue = forms.BooleanField(label=_("Only overdue"), required=False)
+
+    def __init__(self, *args, municipalities, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["municipality"].queryset = municipalities
+        self.fields["municipality"].empty_label = _("All municipalities")
+        self.fields["owner"].queryset = _officers_of(municipalities.values("id"))
+        self.fields["owner"].empty_label = _("All officers")
+
+
+class MeetingForm(forms.ModelForm):
+    invited_companies = forms.ModelMultipleChoiceField(
+        label=_("Invited companies"),
+        queryset=Company.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("Invitations go to the companies' contact persons with an e-mail address."),
+    )
+
+    class Meta:
+        model = InformationMeeting
+        fields = [
+            "title",
+            "municipality",
+            "programme",
+            "starts_at",
+            "place",
+            "description",
+            "presented_partners",
+        ]
+        widgets = {
+            "starts_at": forms.DateTimeInput(
+                attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
+            ),
+            "presented_partners": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, user, companies, **kwargs):
+        super().__init__(*args, **kwargs)
+        roles = user.roles
+        municipalities = (
+            Municipality.objects.all()
+            if roles.is_admin
+            else Municipality.objects.filter(id__in=roles.municipality_ids)
+        )
+        self.fields["municipality"].queryset = municipalities
+        self.fields["programme"].queryset = Programme.objects.filter(
+            municipalities__in=municipalities
+        ).distinct()
+        self.fields["presented_partners"].queryset = Partner.objects.filter(
+            programmes__in=self.fields["programme"].queryset
+        ).distinct()
+        self.fields["presented_partners"].help_text = _(
+            "The advisers who present their offers at the meeting."
+        )
+        self.fields["invited_companies"].queryset = companies.order_by("name")
+        if self.instance.pk:
+            self.fields["invited_companies"].initial = list(
+                self.instance.invitations.values_list("company_id", flat=True)
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        municipality = cleaned.get("municipality")
+        programme = cleaned.get("programme")
+        if (
+            municipality
+            and programme
+            and not programme.municipalities.filter(pk=municipality.pk).exists()
+        ):
+            self.add_error(
+                "programme",
+                _("%(municipality)s does not take part in this programme.")
+                % {"municipality": municipality.name},
+            )
+        companies = cleaned.get("invited_companies") or []
+        if municipality and companies:
+            without_email = [
+                company.name
+                for company in companies
+                if not company.contacts.filter(municipality=municipality).exclude(email="").exists()
+            ]
+            if without_email:
+                self.add_error(
+                    "invited_companies",
+                    _("No contact person with an e-mail address for: %(names)s.")
+                    % {"names": ", ".join(without_email)},
+                )
+        return cleaned
+
+
+class VisitForm(forms.ModelForm):
+    candidate_areas = forms.MultipleChoiceField(
+        label=_("Areas that could be included"),
+        choices=FocusArea.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    focus_areas = forms.MultipleChoiceField(
+        label=_("Chosen focus areas"),
+        choices=FocusArea.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("They carry forward to the agreement and the technical review."),
+    )
+    landlord_name = forms.CharField(label=_("Landlord's contact person"), required=False)
+    landlord_email = forms.EmailField(label=_("Landlord's e-mail"), required=False)
+
+    class Meta:
+        model = Visit
+        fields = [
+            "visit_date",
+            "municipal_participants",
+            "company_participants",
+            "management_present",
+            "candidate_areas",
+            "employee_involvement",
+            "energy_management",
+            "product_initiatives",
+            "has_climate_account",
+            "interests",
+            "barriers",
+            "rents_premises",
+            "landlord_name",
+            "landlord_email",
+            "agreement_walked_through",
+            "focus_areas",
+            "management_backing",
+            "outcome",
+            "next_steps",
+            "next_steps_date",
+        ]
+        widgets = {
+            "visit_date": DATE_INPUT,
+            "next_steps_date": DATE_INPUT,
+            "municipal_participants": forms.Textarea(attrs={"rows": 2}),
+            "company_participants": forms.Textarea(attrs={"rows": 2}),
+            "product_initiatives": forms.Textarea(attrs={"rows": 2}),
+            "interests": forms.Textarea(attrs={"rows": 3}),
+            "barriers": forms.Textarea(attrs={"rows": 3}),
+            "next_steps": forms.Textarea(attrs={"rows": 2}),
+            "management_backing": forms.RadioSelect,
+            "outcome": forms.RadioSelect,
+        }
+
+    def __init__(self, *args, partnership: Partnership, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.partnership = partnership
+        self.fields["agreement_walked_through"].required = False
+        self.fields["management_present"].required = False
+        self.fields["landlord_name"].help_text = _("Needed when the company rents its premises.")
+
+    def clean_visit_date(self):
+        visit_date = self.cleaned_data.get("visit_date")
+        _not_in_future(visit_date, _("The visit"))
+        if visit_date and visit_date < self.partnership.first_contact_date:
+            raise ValidationError(_("The visit cannot be before the first contact."))
+        return visit_date
+
+    def clean(self):
+        cleaned = super().clean()
+        visit_date = cleaned.get("visit_date")
+        next_date = cleaned.get("next_steps_date")
+        backing = cleaned.get("management_backing")
+        outcome = cleaned.get("outcome")
+        if visit_date and next_date and next_date < visit_date:
+            self.add_error("next_steps_date", _("The next step cannot be before the visit."))
+        if outcome == VisitOutcome.AGREEMENT:
+            if backing and backing != ManagementBacking.SECURED:
+                self.add_error(
+                    "management_backing",
+                    _("Going on to the agreement needs management backing to be secured."),
+                )
+            if not cleaned.get("focus_areas"):
+                self.add_error(
+                    "focus_areas", _("Choose at least one focus area for the agreement.")
+                )
+        elif backing == ManagementBacking.PENDING and outcome == VisitOutcome.NOT_INTERESTED:
+            self.add_error(
+                "management_backing",
+                _("With management backing pending, the outcome can only be “later”."),
+            )
+        if outcome == VisitOutcome.LATER and not next_date:
+            self.add_error("next_steps_date", _("Agree a date for the next step."))
+        if cleaned.get("rents_premises") and not cleaned.get("landlord_name"):
+            self.add_error(
+                "landlord_name", _("The company rents its premises: name the landlord's contact.")
+            )
+        return cleaned
+
+
+class AgreementForm(LocalizedModelForm):
+    focus_areas = forms.MultipleChoiceField(
+        label=_("Focus areas"),
+        choices=FocusArea.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    data_kinds = forms.MultipleChoiceField(
+        label=_("Data documented"),
+        choices=DataKind.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    data_sources = forms.MultipleChoiceField(
+        label=_("Sources of the data"),
+        choices=DataSource.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Agreement
+        fields = [
+            "target_percent",
+            "baseline_year",
+            "start_date",
+            "target_date",
+            "focus_areas",
+            "company_obligations",
+            "municipality_obligations",
+            "offers",
+            "data_kinds",
+            "data_sources",
+            "factor_set",
+            "reporting_frequency",
+            "publish_consent",
+        ]
+        widgets = {
+            "start_date": DATE_INPUT,
+            "target_date": DATE_INPUT,
+            "company_obligations": forms.Textarea(attrs={"rows": 5}),
+            "municipality_obligations": forms.Textarea(attrs={"rows": 5}),
+            "offers": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, partnership: Partnership, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["factor_set"].queryset = FactorSet.objects.filter(
+            Q(programme__isnull=True) | Q(programme=partnership.programme), is_published=True
+        ).order_by("-year", "name")
+        self.fields["target_percent"].help_text = _(
+            "Between 1 and 100; the programme's is %(v)s %%."
+        ) % {"v": partnership.programme.target_percent.normalize()}
+        self.fields["baseline_year"].localize = False
+        self.fields["baseline_year"].widget.is_localized = False
+
+    def clean_target_percent(self):
+        target = self.cleaned_data.get("target_percent")
+        if target is not None and not (1 <= target <= 100):
+            raise ValidationError(_("The target must be between 1 and 100 %."))
+        return target
+
+
+class SignatureForm(forms.Form):
+    name = forms.CharField(label=_("Your full name"), max_length=200)
+    title = forms.CharField(label=_("Your title"), max_length=200)
+    pdf_sha256 = forms.CharField(widget=forms.HiddenInput, max_length=64)
+    confirm = forms.BooleanField(
+        label=_("I have read the agreement and sign it on behalf of my organisation.")
+    )
+
+    def __init__(self, *args, agreement: Agreement, user, party: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.agreement = agreement
+        self.user = user
+        self.party = party
+        self.fields["pdf_sha256"].initial = agreement.sent_pdf_sha256
+        self.fields["name"].initial = user.get_full_name()
+        self.fields["title"].initial = user.title
+
+    def clean_name(self):
+        name = " ".join(self.cleaned_data["name"].split())
+        for signature in self.agreement.signatures.all():
+            if signature.user_id == self.user.pk:
+                raise ValidationError(
+                    _("You have already signed this agreement; the other party signs next.")
+                )
+            if signature.name.casefold() == name.casefold():
+                raise ValidationError(
+                    _("%(name)s has already signed; the same person cannot sign twice.")
+                    % {"name": signature.name}
+                )
+        return name
+
+    def clean_pdf_sha256(self):
+        value = self.cleaned_data["pdf_sha256"]
+        if value != self.agreement.sent_pdf_sha256:
+            raise ValidationError(
+                _("The document has changed since you opened it. Open it again and sign that.")
+            )
+        return value
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.party == AgreementSignature.Party.MUNICIPALITY and not self.agreement.signature_for(
+            AgreementSignature.Party.COMPANY
+        ):
+            raise ValidationError(_("The company signs first; then the municipality countersigns."))
+        return cleaned
+
+
+PDF_MAGIC = b"%PDF-"
+
+
+class ScanUploadForm(forms.Form):
+    scan = forms.FileField(
+        label=_("Signed agreement (PDF)"),
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf"}),
+    )
+    company_signatory = forms.CharField(label=_("Signed for the company by"), max_length=200)
+    municipality_signatory = forms.CharField(
+        label=_("Signed for the municipality by"), max_length=200
+    )
+    signed_on = forms.DateField(label=_("Signed on"), widget=DATE_INPUT)
+
+    def __init__(self, *args, agreement: Agreement, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.agreement = agreement
+        limit_mb = settings.MAX_UPLOAD_BYTES / (1024 * 1024)
+        self.fields["scan"].help_text = _("A PDF of at most %(size)s MB.") % {
+            "size": f"{limit_mb:.0f}"
+        }
+
+    def clean_scan(self):
+        scan = self.cleaned_data["scan"]
+        if scan.size > settings.MAX_UPLOAD_BYTES:
+            raise ValidationError(
+                _("The file is %(size)s MB; the limit is %(limit)s MB.")
+                % {
+                    "size": f"{scan.size / (1024 * 1024):.1f}",
+                    "limit": f"{settings.MAX_UPLOAD_BYTES / (1024 * 1024):.0f}",
+                }
+            )
+        head = scan.read(len(PDF_MAGIC))
+        scan.seek(0)
+        if head != PDF_MAGIC:
+            raise ValidationError(_("The file is not a PDF."))
+        return scan
+
+    def clean_signed_on(self):
+        signed_on = _not_in_future(self.cleaned_data.get("signed_on"), _("The signing date"))
+        if signed_on and signed_on < self.agreement.partnership.first_contact_date:
+            raise ValidationError(_("The agreement cannot be signed before the first contact."))
+        return signed_on
+
+    def clean(self):
+        cleaned = super().clean()
+        company = cleaned.get("company_signatory", "")
+        municipality = cleaned.get("municipality_signatory", "")
+        if (
+            company
+            and municipality
+            and company.strip().casefold() == municipality.strip().casefold()
+        ):
+            self.add_error(
+                "municipality_signatory", _("The same person cannot sign for both parties.")
+            )
+        return cleaned
+
+
+class TemplateVersionForm(forms.ModelForm):
+    class Meta:
+        model = AgreementTemplateVersion
+        fields = ["title", "body"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 24, "class": "form-input-wide"})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["body"].help_text = _(
+            "Markdown: ## for headings, ** for bold, - for lists. Placeholders in double braces, "
+            "e.g. {{ company }}; the list of placeholders is below."
+        )
+
+    def clean_body(self):
+        body = self.cleaned_data["body"]
+        validate_template_body(body)
+        return body
+
+    @staticmethod
+    def placeholders():
+        return sorted(PLACEHOLDERS.items())

@@ -1,0 +1,430 @@
+"""Writes with side effects for steps 1–3: timeline events, e-mails and stored documents.
+
+Step and status changes are delegated to `workflow`; everything here runs in a transaction
+so that a refused transition leaves nothing half-saved.
+"""
+
+import hashlib
+from datetime import date
+
+from django.core.files.base import ContentFile
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.db.models import Max
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from carbon20.accounts.models import Role, User
+from carbon20.organisations.models import Company, ContactPerson
+from carbon20.partnerships import documents, workflow
+from carbon20.partnerships.models import (
+    Agreement,
+    AgreementSignature,
+    AgreementTemplate,
+    AgreementTemplateVersion,
+    DataKind,
+    DataSource,
+    InformationMeeting,
+    MeetingInvitation,
+    Partnership,
+    Status,
+    Step,
+    TimelineEvent,
+    Visit,
+)
+from carbon20.partnerships.selectors import template_for_partnership
+from carbon20.partnerships.workflow import TransitionRefused
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def start_partnership(*, company: Company, data: dict, user) -> Partnership:
+    return workflow.start(company=company, user=user, **data)
+
+
+def update_recruitment(*, partnership: Partnership, data: dict, user) -> Partnership:
+    with transaction.atomic():
+        for name, value in data.items():
+            setattr(partnership, name, value)
+        partnership.save()
+        workflow.record_event(
+            partnership, user, TimelineEvent.Kind.NOTE, _("Recruitment details updated.")
+        )
+    return partnership
+
+
+def _open_partnership(company: Company, meeting: InformationMeeting) -> Partnership | None:
+    return Partnership.objects.filter(
+        company=company,
+        municipality=meeting.municipality,
+        status__in=[Status.ACTIVE, Status.PAUSED],
+    ).first()
+
+
+def save_meeting(*, form, user) -> InformationMeeting:
+    """Save a meeting and its invitation list; invitations already sent stay."""
+    with transaction.atomic():
+        meeting = form.save(commit=False)
+        if meeting.created_by_id is None:
+            meeting.created_by = user
+        meeting.save()
+        form.save_m2m()
+        invited = {company.pk: company for company in form.cleaned_data["invited_companies"]}
+        meeting.invitations.filter(sent_at__isnull=True).exclude(company_id__in=invited).delete()
+        existing = set(meeting.invitations.values_list("company_id", flat=True))
+        for company_id, company in invited.items():
+            if company_id in existing:
+                continue
+            contact = (
+                company.contacts.filter(municipality=meeting.municipality)
+                .exclude(email="")
+                .order_by("-is_management", "name")
+                .first()
+            )
+            MeetingInvitation.objects.create(meeting=meeting, company=company, email=contact.email)
+    return meeting
+
+
+def send_invitations(*, meeting: InformationMeeting, user) -> int:
+    """E-mail every invitation not yet sent through the configured backend and mark it
+    sent. A mail that fails stays unsent and can be sent again."""
+    sent = 0
+    for invitation in meeting.invitations.filter(sent_at__isnull=True).select_related("company"):
+        context = {"meeting": meeting, "invitation": invitation}
+        message = EmailMessage(
+            subject=_("Invitation: %(title)s") % {"title": meeting.title},
+            body=render_to_string("partnerships/email/invitation.txt", context),
+            to=[invitation.email],
+        )
+        message.send()
+        with transaction.atomic():
+            invitation.sent_at = timezone.now()
+            invitation.save(update_fields=["sent_at"])
+            partnership = _open_partnership(invitation.company, meeting)
+            if partnership:
+                workflow.record_event(
+                    partnership,
+                    user,
+                    TimelineEvent.Kind.MEETING,
+                    _("Invited to the information meeting “%(title)s”.") % {"title": meeting.title},
+                )
+        sent += 1
+    return sent
+
+
+def record_attendance(*, meeting: InformationMeeting, attended_ids: set[int], user) -> None:
+    with transaction.atomic():
+        for invitation in meeting.invitations.select_related("company"):
+            attended = invitation.pk in attended_ids
+            if invitation.attended == attended:
+                continue
+            invitation.attended = attended
+            invitation.save(update_fields=["attended"])
+            partnership = _open_partnership(invitation.company, meeting)
+            if partnership and attended:
+                workflow.record_event(
+                    partnership,
+                    user,
+                    TimelineEvent.Kind.MEETING,
+                    _("Attended the information meeting “%(title)s”.") % {"title": meeting.title},
+                )
+
+
+def record_visit(*, partnership: Partnership, form, user) -> Visit:
+    """Save the visit and take the workflow's consequence; a refusal saves nothing."""
+    with transaction.atomic():
+        visit = form.save(commit=False)
+        visit.partnership = partnership
+        visit.recorded_by = user
+        if form.cleaned_data.get("rents_premises") and form.cleaned_data.get("landlord_name"):
+            visit.landlord = ContactPerson.objects.create(
+                company=partnership.company,
+                municipality=partnership.municipality,
+                name=form.cleaned_data["landlord_name"],
+                email=form.cleaned_data.get("landlord_email", ""),
+                is_landlord=True,
+            )
+        visit.save()
+        workflow.record_event(
+            partnership,
+            user,
+            TimelineEvent.Kind.VISIT,
+            _("Visit on %(date)s: management backing %(backing)s, outcome: %(outcome)s.")
+            % {
+                "date": visit.visit_date.isoformat(),
+                "backing": visit.get_management_backing_display().lower(),
+                "outcome": visit.get_outcome_display().lower(),
+            },
+        )
+        workflow.record_visit(partnership, visit, user)
+    return visit
+
+
+def _default_obligations(language: str) -> tuple[str, str, str]:
+    with translation.override(language):
+        return (
+            _(
+                "Appoint a contact person; give access for the technical review; write and carry "
+                "out a climate action plan with the municipality; report consumption data; take "
+                "part in the follow-ups."
+            ),
+            _(
+                "Arrange a free technical review; help with the climate account; offer tools, "
+                "network events and follow-up visits."
+            ),
+            _("A free energy review, network events, free tools and help with a climate account."),
+        )
+
+
+def initial_agreement_values(partnership: Partnership) -> dict:
+    company, municipality, offers = _default_obligations(partnership.language)
+    today = timezone.localdate()
+    return {
+        "target_percent": partnership.programme.target_percent,
+        "baseline_year": partnership.first_contact_date.year - 1,
+        "start_date": today,
+        "target_date": (
+            partnership.programme.end_date
+            if partnership.programme.end_date > today
+            else date(today.year + 1, 12, 31)
+        ),
+        "focus_areas": list(partnership.focus_areas),
+        "company_obligations": company,
+        "municipality_obligations": municipality,
+        "offers": offers,
+        "data_kinds": [DataKind.ELECTRICITY, DataKind.HEAT],
+        "data_sources": [DataSource.BILLS, DataSource.METER_READINGS],
+    }
+
+
+def _require_agreement_stage(partnership: Partnership) -> None:
+    if partnership.status != Status.ACTIVE:
+        raise TransitionRefused(_("The partnership is not active."))
+    if partnership.step < Step.AGREEMENT:
+        raise TransitionRefused(_("No agreement before a visit with management backing secured."))
+
+
+def create_agreement(*, partnership: Partnership, form, user) -> Agreement:
+    """A new draft version from the municipality's latest template version."""
+    with transaction.atomic():
+        partnership = Partnership.objects.select_for_update().get(pk=partnership.pk)
+        _require_agreement_stage(partnership)
+        if partnership.agreements.exclude(status=Agreement.State.SIGNED).exists():
+            raise TransitionRefused(
+                _("An unsigned version exists; finish or replace it before starting another.")
+            )
+        template = template_for_partnership(partnership)
+        if template is None or template.latest_version is None:
+            raise TransitionRefused(_("No agreement template exists in this language."))
+        agreement = form.save(commit=False)
+        agreement.partnership = partnership
+        agreement.template_version = template.latest_version
+        agreement.version = (
+            partnership.agreements.aggregate(Max("version"))["version__max"] or 0
+        ) + 1
+        agreement.created_by = user
+        agreement.save()
+        workflow.record_event(
+            partnership,
+            user,
+            TimelineEvent.Kind.AGREEMENT,
+            _("Agreement version %(version)d drafted.") % {"version": agreement.version},
+        )
+    return agreement
+
+
+def update_agreement(*, agreement: Agreement, form, user) -> Agreement:
+    if not agreement.is_editable:
+        raise TransitionRefused(
+            _("A signed or sent agreement is read-only; make a new version to change it.")
+        )
+    return form.save()
+
+
+def new_version(*, agreement: Agreement, user) -> Agreement:
+    """Replace an agreement (sent or signed) with a new draft holding the same terms."""
+    with transaction.atomic():
+        partnership = Partnership.objects.select_for_update().get(pk=agreement.partnership_id)
+        if partnership.status != Status.ACTIVE:
+            raise TransitionRefused(_("The partnership is not active."))
+        if agreement.is_editable:
+            raise TransitionRefused(_("This version is still a draft; change it directly."))
+        if partnership.agreements.filter(status=Agreement.State.DRAFT).exists():
+            raise TransitionRefused(_("A draft version exists already."))
+        template = template_for_partnership(partnership)
+        copy = Agreement.objects.create(
+            partnership=partnership,
+            version=(partnership.agreements.aggregate(Max("version"))["version__max"] or 0) + 1,
+            template_version=template.latest_version,
+            target_percent=agreement.target_percent,
+            baseline_year=agreement.baseline_year,
+            start_date=agreement.start_date,
+            target_date=agreement.target_date,
+            focus_areas=agreement.focus_areas,
+            company_obligations=agreement.company_obligations,
+            municipality_obligations=agreement.municipality_obligations,
+            offers=agreement.offers,
+            data_kinds=agreement.data_kinds,
+            data_sources=agreement.data_sources,
+            factor_set=agreement.factor_set,
+            reporting_frequency=agreement.reporting_frequency,
+            publish_consent=agreement.publish_consent,
+            created_by=user,
+        )
+        workflow.record_event(
+            partnership,
+            user,
+            TimelineEvent.Kind.AGREEMENT,
+            _("Version %(new)d drafted to replace version %(old)d.")
+            % {"new": copy.version, "old": agreement.version},
+        )
+    return copy
+
+
+def company_users(company: Company):
+    return User.objects.filter(
+        memberships__role=Role.COMPANY_USER, memberships__company=company, is_active=True
+    ).distinct()
+
+
+def send_for_signature(*, agreement: Agreement, user, link: str) -> Agreement:
+    """Freeze the draft as the PDF that both parties sign, and tell the company's users."""
+    with transaction.atomic():
+        agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
+        if not agreement.is_editable:
+            raise TransitionRefused(_("Only a draft can be sent for signature."))
+        if agreement.partnership.status != Status.ACTIVE:
+            raise TransitionRefused(_("The partnership is not active."))
+        pdf = documents.render_pdf(agreement)
+        agreement.sent_pdf_sha256 = sha256(pdf)
+        agreement.sent_pdf.save(
+            f"{agreement.uuid}-v{agreement.version}.pdf", ContentFile(pdf), save=False
+        )
+        agreement.status = Agreement.State.SENT
+        agreement.save()
+        workflow.record_event(
+            agreement.partnership,
+            user,
+            TimelineEvent.Kind.AGREEMENT,
+            _("Agreement version %(version)d sent for signature.") % {"version": agreement.version},
+        )
+        recipients = list(
+            company_users(agreement.partnership.company).values_list("email", flat=True)
+        )
+        if recipients:
+            with translation.override(agreement.partnership.language):
+                EmailMessage(
+                    subject=_("Your climate partnership agreement is ready to sign"),
+                    body=render_to_string(
+                        "partnerships/email/ready_to_sign.txt",
+                        {"agreement": agreement, "link": link},
+                    ),
+                    to=recipients,
+                ).send()
+    return agreement
+
+
+def sign(*, agreement: Agreement, user, party: str, data: dict) -> AgreementSignature:
+    """The company signs first, then the municipality countersigns; the second signature
+    makes the agreement signed and moves the partnership on."""
+    with transaction.atomic():
+        agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
+        if agreement.status != Agreement.State.SENT:
+            raise TransitionRefused(_("This version is not awaiting signatures."))
+        latest = agreement.partnership.agreements.aggregate(Max("version"))["version__max"]
+        if agreement.version != latest:
+            raise TransitionRefused(_("A newer version replaces this one; sign that instead."))
+        if agreement.signatures.filter(party=party).exists():
+            raise TransitionRefused(_("This party has already signed."))
+        signature = AgreementSignature.objects.create(
+            agreement=agreement,
+            party=party,
+            user=user,
+            name=data["name"],
+            title=data["title"],
+            pdf_sha256=data["pdf_sha256"],
+        )
+        workflow.record_event(
+            agreement.partnership,
+            user,
+            TimelineEvent.Kind.SIGNATURE,
+            _("%(name)s (%(title)s) signed for %(party)s.")
+            % {
+                "name": signature.name,
+                "title": signature.title,
+                "party": signature.get_party_display().lower(),
+            },
+        )
+        if agreement.signatures.count() == len(AgreementSignature.Party):
+            pdf = documents.render_pdf(agreement)
+            _mark_signed(agreement, pdf, Agreement.SigningMethod.IN_APP)
+            workflow.agreement_signed(agreement.partnership, agreement, user)
+    return signature
+
+
+def upload_scan(*, agreement: Agreement, user, data: dict) -> Agreement:
+    """The officer records an agreement signed on paper by uploading the scan."""
+    with transaction.atomic():
+        agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
+        if agreement.is_signed:
+            raise TransitionRefused(_("This version is already signed."))
+        latest = agreement.partnership.agreements.aggregate(Max("version"))["version__max"]
+        if agreement.version != latest:
+            raise TransitionRefused(_("A newer version exists; upload the scan to that one."))
+        scan = data["scan"]
+        content = scan.read()
+        _mark_signed(agreement, content, Agreement.SigningMethod.SCAN)
+        workflow.record_event(
+            agreement.partnership,
+            user,
+            TimelineEvent.Kind.SIGNATURE,
+            _(
+                "Scan signed on paper on %(date)s uploaded: %(company)s for the company, "
+                "%(municipality)s for the municipality."
+            )
+            % {
+                "date": data["signed_on"].isoformat(),
+                "company": data["company_signatory"],
+                "municipality": data["municipality_signatory"],
+            },
+        )
+        workflow.agreement_signed(agreement.partnership, agreement, user)
+    return agreement
+
+
+def _mark_signed(agreement: Agreement, pdf: bytes, method: str) -> None:
+    agreement.signed_pdf.save(
+        f"{agreement.uuid}-v{agreement.version}-signed.pdf", ContentFile(pdf), save=False
+    )
+    agreement.signed_pdf_sha256 = sha256(pdf)
+    agreement.signed_at = timezone.now()
+    agreement.signing_method = method
+    agreement.status = Agreement.State.SIGNED
+    agreement.save()
+
+
+def save_template_version(
+    *, template: AgreementTemplate, data: dict, user
+) -> AgreementTemplateVersion:
+    """Editing a template adds a version; agreements keep the version they were made from."""
+    with transaction.atomic():
+        template = AgreementTemplate.objects.select_for_update().get(pk=template.pk)
+        number = (template.versions.aggregate(Max("number"))["number__max"] or 0) + 1
+        return AgreementTemplateVersion.objects.create(
+            template=template,
+            number=number,
+            title=data["title"],
+            body=data["body"],
+            created_by=user,
+        )
+
+
+def municipality_template(*, municipality, language: str) -> AgreementTemplate:
+    """The municipality's own template in a language, started from the default's text."""
+    template, _created = AgreementTemplate.objects.get_or_create(
+        municipality=municipality, language=language
+    )
+    return template

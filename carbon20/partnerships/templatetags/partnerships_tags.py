@@ -1,0 +1,61 @@
+"""Partnership summaries for pages of other apps (start page, company page), read through
+the partnership selectors so that tenancy holds there too."""
+
+from django import template
+from django.db.models import Q
+
+from carbon20.partnerships.models import Agreement, Partnership, Status
+from carbon20.partnerships.selectors import partnerships_for_user
+
+register = template.Library()
+
+
+@register.simple_tag
+def company_partnerships(user, company) -> list[Partnership]:
+    return list(
+        partnerships_for_user(user)
+        .filter(company=company)
+        .select_related("municipality", "programme")
+        .order_by("-created_at")
+    )
+
+
+@register.simple_tag
+def officer_pipeline_summary(user) -> dict:
+    """Open partnerships of the officer's municipalities, how many are overdue, and how many
+    are the officer's own."""
+    partnerships = list(
+        partnerships_for_user(user)
+        .filter(status=Status.ACTIVE, municipality_id__in=user.roles.municipality_ids)
+        .only("id", "step", "status", "step_changed_at", "next_action_due", "owner_id")
+    )
+    return {
+        "open": len(partnerships),
+        "overdue": sum(1 for partnership in partnerships if partnership.is_overdue),
+        "own_overdue": sum(
+            1
+            for partnership in partnerships
+            if partnership.is_overdue and partnership.owner_id == user.pk
+        ),
+    }
+
+
+@register.simple_tag
+def own_company_partnerships(user) -> list[dict]:
+    """A company user's partnerships, each with the agreement awaiting their signature."""
+    partnerships = (
+        partnerships_for_user(user)
+        .filter(company_id__in=user.roles.company_ids)
+        .filter(Q(status=Status.ACTIVE) | Q(status=Status.PAUSED) | Q(status=Status.COMPLETED))
+        .select_related("company", "municipality")
+    )
+    awaiting = {
+        agreement.partnership_id: agreement
+        for agreement in Agreement.objects.filter(
+            partnership__in=partnerships, status=Agreement.State.SENT
+        ).exclude(signatures__party="company")
+    }
+    return [
+        {"partnership": partnership, "to_sign": awaiting.get(partnership.pk)}
+        for partnership in partnerships
+    ]
