@@ -201,16 +201,39 @@ FOLLOW_UP_SPACING_DAYS = env_int("FOLLOW_UP_SPACING_DAYS", 120)
 PLATFORM_URL = env_str("PLATFORM_URL", "http://127.0.0.1:8000")
 
 REST_FRAMEWORK = {
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "carbon20.api.schema.ApiAutoSchema",
+    # Token first: its challenge makes a request without credentials answer 401.
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "carbon20.api.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "carbon20.api.pagination.ApiPagination",
+    "DEFAULT_THROTTLE_CLASSES": ["carbon20.api.throttling.TokenRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"api": env_str("API_RATE_LIMIT", "120/minute")},
+    "EXCEPTION_HANDLER": "carbon20.api.errors.api_exception_handler",
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+}
+# Rate limits count in the cache; several app processes share theirs through Redis.
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_CACHE_URL}
+        if (REDIS_CACHE_URL := env_str("REDIS_CACHE_URL", ""))
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Carbon 20 API",
+    "DESCRIPTION": (
+        "Climate partnerships between municipalities and companies. Authenticate with a "
+        "personal API token (Authorization: Bearer <token>) created on your account page."
+    ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Separate request and response components, so read-only fields are not asked for.
+    "COMPONENT_SPLIT_REQUEST": True,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",

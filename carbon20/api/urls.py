@@ -1,3 +1,23 @@
+from django.urls import path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from carbon20.api import organisations, views
+
 app_name = "api"
 
-urlpatterns: list = []
+router = DefaultRouter()
+router.register("municipalities", organisations.MunicipalityViewSet, basename="municipality")
+router.register("programmes", organisations.ProgrammeViewSet, basename="programme")
+router.register("companies", organisations.CompanyViewSet, basename="company")
+router.register("sites", organisations.SiteViewSet, basename="site")
+
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("tokens/", views.token_list, name="token_list"),
+    path("tokens/<uuid:token_uuid>/revoke/", views.token_revoke, name="token_revoke"),
+    *router.urls,
+    # Anything else under /api/v1/ answers the API's JSON 404, not the site's HTML page.
+    re_path(r"^.*$", views.not_found, name="not_found"),
+]

@@ -1,0 +1,67 @@
+from datetime import timedelta
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from rest_framework import authentication, exceptions
+
+from carbon20.api.models import ApiToken, hash_secret
+
+KEYWORDS = (b"bearer", b"token")
+# Writing last_used on every request would turn each read into a write; a minute's
+# precision is all the token page shows.
+LAST_USED_PRECISION = timedelta(minutes=1)
+
+
+class ApiTokenAuthentication(authentication.BaseAuthentication):
+    """`Authorization: Bearer <token>` (or `Token <token>`) with a personal API token."""
+
+    def authenticate(self, request):
+        parts = authentication.get_authorization_header(request).split()
+        if not parts or parts[0].lower() not in KEYWORDS:
+            return None
+        if len(parts) != 2:
+            raise exceptions.AuthenticationFailed(
+                _("The Authorization header must be 'Bearer' followed by one token."),
+                code="token_malformed",
+            )
+        try:
+            secret = parts[1].decode()
+        except UnicodeDecodeError as exc:
+            raise exceptions.AuthenticationFailed(
+                _("The token contains characters that no token has."), code="token_malformed"
+            ) from exc
+        token = (
+            ApiToken.objects.select_related("user").filter(secret_hash=hash_secret(secret)).first()
+        )
+        if token is None or not token.user.is_active:
+            raise exceptions.AuthenticationFailed(
+                _("The token is not valid."), code="token_invalid"
+            )
+        if token.is_revoked:
+            raise exceptions.AuthenticationFailed(
+                _("The token has been revoked."), code="token_revoked"
+            )
+        now = timezone.now()
+        if token.last_used_at is None or now - token.last_used_at > LAST_USED_PRECISION:
+            ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+            token.last_used_at = now
+        return token.user, token
+
+    def authenticate_header(self, request) -> str:
+        # Makes DRF answer 401 with this challenge, not 403, when credentials are missing.
+        return 'Bearer realm="api"'
+
+
+class ApiTokenScheme(OpenApiAuthenticationExtension):
+    target_class = ApiTokenAuthentication
+    name = "tokenAuth"
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "http",
+            "scheme": "bearer",
+            "description": str(
+                _("A personal API token, created on your account page: Authorization: Bearer …")
+            ),
+        }

@@ -1,0 +1,55 @@
+from collections.abc import Callable
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import exceptions, permissions, viewsets
+
+from carbon20.api.filters import FilteredListMixin
+
+UUID_REGEX = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
+
+
+class TenantViewSetMixin(FilteredListMixin):
+    """Lists come from the app's `<thing>s_for_user` selector and single objects from its
+    `get_<thing>_for_user`, so the API sees exactly what the pages see and another
+    municipality's object is 404."""
+
+    lookup_field = "uuid"
+    lookup_value_regex = UUID_REGEX
+    visible_objects: Callable
+    get_visible_object: Callable
+
+    def get_queryset(self):
+        return type(self).visible_objects(self.request.user)
+
+    def get_object(self):
+        try:
+            obj = type(self).get_visible_object(self.request.user, self.kwargs[self.lookup_field])
+        except (ValueError, DjangoValidationError) as exc:
+            raise exceptions.NotFound from exc
+        self.check_object_permissions(self.request, obj)
+        return obj
+
+
+class TenantReadOnlyViewSet(TenantViewSetMixin, viewsets.ReadOnlyModelViewSet):
+    pass
+
+
+class RolePermission(permissions.BasePermission):
+    """Reads for everyone the selector shows the object to; writes for the roles that
+    `may_write(roles)` admits. Refused writes answer 403: the method is known, the role is
+    not."""
+
+    may_write: Callable = staticmethod(lambda roles: roles.is_admin)
+
+    def has_permission(self, request, view) -> bool:
+        if request.method in permissions.SAFE_METHODS:
+            return True
+        return bool(type(self).may_write(request.user.roles))
+
+
+def role_permission(may_write: Callable) -> type[RolePermission]:
+    return type("RolePermission", (RolePermission,), {"may_write": staticmethod(may_write)})
+
+
+def manages_companies(roles) -> bool:
+    return roles.manages_companies or roles.is_admin

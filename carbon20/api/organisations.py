@@ -1,0 +1,385 @@
+"""Municipalities, programmes, companies and sites."""
+
+from django.conf import settings
+from django.db import transaction
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import mixins, permissions, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+from rest_framework.reverse import reverse
+
+from carbon20.api.base import (
+    TenantReadOnlyViewSet,
+    TenantViewSetMixin,
+    manages_companies,
+    role_permission,
+)
+from carbon20.api.errors import ConflictError, ErrorSerializer
+from carbon20.api.filters import (
+    municipality_filter,
+    updated_since_filter,
+    uuid_filter,
+    with_filters,
+)
+from carbon20.core.validators import validate_cvr, validate_p_number
+from carbon20.organisations import selectors, services
+from carbon20.organisations.models import Company, Municipality, Programme, Site
+
+
+class MunicipalitySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Municipality
+        fields = ["slug", "code", "name", "region", "region_code"]
+
+
+class MunicipalityViewSet(viewsets.ReadOnlyModelViewSet):
+    """Municipalities the user works in or reads through a programme."""
+
+    serializer_class = MunicipalitySerializer
+    lookup_field = "slug"
+    lookup_value_regex = "[-a-zA-Z0-9_]+"
+
+    def get_queryset(self):
+        return selectors.municipalities_for_user(self.request.user).order_by("name")
+
+    def get_object(self):
+        return selectors.get_municipality_for_user(self.request.user, self.kwargs["slug"])
+
+
+class ProgrammeSerializer(serializers.ModelSerializer):
+    municipalities = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+
+    class Meta:
+        model = Programme
+        fields = [
+            "uuid",
+            "slug",
+            "name",
+            "description",
+            "start_date",
+            "end_date",
+            "target_percent",
+            "follow_up_count",
+            "company_goal",
+            "funder_reference",
+            "municipalities",
+            "created_at",
+            "updated_at",
+        ]
+
+
+def _get_programme(user, uuid):
+    try:
+        return selectors.programmes_for_user(user).get(uuid=uuid)
+    except Programme.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+@with_filters(updated_since_filter())
+class ProgrammeViewSet(TenantReadOnlyViewSet):
+    serializer_class = ProgrammeSerializer
+    get_visible_object = staticmethod(_get_programme)
+
+    @staticmethod
+    def visible_objects(user):
+        return selectors.programmes_for_user(user).prefetch_related("municipalities")
+
+
+class RegisterDataSerializer(serializers.ModelSerializer):
+    """A company's public register data (CVR), which anyone managing companies may see."""
+
+    municipality = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+
+    class Meta:
+        model = Company
+        fields = [
+            "uuid",
+            "cvr",
+            "name",
+            "address",
+            "postcode",
+            "city",
+            "municipality",
+            "industry_code",
+            "industry_text",
+            "employee_band",
+            "website",
+        ]
+
+
+class CompanySerializer(serializers.ModelSerializer):
+    cvr = serializers.CharField(
+        max_length=20, help_text=_("8 digits; spaces and a leading DK are removed.")
+    )
+    municipality = serializers.SlugRelatedField(
+        slug_field="slug",
+        queryset=Municipality.objects.all(),
+        help_text=_("Where the company is registered (slug)."),
+    )
+    portfolio = serializers.SerializerMethodField(
+        help_text=_("The municipalities you work in that have the company in their portfolio.")
+    )
+    portfolio_municipality = serializers.SlugRelatedField(
+        slug_field="slug",
+        queryset=Municipality.objects.none(),
+        write_only=True,
+        required=False,
+        help_text=_("On creation: the municipality whose portfolio receives the company."),
+    )
+    sites = serializers.SlugRelatedField(slug_field="uuid", many=True, read_only=True)
+
+    class Meta:
+        model = Company
+        fields = [
+            "uuid",
+            "cvr",
+            "name",
+            "address",
+            "postcode",
+            "city",
+            "municipality",
+            "industry_code",
+            "industry_text",
+            "employee_band",
+            "website",
+            "portfolio",
+            "portfolio_municipality",
+            "sites",
+            "created_at",
+            "updated_at",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None and request.user.is_authenticated:
+            self.fields[
+                "portfolio_municipality"
+            ].queryset = selectors.editable_municipalities_for_user(request.user)
+        if self.instance is not None and not isinstance(self.instance, list | tuple):
+            # The CVR never changes during a company's life; a wrong one is a new company.
+            self.fields["cvr"].read_only = True
+
+    def get_portfolio(self, company) -> list[str]:
+        roles = self.context["request"].user.roles
+        return [
+            m.slug
+            for m in company.portfolio_municipalities.all()
+            if roles.is_admin or m.id in roles.readable_municipality_ids
+        ]
+
+    def validate_cvr(self, value: str) -> str:
+        cvr = validate_cvr(value, allow_demo=settings.DEMO_MODE)
+        existing = selectors.find_company_by_cvr(cvr)
+        if existing is not None:
+            request = self.context["request"]
+            extra = {"company": RegisterDataSerializer(existing).data}
+            if selectors.companies_for_user(request.user).filter(pk=existing.pk).exists():
+                extra["url"] = reverse("api:company-detail", args=[existing.uuid], request=request)
+            raise ConflictError(
+                _("A company with CVR %(cvr)s is already registered.") % {"cvr": cvr},
+                code="cvr_exists",
+                field="cvr",
+                extra=extra,
+            )
+        return cvr
+
+    def validate_industry_code(self, value: str) -> str:
+        code = value.strip()
+        if code and (not code.isdigit() or len(code) != 6):
+            raise serializers.ValidationError(
+                _("An industry code (DB07) has 6 digits."), code="industry_code"
+            )
+        return code
+
+    def validate(self, attrs):
+        if self.instance is None and not attrs.get("portfolio_municipality"):
+            raise serializers.ValidationError(
+                {
+                    "portfolio_municipality": _(
+                        "Choose the municipality that works with the company."
+                    )
+                },
+                code="required",
+            )
+        return attrs
+
+    def create(self, validated_data):
+        portfolio_municipality = validated_data.pop("portfolio_municipality")
+        return services.create_company(
+            data=validated_data,
+            portfolio_municipality=portfolio_municipality,
+            user=self.context["request"].user,
+        )
+
+    def update(self, instance, validated_data):
+        validated_data.pop("portfolio_municipality", None)
+        return super().update(instance, validated_data)
+
+
+class AdoptCompanySerializer(serializers.Serializer):
+    cvr = serializers.CharField(max_length=20)
+    portfolio_municipality = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Municipality.objects.none()
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None and request.user.is_authenticated:
+            self.fields[
+                "portfolio_municipality"
+            ].queryset = selectors.editable_municipalities_for_user(request.user)
+
+    def validate_cvr(self, value: str) -> Company:
+        cvr = validate_cvr(value, allow_demo=settings.DEMO_MODE)
+        company = selectors.find_company_by_cvr(cvr)
+        if company is None:
+            raise serializers.ValidationError(
+                _("No company with CVR %(cvr)s is registered.") % {"cvr": cvr},
+                code="cvr_unknown",
+            )
+        return company
+
+
+def _companies_for_api(user):
+    return (
+        selectors.companies_for_user(user)
+        .select_related("municipality")
+        .prefetch_related("portfolio_municipalities", "sites")
+        .order_by("name", "cvr")
+    )
+
+
+@with_filters(municipality_filter("portfolioentry__municipality__slug"), updated_since_filter())
+class CompanyViewSet(
+    TenantViewSetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Companies in your municipalities' portfolios (or your own company). Officers and
+    coordinators create and edit them with the same CVR rules as the pages."""
+
+    serializer_class = CompanySerializer
+    permission_classes = [permissions.IsAuthenticated, role_permission(manages_companies)]
+    visible_objects = staticmethod(_companies_for_api)
+    get_visible_object = staticmethod(selectors.get_company_for_user)
+
+    @extend_schema(
+        responses={
+            201: CompanySerializer,
+            409: OpenApiResponse(
+                ErrorSerializer,
+                description=_(
+                    "The CVR is registered already (code cvr_exists): `company` holds its "
+                    "public register data, `url` its address when you can already see it."
+                ),
+            ),
+        }
+    )
+    @transaction.atomic
+    def create(self, request, *args, **kwargs):
+        return super().create(request, *args, **kwargs)
+
+    @extend_schema(request=AdoptCompanySerializer, responses={200: CompanySerializer})
+    @action(detail=False, methods=["post"])
+    def adopt(self, request):
+        """Add a company that is already registered to one of your municipalities'
+        portfolios, as the page does when a CVR exists."""
+        serializer = AdoptCompanySerializer(data=request.data, context={"request": request})
+        serializer.is_valid(raise_exception=True)
+        company = serializer.validated_data["cvr"]
+        services.add_to_portfolio(
+            company=company,
+            municipality=serializer.validated_data["portfolio_municipality"],
+            user=request.user,
+        )
+        company = _companies_for_api(request.user).get(pk=company.pk)
+        return Response(self.get_serializer(company).data, status=status.HTTP_200_OK)
+
+
+class SiteSerializer(serializers.ModelSerializer):
+    company = serializers.SlugRelatedField(slug_field="uuid", queryset=Company.objects.none())
+    p_number = serializers.CharField(max_length=20, help_text=_("10 digits."))
+    municipality = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Municipality.objects.all()
+    )
+
+    class Meta:
+        model = Site
+        fields = [
+            "uuid",
+            "company",
+            "p_number",
+            "name",
+            "address",
+            "postcode",
+            "city",
+            "municipality",
+            "floor_area_m2",
+            "employees",
+            "created_at",
+            "updated_at",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None and request.user.is_authenticated:
+            self.fields["company"].queryset = selectors.companies_for_user(request.user)
+        if self.instance is not None and not isinstance(self.instance, list | tuple):
+            self.fields["company"].read_only = True
+
+    def validate_p_number(self, value: str) -> str:
+        p_number = validate_p_number(value)
+        others = Site.objects.filter(p_number=p_number)
+        if self.instance is not None:
+            others = others.exclude(pk=self.instance.pk)
+        if others.exists():
+            raise serializers.ValidationError(
+                _("A site with P-number %(p_number)s is already registered.")
+                % {"p_number": p_number},
+                code="p_number_exists",
+            )
+        return p_number
+
+
+def _sites_for_user(user):
+    return (
+        Site.objects.filter(company__in=selectors.companies_for_user(user))
+        .select_related("company", "municipality")
+        .order_by("company__name", "address")
+    )
+
+
+def _get_site_for_user(user, uuid):
+    try:
+        return _sites_for_user(user).get(uuid=uuid)
+    except Site.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+@with_filters(
+    uuid_filter("company", "company__uuid", str(_("Only the sites of this company (UUID)."))),
+    municipality_filter("municipality__slug"),
+    updated_since_filter(),
+)
+class SiteViewSet(
+    TenantViewSetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Production units (P-numbers) of the companies you see."""
+
+    serializer_class = SiteSerializer
+    permission_classes = [permissions.IsAuthenticated, role_permission(manages_companies)]
+    visible_objects = staticmethod(_sites_for_user)
+    get_visible_object = staticmethod(_get_site_for_user)
