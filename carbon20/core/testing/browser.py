@@ -100,7 +100,8 @@ def screenshot(page: Page, name: str) -> Path:
     """Save a full-page PNG under test-artifacts/screenshots/ and return its path."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
+    # Finished animations: a drawer caught halfway through sliding in is not what users see.
+    page.screenshot(path=str(path), full_page=True, animations="disabled")
     return path
 
 

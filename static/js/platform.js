@@ -1,0 +1,2 @@
+// Starts the design system's behaviour (mobile menu drawer, menu overflow, accordions, …).
+DKFDS.init();
