@@ -54,9 +54,12 @@ test: $(VENV)/.test-installed
 	$(TEST_ENV) $(BIN)/python manage.py compilemessages --ignore=.venv -v0
 	$(TEST_ENV) $(BIN)/pytest -n 2 -m "not browser" $(PYTEST_ARGS)
 
+# Headless Debian Chromium (/usr/bin/chromium) against a live server; screenshots land in
+# test-artifacts/screenshots/, fresh for each run.
 test-browser: $(VENV)/.test-installed
 	$(TEST_ENV) $(BIN)/python manage.py compilemessages --ignore=.venv -v0
-	$(TEST_ENV) $(BIN)/pytest -m browser $(PYTEST_ARGS)
+	rm -rf test-artifacts/screenshots
+	$(TEST_ENV) $(BIN)/pytest -n 2 -m browser $(PYTEST_ARGS)
 
 lint: $(VENV)/.test-installed
 	$(BIN)/ruff check .
