@@ -1,3 +1,53 @@
+from django.urls import path
+
+from carbon20.energy import views
+
 app_name = "energy"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.company_list, name="company_list"),
+    path(
+        "companies/<uuid:company_uuid>/consumption/",
+        views.consumption_list,
+        name="consumption_list",
+    ),
+    path(
+        "companies/<uuid:company_uuid>/consumption/new/",
+        views.consumption_add,
+        name="consumption_add",
+    ),
+    path(
+        "companies/<uuid:company_uuid>/consumption/import/",
+        views.consumption_import,
+        name="consumption_import",
+    ),
+    path(
+        "consumption/template.<str:file_format>",
+        views.consumption_template,
+        name="consumption_template",
+    ),
+    path(
+        "consumption/<uuid:record_uuid>/evidence/",
+        views.consumption_evidence,
+        name="consumption_evidence",
+    ),
+    path("factor-sets/", views.factor_set_list, name="factor_set_list"),
+    path("factor-sets/import/", views.factor_set_import, name="factor_set_import"),
+    path("factor-sets/template.csv", views.factor_template, name="factor_template"),
+    path("factor-sets/<uuid:factor_set_uuid>/", views.factor_set_detail, name="factor_set_detail"),
+    path(
+        "factor-sets/<uuid:factor_set_uuid>/publish/",
+        views.factor_set_publish,
+        name="factor_set_publish",
+    ),
+    path("factor-sets/<uuid:factor_set_uuid>/copy/", views.factor_set_copy, name="factor_set_copy"),
+    path("factor-sets/<uuid:factor_set_uuid>/factors/new/", views.factor_edit, name="factor_add"),
+    path(
+        "factor-sets/<uuid:factor_set_uuid>/factors/<slug:carrier>/",
+        views.factor_edit,
+        name="factor_edit",
+    ),
+    path("degree-days/", views.degree_day_list, name="degree_day_list"),
+    path("degree-days/import/", views.degree_day_import, name="degree_day_import"),
+    path("degree-days/template.csv", views.degree_day_template, name="degree_day_template"),
+]
