@@ -1,0 +1,278 @@
+"""The programme dashboard: reads the partnerships a user may see with a fixed number of
+queries, whatever their number, and hands plain values to the pure KPI functions.
+
+Every figure is also a table (`KpiTable`): the page shows it beside its chart, and the CSV,
+XLSX and PDF exports write the same tables.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Min, QuerySet
+from django.utils.translation import gettext as _
+
+from carbon20.followups.models import BarrierCategory, ClosingRecord, FollowUp
+from carbon20.organisations.models import Municipality, Programme
+from carbon20.partnerships.models import Agreement, Partnership, Status, Step
+from carbon20.reports import kpis
+
+
+@dataclass(frozen=True)
+class Filters:
+    municipality: Municipality | None = None
+    year: int | None = None
+    sector: str = ""
+
+    def apply(self, partnerships: QuerySet[Partnership]) -> QuerySet[Partnership]:
+        if self.municipality is not None:
+            partnerships = partnerships.filter(municipality=self.municipality)
+        if self.year is not None:
+            partnerships = partnerships.filter(first_contact_date__year=self.year)
+        if self.sector:
+            partnerships = partnerships.filter(company__industry_text=self.sector)
+        return partnerships
+
+
+@dataclass
+class KpiTable:
+    key: str
+    title: str
+    headers: list[str]
+    rows: list[list[object]]
+    chart: dict | None = None
+    note: str = ""
+
+
+@dataclass
+class Dashboard:
+    partnerships: int
+    reductions: kpis.ReductionSummary
+    investments: kpis.InvestmentSummary | None
+    follow_ups_held: int
+    tables: list[KpiTable] = field(default_factory=list)
+    published_results: list[dict] = field(default_factory=list)
+    left_out_without_consent: int = 0
+
+    def table(self, key: str) -> KpiTable:
+        return next(t for t in self.tables if t.key == key)
+
+
+def _bar_chart(labels: list[str], datasets: list[tuple[str, list]], stacked=False) -> dict:
+    return {
+        "type": "bar",
+        "labels": labels,
+        "datasets": [{"label": name, "data": values} for name, values in datasets],
+        "stacked": stacked,
+    }
+
+
+def build(
+    partnerships: QuerySet[Partnership], programme: Programme | None, filters: Filters
+) -> Dashboard:
+    scoped = filters.apply(partnerships)
+    rows = list(scoped.values_list("id", "municipality__name", "step", "status", "company__name"))
+    ids = [r[0] for r in rows]
+    id_filter = {"partnership_id__in": scoped.values("id")}
+
+    funnel = kpis.funnel((r[1], r[2], r[3] == Status.COMPLETED) for r in rows)
+    step_labels = [str(label) for _value, label in Step.choices]
+    funnel_table = KpiTable(
+        "funnel",
+        _("Companies per step and municipality"),
+        [_("Municipality"), *step_labels, _("Completed")],
+        [
+            [name, *(counts[str(s)] for s in kpis.STEPS), counts["completed"]]
+            for name, counts in funnel.items()
+        ],
+        note=_("A company counts in every step it has reached."),
+    )
+    funnel_table.chart = _bar_chart(
+        [*step_labels, _("Completed")], [(row[0], row[1:]) for row in funnel_table.rows]
+    )
+
+    signed = (
+        Agreement.objects.filter(status=Agreement.State.SIGNED, **id_filter)
+        .values("partnership_id")
+        .annotate(first=Min("signed_at"))
+    )
+    signed_dates = [row["first"].date() for row in signed if row["first"]]
+    goal = programme.company_goal if programme else None
+    start = programme.start_date if programme else min(signed_dates, default=date.today())
+    end = programme.end_date if programme else max(signed_dates, default=date.today())
+    points = kpis.signups_over_time(signed_dates, goal, start, max(start, end))
+    signups_table = KpiTable(
+        "signups",
+        _("Sign-ups over time against the programme's goal"),
+        [_("Month"), _("Signed that month"), _("Signed in total"), _("Goal pace")],
+        [[p.month.strftime("%Y-%m"), p.new, p.cumulative, p.goal] for p in points],
+        note=_("A sign-up is a signed partnership agreement."),
+    )
+    signups_table.chart = {
+        "type": "line",
+        "labels": [p.month.strftime("%Y-%m") for p in points],
+        "datasets": [
+            {"label": _("Signed in total"), "data": [p.cumulative for p in points]},
+            {"label": _("Goal pace"), "data": [p.goal for p in points]},
+        ],
+    }
+
+    figures = _documented_results(scoped, id_filter)
+    reductions = kpis.summarise_reductions([f for f, _row in figures])
+    reductions_table = KpiTable(
+        "reductions",
+        _("Documented reductions"),
+        [_("Measure"), _("Value")],
+        [
+            [_("Companies with a documented result"), reductions.companies],
+            [_("Average reduction (%)"), _round(reductions.average_percent)],
+            [_("Median reduction (%)"), _round(reductions.median_percent)],
+            [_("Reduction weighted by baseline (%)"), _round(reductions.weighted_percent)],
+            [_("Tonnes CO2e saved"), _round(reductions.tonnes_saved)],
+            [
+                _("Share that reached the target (%)"),
+                _round(reductions.share_reaching_target_percent),
+            ],
+        ],
+        note=_(
+            "Measured results: the closing record of completed partnerships, else the latest "
+            "follow-up's snapshot. Deemed savings are never added."
+        ),
+    )
+
+    held = list(
+        FollowUp.objects.filter(held_date__isnull=False, **id_filter).values_list(
+            "number", "barriers"
+        )
+    )
+    follow_up_table = KpiTable(
+        "follow_ups",
+        _("Follow-ups held"),
+        [_("Follow-up"), _("Held")],
+        [
+            [n, count]
+            for n, count in sorted(
+                kpis.count_by(str(n) for n, _b in held).items(), key=lambda i: int(i[0])
+            )
+        ],
+    )
+    follow_up_table.chart = _bar_chart(
+        [str(r[0]) for r in follow_up_table.rows],
+        [(_("Held"), [r[1] for r in follow_up_table.rows])],
+    )
+    barrier_counts = kpis.count_by(b for _n, barriers in held for b in barriers)
+    barrier_table = KpiTable(
+        "barriers",
+        _("Barriers by category"),
+        [_("Category"), _("Times met")],
+        [[str(label), barrier_counts.get(value, 0)] for value, label in BarrierCategory.choices],
+    )
+    barrier_table.chart = _bar_chart(
+        [r[0] for r in barrier_table.rows], [(_("Times met"), [r[1] for r in barrier_table.rows])]
+    )
+
+    tables = [funnel_table, signups_table, reductions_table, follow_up_table, barrier_table]
+    investments = None
+
+    published = [row for _f, row in figures if row["consent"]]
+    results_table = KpiTable(
+        "results",
+        _("Results per company (published with consent)"),
+        [
+            _("Company"),
+            _("Municipality"),
+            _("Baseline (t CO2e)"),
+            _("Latest (t CO2e)"),
+            _("Reduction (%)"),
+            _("Target reached"),
+        ],
+        [
+            [
+                r["company"],
+                r["municipality"],
+                r["baseline_t"],
+                r["current_t"],
+                _round(r["reduction"]),
+                _("Yes") if r["reached"] else _("No"),
+            ]
+            for r in published
+        ],
+        note=_(
+            "%(count)d partnerships without consent to publish are left out of this table "
+            "(they are counted in the totals)."
+        )
+        % {"count": len(figures) - len(published)},
+    )
+    tables.append(results_table)
+    return Dashboard(
+        partnerships=len(ids),
+        reductions=reductions,
+        investments=investments,
+        follow_ups_held=len(held),
+        tables=tables,
+        published_results=published,
+        left_out_without_consent=len(figures) - len(published),
+    )
+
+
+def _round(value: Decimal | None) -> Decimal | None:
+    return None if value is None else value.quantize(Decimal("0.1"))
+
+
+def _documented_results(scoped, id_filter) -> list:
+    """Each partnership's documented measured result: its closing record, else the latest
+    held follow-up whose snapshot has a measured latest year. Consent to publish is the
+    closing record's, else the signed agreement's."""
+    closings = {
+        c["partnership_id"]: c
+        for c in ClosingRecord.objects.filter(**id_filter).values(
+            "partnership_id", "baseline_t", "final_t", "target_percent", "publish_case"
+        )
+    }
+    snapshots: dict[int, dict] = {}
+    for partnership_id, snap in (
+        FollowUp.objects.filter(snapshot__isnull=False, **id_filter)
+        .order_by("partnership_id", "number")
+        .values_list("partnership_id", "snapshot")
+    ):
+        result = (snap or {}).get("result") or {}
+        if result.get("measured") and result.get("latest_t") is not None:
+            snapshots[partnership_id] = result
+    consents = set(
+        Agreement.objects.filter(
+            status=Agreement.State.SIGNED, publish_consent=True, **id_filter
+        ).values_list("partnership_id", flat=True)
+    )
+    names = {
+        r[0]: (r[1], r[2])
+        for r in scoped.filter(id__in=set(closings) | set(snapshots)).values_list(
+            "id", "company__name", "municipality__name"
+        )
+    }
+    figures = []
+    for partnership_id, (company, municipality) in sorted(names.items(), key=lambda i: i[1]):
+        if partnership_id in closings:
+            c = closings[partnership_id]
+            baseline, current, target = c["baseline_t"], c["final_t"], c["target_percent"]
+            consent = c["publish_case"]
+        else:
+            s = snapshots[partnership_id]
+            baseline, current = Decimal(s["baseline_t"]), Decimal(s["latest_t"])
+            target = Decimal(s["target_percent"])
+            consent = partnership_id in consents
+        figure = kpis.PartnershipFigures(baseline, current, target)
+        figures.append(
+            (
+                figure,
+                {
+                    "company": company,
+                    "municipality": municipality,
+                    "baseline_t": baseline,
+                    "current_t": current,
+                    "reduction": figure.reduction_percent if baseline > 0 else None,
+                    "reached": baseline > 0 and figure.reached_target,
+                    "consent": consent,
+                },
+            )
+        )
+    return figures

@@ -1,0 +1,211 @@
+import io
+import statistics
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from carbon20.core.testing.fixtures import client_for
+from carbon20.reports.dashboard import Filters, build
+from carbon20.reports.selectors import dashboard_partnerships
+from carbon20.reports.tests.conftest import generate
+
+TOLERANCE = Decimal("1e-9")
+
+
+def expected(rows):
+    """The dashboard's figures, computed here from the generator's raw values."""
+    documented = [r for r in rows if r["step"] == 6]
+    reductions = [(r["baseline_t"] - r["latest_t"]) / r["baseline_t"] * 100 for r in documented]
+    funnel = {}
+    for r in rows:
+        counts = funnel.setdefault(r["municipality"], [0] * 7)
+        for step in range(1, r["step"] + 1):
+            counts[step - 1] += 1
+        counts[6] += r["completed"]
+    barriers = {}
+    for r in documented:
+        for _number, held in r["held"]:
+            for b in held:
+                barriers[b] = barriers.get(b, 0) + 1
+    published = [
+        r["company"]
+        for r in documented
+        if (r["closing_consent"] if r["completed"] else r["agreement_consent"])
+    ]
+    return {
+        "partnerships": len(rows),
+        "average": sum(reductions) / len(reductions),
+        "median": statistics.median(reductions),
+        "weighted": sum(r["baseline_t"] - r["latest_t"] for r in documented)
+        / sum(r["baseline_t"] for r in documented)
+        * 100,
+        "tonnes": sum(r["baseline_t"] - r["latest_t"] for r in documented),
+        "share": Decimal(sum(1 for x in reductions if x >= 20)) / len(reductions) * 100,
+        "funnel": funnel,
+        "held": sum(len(r["held"]) for r in documented),
+        "barriers": barriers,
+        "signed": sum(1 for r in rows if "signed_on" in r),
+        "published": sorted(published),
+    }
+
+
+def assert_dashboard_matches(data, rows):
+    want = expected(rows)
+    assert data.partnerships == want["partnerships"]
+    assert abs(data.reductions.average_percent - want["average"]) < TOLERANCE
+    assert abs(data.reductions.median_percent - want["median"]) < TOLERANCE
+    assert abs(data.reductions.weighted_percent - want["weighted"]) < TOLERANCE
+    assert data.reductions.tonnes_saved == want["tonnes"]
+    assert abs(data.reductions.share_reaching_target_percent - want["share"]) < TOLERANCE
+    funnel = {row[0]: row[1:] for row in data.table("funnel").rows}
+    assert funnel == want["funnel"]
+    assert data.follow_ups_held == want["held"]
+    barriers = {row[0]: row[1] for row in data.table("barriers").rows if row[1]}
+    from carbon20.followups.models import BarrierCategory
+
+    labels = dict(BarrierCategory.choices)
+    assert barriers == {str(labels[k]): v for k, v in want["barriers"].items()}
+    assert data.table("signups").rows[-1][2] == want["signed"]
+    assert sorted(r[0] for r in data.table("results").rows) == want["published"]
+
+
+@pytest.fixture
+def generated(wide_programme, muni_a, muni_b, muni_c):
+    return generate(wide_programme, [muni_a, muni_b, muni_c], 72)
+
+
+def test_coordinator_figures_equal_those_computed_from_the_raw_rows(
+    generated, wide_programme, coordinator
+):
+    partnerships = dashboard_partnerships(coordinator, wide_programme)
+    data = build(partnerships, wide_programme, Filters())
+    assert_dashboard_matches(data, generated.rows)
+    assert len(data.table("funnel").rows) == 3
+
+
+def test_officer_sees_only_their_municipality(generated, wide_programme, officer_a, muni_a):
+    data = build(dashboard_partnerships(officer_a, wide_programme), wide_programme, Filters())
+    assert_dashboard_matches(
+        data, [r for r in generated.rows if r["municipality"] == "Albertslund"]
+    )
+    assert [row[0] for row in data.table("funnel").rows] == ["Albertslund"]
+
+
+def test_filters_by_municipality_year_and_sector(generated, wide_programme, coordinator, muni_b):
+    filters = Filters(municipality=muni_b, year=2026, sector="Kantine")
+    data = build(dashboard_partnerships(coordinator, wide_programme), wide_programme, filters)
+    rows = [
+        r
+        for r in generated.rows
+        if r["municipality"] == "Herning" and r["year"] == 2026 and r["sector"] == "Kantine"
+    ]
+    assert rows
+    assert data.partnerships == len(rows)
+    assert {row[0]: row[1:] for row in data.table("funnel").rows} == expected(rows)["funnel"]
+
+
+def test_the_page_shows_each_chart_with_its_table(generated, wide_programme, coordinator):
+    response = client_for(coordinator).get(
+        reverse("reports:dashboard", args=[wide_programme.slug]), {"municipality": "herning"}
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    for key in ("funnel", "signups", "follow_ups", "barriers"):
+        assert f'id="chart-{key}"' in html
+        assert f'data-testid="table-{key}"' in html
+    assert "chart.umd.min.js" in html
+    assert response.context["dashboard"].partnerships == sum(
+        1 for r in generated.rows if r["municipality"] == "Herning"
+    )
+
+
+def test_xlsx_and_csv_hold_the_same_figures(generated, wide_programme, coordinator):
+    client = client_for(coordinator)
+    response = client.get(reverse("reports:export_xlsx", args=[wide_programme.slug]))
+    assert response.status_code == 200
+    workbook = load_workbook(io.BytesIO(response.content))
+    want = expected(generated.rows)
+    sheet = workbook["reductions"]
+    values = {row[0]: row[1] for row in sheet.iter_rows(min_row=3, values_only=True) if row[0]}
+    assert values["Virksomheder med et dokumenteret resultat"] == len(
+        [r for r in generated.rows if r["step"] == 6]
+    )
+    assert values["Sparet ton CO2e"] == pytest.approx(float(want["tonnes"]), abs=0.05)
+    funnel = {
+        row[0]: list(row[1:])
+        for row in workbook["funnel"].iter_rows(min_row=3, max_row=5, values_only=True)
+    }
+    assert funnel == want["funnel"]
+    csv_response = client.get(reverse("reports:export_csv", args=[wide_programme.slug]))
+    text = csv_response.content.decode("utf-8-sig")
+    assert "Virksomheder pr. trin og kommune" in text
+    assert f"Albertslund;{';'.join(map(str, want['funnel']['Albertslund']))}" in text
+
+
+def test_programme_report_pdf(generated, wide_programme, coordinator):
+    response = client_for(coordinator).get(
+        reverse("reports:report_pdf", args=[wide_programme.slug])
+    )
+    assert response["Content-Type"] == "application/pdf"
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    assert "Programrapport: Testprogram" in text
+    assert "Barrierer fordelt på kategori" in text
+
+
+def test_results_without_consent_are_left_out_with_a_note(generated, wide_programme, coordinator):
+    data = build(dashboard_partnerships(coordinator, wide_programme), wide_programme, Filters())
+    left_out = sum(1 for r in generated.rows if r["step"] == 6) - len(
+        expected(generated.rows)["published"]
+    )
+    assert left_out > 0
+    assert data.left_out_without_consent == left_out
+    assert str(left_out) in data.table("results").note
+
+
+PAGES = ["reports:dashboard", "reports:export_csv", "reports:export_xlsx", "reports:report_pdf"]
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_tenancy(
+    page, wide_programme, officer_a, officer_b, coordinator, company_user, consultant, no_role_user
+):
+    url = reverse(page, args=[wide_programme.slug])
+    assert client_for(coordinator).get(url).status_code == 200
+    assert client_for(officer_a).get(url).status_code == 200
+    # Another municipality's officer may not choose A as a filter.
+    assert client_for(officer_b).get(url, {"municipality": "albertslund"}).status_code == 404
+    for user in (company_user, consultant, no_role_user):
+        assert client_for(user).get(url).status_code == 404
+    assert client_for(None).get(url).status_code == 302
+
+
+def test_index_lists_or_redirects(wide_programme, coordinator, company_user):
+    response = client_for(coordinator).get(reverse("reports:index"))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("reports:dashboard", args=[wide_programme.slug])
+    assert client_for(company_user).get(reverse("reports:index")).status_code == 404
+
+
+def _queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+@pytest.mark.parametrize("page", ["reports:dashboard", "reports:export_xlsx"])
+def test_query_count_is_the_same_at_10_and_1000_partnerships(
+    page, wide_programme, muni_a, muni_b, muni_c, coordinator
+):
+    client = client_for(coordinator)
+    url = reverse(page, args=[wide_programme.slug])
+    generate(wide_programme, [muni_a, muni_b, muni_c], 10)
+    client.get(url)
+    small = _queries(client, url)
+    generate(wide_programme, [muni_a, muni_b, muni_c], 990, seed=8)
+    large = _queries(client, url)
+    assert small == large
