@@ -1,0 +1,103 @@
+"""The only way views, documents and imports fetch technical reviews for a user.
+
+Whoever reads the partnership reads its review: officers of its municipality, coordinators
+of its programme, the company's users and the consultant assigned to it. Only the assigned
+consultant writes it, while it is a draft at step 4. Anything else answers 404.
+"""
+
+from uuid import UUID
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from carbon20.accounts.models import Role, User
+from carbon20.organisations.models import CONSULTING_PARTNER_TYPES
+from carbon20.partnerships.models import Partnership, Status, Step
+from carbon20.partnerships.selectors import partnerships_for_user
+from carbon20.screening.models import Measure, TechnicalReview
+
+
+def reviews_for_user(user) -> QuerySet[TechnicalReview]:
+    return TechnicalReview.objects.filter(partnership__in=partnerships_for_user(user))
+
+
+def get_review_for_user(user, review_uuid: UUID | str) -> TechnicalReview:
+    try:
+        return (
+            reviews_for_user(user)
+            .select_related(
+                "partnership__company",
+                "partnership__site",
+                "partnership__municipality",
+                "partnership__programme",
+                "partnership__consultant",
+                "issued_by",
+            )
+            .get(uuid=review_uuid)
+        )
+    except (TechnicalReview.DoesNotExist, ValueError) as exc:
+        raise Http404 from exc
+
+
+def assigned_reviews(user) -> QuerySet[TechnicalReview]:
+    """A consultant's own reviews: "my reviews"."""
+    if not user.is_authenticated:
+        return TechnicalReview.objects.none()
+    return (
+        TechnicalReview.objects.filter(partnership__consultant=user)
+        .select_related("partnership__company", "partnership__municipality")
+        .order_by("status", "-created_at")
+    )
+
+
+def can_write_review(user, review: TechnicalReview) -> bool:
+    partnership = review.partnership
+    return (
+        user.is_authenticated
+        and (user.roles.is_admin or partnership.consultant_id == user.id)
+        and not review.is_issued
+        and partnership.step == Step.TECHNICAL_REVIEW
+        and partnership.status == Status.ACTIVE
+    )
+
+
+def get_writable_review_for_user(user, review_uuid: UUID | str) -> TechnicalReview:
+    """Readers who may not write get the same 404 as strangers, so that actions never hint
+    at anything beyond what the page shows."""
+    review = get_review_for_user(user, review_uuid)
+    if not can_write_review(user, review):
+        raise Http404
+    return review
+
+
+def get_measure(review: TechnicalReview, measure_uuid: UUID | str) -> Measure:
+    try:
+        return review.measures.get(uuid=measure_uuid)
+    except (Measure.DoesNotExist, ValueError) as exc:
+        raise Http404 from exc
+
+
+def partnerships_awaiting_consultant(user) -> QuerySet[Partnership]:
+    """Step-4 partnerships of the officer's municipalities, for assigning a consultant."""
+    if not user.is_authenticated:
+        return Partnership.objects.none()
+    roles = user.roles
+    partnerships = Partnership.objects.filter(
+        step=Step.TECHNICAL_REVIEW, status=Status.ACTIVE
+    ).select_related("company", "municipality", "consultant")
+    if roles.is_admin:
+        return partnerships
+    return partnerships.filter(municipality_id__in=roles.municipality_ids)
+
+
+def eligible_consultants() -> QuerySet[User]:
+    """Users with a consultant membership of a consultancy or an energy company."""
+    return (
+        User.objects.filter(
+            is_active=True,
+            memberships__role=Role.CONSULTANT,
+            memberships__partner__type__in=CONSULTING_PARTNER_TYPES,
+        )
+        .distinct()
+        .order_by("first_name", "last_name", "email")
+    )

@@ -1,0 +1,174 @@
+"""Writes of the technical review: each one a transaction, so that refused input changes
+nothing."""
+
+import hashlib
+from decimal import Decimal
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from carbon20.energy.calc.baseline import Consumption, quantities_in_window
+from carbon20.energy.calc.carriers import Carrier as CalcCarrier
+from carbon20.energy.models import ConsumptionRecord
+from carbon20.partnerships.models import Partnership, Status, Step, TimelineEvent
+from carbon20.partnerships.workflow import TransitionRefused, record_event, review_issued
+from carbon20.screening.documents import render_report_pdf
+from carbon20.screening.models import (
+    BaselineConsumption,
+    BaselineSource,
+    Measure,
+    TechnicalReview,
+)
+from carbon20.screening.selectors import eligible_consultants
+
+
+def assign_consultant(partnership: Partnership, consultant, user) -> TechnicalReview:
+    """Give a step-4 partnership its consultant and open (or reassign) its review."""
+    with transaction.atomic():
+        fresh = Partnership.objects.select_for_update().get(pk=partnership.pk)
+        if fresh.step != Step.TECHNICAL_REVIEW or fresh.status != Status.ACTIVE:
+            raise TransitionRefused(
+                _("A consultant is assigned to an active partnership at step 4.")
+            )
+        if not eligible_consultants().filter(pk=consultant.pk).exists():
+            raise TransitionRefused(
+                _("Only consultants of a consultancy or an energy company can be assigned.")
+            )
+        review = TechnicalReview.objects.filter(partnership=fresh).first()
+        if review is not None and review.is_issued:
+            raise TransitionRefused(_("The review is issued; its consultant stays on record."))
+        fresh.consultant = consultant
+        fresh.save(update_fields=["consultant"])
+        partnership.consultant = consultant
+        if review is None:
+            agreement = fresh.signed_agreement
+            site = fresh.site
+            review = TechnicalReview.objects.create(
+                partnership=fresh,
+                focus_areas=list(agreement.focus_areas if agreement else fresh.focus_areas),
+                floor_area_m2=site.floor_area_m2 if site else None,
+                employees=site.employees if site else None,
+            )
+        record_event(
+            fresh,
+            user,
+            TimelineEvent.Kind.NOTE,
+            _("Energy consultant assigned: %(name)s.")
+            % {"name": consultant.get_full_name() or consultant.email},
+        )
+    return review
+
+
+def save_baseline(
+    review: TechnicalReview,
+    lines: dict[str, tuple[Decimal, Decimal | None]],
+    source: str = BaselineSource.ENTERED,
+) -> None:
+    """Replace the review's baseline with the given quantity (and cost) per carrier."""
+    with transaction.atomic():
+        review.baseline.all().delete()
+        BaselineConsumption.objects.bulk_create(
+            BaselineConsumption(
+                review=review, carrier=carrier, quantity=quantity, cost_dkk=cost, source=source
+            )
+            for carrier, (quantity, cost) in lines.items()
+        )
+
+
+def baseline_from_records(review: TechnicalReview) -> dict[str, Decimal]:
+    """The company's (or site's) recorded consumption in the review's 12 months, per
+    carrier; records straddling the window count with their share of days inside it."""
+    partnership = review.partnership
+    records = ConsumptionRecord.objects.filter(
+        company_id=partnership.company_id,
+        period_end__gte=review.baseline_start,
+        period_start__lte=review.baseline_end,
+    )
+    if partnership.site_id:
+        records = records.filter(site_id=partnership.site_id)
+    quantities, _covered = quantities_in_window(
+        (
+            Consumption(CalcCarrier(r.carrier), r.period_start, r.period_end, r.canonical_quantity)
+            for r in records
+        ),
+        review.baseline_start,
+        review.baseline_end,
+    )
+    return {
+        carrier.value: quantity.quantize(Decimal("0.001"))
+        for carrier, quantity in quantities.items()
+    }
+
+
+def fill_baseline_from_records(review: TechnicalReview) -> dict[str, Decimal]:
+    quantities = baseline_from_records(review)
+    if quantities:
+        costs = {line.carrier: line.cost_dkk for line in review.baseline.all()}
+        save_baseline(
+            review,
+            {carrier: (q, costs.get(carrier)) for carrier, q in quantities.items()},
+            BaselineSource.RECORDS,
+        )
+    return quantities
+
+
+def save_measure(review: TechnicalReview, form) -> Measure:
+    """Save a valid MeasureForm; a new measure gets the next number."""
+    with transaction.atomic():
+        measure = form.save(commit=False)
+        measure.review = review
+        if measure.number is None:
+            TechnicalReview.objects.select_for_update().get(pk=review.pk)
+            last = review.measures.aggregate(last=Max("number"))["last"] or 0
+            measure.number = last + 1
+        measure.save()
+    return measure
+
+
+def delete_measure(measure: Measure) -> None:
+    measure.delete()
+
+
+def import_measures(review: TechnicalReview, forms_by_row: list[tuple[int, object]]) -> int:
+    """Save the valid forms of an import, numbered after the existing measures, in one
+    transaction. The caller has already refused the file if any row was invalid."""
+    with transaction.atomic():
+        TechnicalReview.objects.select_for_update().get(pk=review.pk)
+        number = review.measures.aggregate(last=Max("number"))["last"] or 0
+        for _row, form in forms_by_row:
+            number += 1
+            measure = form.save(commit=False)
+            measure.review = review
+            measure.number = number
+            measure.save()
+    return len(forms_by_row)
+
+
+def issue_review(review: TechnicalReview, user) -> TechnicalReview:
+    """Issue the review: render the screening report, keep it, and move the partnership on
+    to the action plan. A refusal of the workflow leaves the review a draft."""
+    with transaction.atomic():
+        fresh = TechnicalReview.objects.select_for_update().get(pk=review.pk)
+        if fresh.is_issued:
+            raise TransitionRefused(_("The review has already been issued."))
+        if not review.measures.exists():
+            raise TransitionRefused(_("Add at least one measure before issuing the review."))
+        if not review.baseline.exists():
+            raise TransitionRefused(_("Enter the baseline consumption before issuing the review."))
+        if review.site_visit_date is None:
+            raise TransitionRefused(_("Give the date of the site visit before issuing."))
+        # The workflow's guards first: a refusal must not leave a report file behind.
+        review_issued(review.partnership, user)
+        review.status = TechnicalReview.State.ISSUED
+        review.issued_at = timezone.now()
+        review.issued_by = user
+        pdf = render_report_pdf(review)
+        digest = hashlib.sha256(pdf).hexdigest()[:12]
+        review.report_pdf.save(
+            f"screening-{review.uuid}-{digest}.pdf", ContentFile(pdf), save=False
+        )
+        review.save(update_fields=["status", "issued_at", "issued_by", "report_pdf", "updated_at"])
+    return review
