@@ -304,7 +304,7 @@ def conversion(carrier: str, unit: str, quantity: Decimal) -> tuple[Decimal, Dec
     return canonical, factor, found.source
 
 
-def _build_record(
+def build_record(
     *,
     company: Company,
     user,
@@ -319,6 +319,8 @@ def _build_record(
     evidence=None,
     note: str = "",
 ) -> ConsumptionRecord:
+    """A validated, converted, unsaved record (for bulk saving by imports and demo data).
+    Raises ValidationError keyed by field."""
     errors = consumption_errors(
         carrier=carrier,
         unit=unit,
@@ -360,7 +362,7 @@ def record_consumption(**fields) -> ConsumptionRecord:
     """Save one consumption record. Keyword arguments: company, user, site, carrier,
     period_start, period_end, quantity, unit, source, heated_share_percent (None: the
     carrier's default), evidence, note."""
-    record = _build_record(**fields)
+    record = build_record(**fields)
     record.full_clean(exclude=["canonical_quantity", "conversion_factor", "conversion_source"])
     record.save()
     return record
@@ -563,7 +565,7 @@ def import_consumption(company: Company, upload, user) -> tabular.ImportReport:
         if not row_errors:
             try:
                 records.append(
-                    _build_record(
+                    build_record(
                         company=company,
                         user=user,
                         site=site,
