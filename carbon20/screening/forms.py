@@ -69,7 +69,7 @@ class ReviewForm(LocalizedModelForm):
         return cleaned
 
 
-def _quantity_field(label: str, required: bool = False) -> forms.DecimalField:
+def quantity_field(label: str, required: bool = False) -> forms.DecimalField:
     return forms.DecimalField(
         label=label,
         required=required,
@@ -87,7 +87,7 @@ class BaselineForm(forms.Form):
         super().__init__(*args, **kwargs)
         current = {line.carrier: line for line in initial_lines}
         for carrier, label in Carrier.choices:
-            quantity = _quantity_field(f"{label} ({unit_label(carrier)})")
+            quantity = quantity_field(f"{label} ({unit_label(carrier)})")
             cost = forms.DecimalField(
                 label=_("%(carrier)s, cost per year (DKK)") % {"carrier": label},
                 required=False,
@@ -194,7 +194,7 @@ class MeasureForm(LocalizedModelForm):
         self.fields["lifetime_years"].validators.append(MinValueValidator(1))
         savings = self.instance.savings_decimal() if self.instance.pk else {}
         for carrier, label in Carrier.choices:
-            field = _quantity_field(
+            field = quantity_field(
                 _("%(carrier)s saved per year (%(unit)s)")
                 % {"carrier": label, "unit": unit_label(carrier)}
             )

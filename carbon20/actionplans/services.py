@@ -1,0 +1,106 @@
+"""Writes of the action plan, each in one transaction; every status change of an action is
+kept in its history."""
+
+import hashlib
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from carbon20.actionplans.documents import render_plan_pdf
+from carbon20.actionplans.models import Action, ActionPlan, ActionStatus, ActionStatusChange
+from carbon20.partnerships.models import Partnership, Status, Step
+from carbon20.partnerships.workflow import TransitionRefused, plan_approved
+
+
+def start_plan(partnership: Partnership) -> ActionPlan:
+    if partnership.step != Step.ACTION_PLAN or partnership.status != Status.ACTIVE:
+        raise TransitionRefused(_("An action plan is made at step 5 of an active partnership."))
+    plan, _created = ActionPlan.objects.get_or_create(partnership=partnership)
+    return plan
+
+
+def save_action(plan: ActionPlan, form, user) -> Action:
+    """Save a valid ActionForm; a new action starts its history as planned."""
+    with transaction.atomic():
+        action = form.save(commit=False)
+        created = action.pk is None
+        action.plan = plan
+        action.save()
+        if created:
+            ActionStatusChange.objects.create(
+                action=action, from_status="", to_status=action.status, changed_by=user
+            )
+    return action
+
+
+def actions_from_measures(plan: ActionPlan, measures, owner: str, start, deadline, user) -> int:
+    """Actions for the chosen measures that have none yet, carrying their savings over."""
+    with transaction.atomic():
+        taken = set(plan.actions.filter(measure__isnull=False).values_list("measure_id", flat=True))
+        created = 0
+        for measure in measures:
+            if measure.pk in taken:
+                continue
+            action = Action.objects.create(
+                plan=plan,
+                measure=measure,
+                title=measure.description[:200],
+                focus_area=measure.focus_area,
+                owner=owner,
+                start_date=start,
+                deadline=deadline,
+                savings=dict(measure.savings),
+                dkk_saved_per_year=measure.dkk_saved_per_year,
+                investment=measure.investment,
+            )
+            ActionStatusChange.objects.create(
+                action=action, from_status="", to_status=action.status, changed_by=user
+            )
+            created += 1
+    return created
+
+
+def change_status(action: Action, status: str, reason: str, user) -> ActionStatusChange | None:
+    """Record a new status; dropping needs a reason. The same status again changes nothing."""
+    reason = reason.strip()
+    if status == ActionStatus.DROPPED and not reason:
+        raise TransitionRefused(_("Say why the action is dropped."))
+    with transaction.atomic():
+        fresh = Action.objects.select_for_update().get(pk=action.pk)
+        if fresh.status == status:
+            return None
+        change = ActionStatusChange.objects.create(
+            action=fresh,
+            from_status=fresh.status,
+            to_status=status,
+            reason=reason,
+            changed_by=user,
+        )
+        fresh.status = status
+        fresh.dropped_reason = reason if status == ActionStatus.DROPPED else ""
+        fresh.save(update_fields=["status", "dropped_reason", "updated_at"])
+        action.status, action.dropped_reason = fresh.status, fresh.dropped_reason
+    return change
+
+
+def approve_plan(plan: ActionPlan, name: str, title: str, approved_on, user) -> ActionPlan:
+    """Company management's approval: the plan PDF is made and the partnership moves on to
+    implementation and follow-up."""
+    with transaction.atomic():
+        fresh = ActionPlan.objects.select_for_update().get(pk=plan.pk)
+        if fresh.is_approved:
+            raise TransitionRefused(_("The plan is already approved."))
+        if not plan.actions.exists():
+            raise TransitionRefused(_("Add at least one action before the plan is approved."))
+        # The workflow's guards first: a refusal must leave no document behind.
+        plan_approved(plan.partnership, user)
+        plan.approved_by_name = name
+        plan.approved_by_title = title
+        plan.approved_on = approved_on
+        plan.approval_recorded_by = user
+        pdf = render_plan_pdf(plan)
+        digest = hashlib.sha256(pdf).hexdigest()[:12]
+        plan.plan_pdf.save(f"action-plan-{plan.uuid}-{digest}.pdf", ContentFile(pdf), save=False)
+        plan.save()
+    return plan
