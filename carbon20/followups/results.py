@@ -2,16 +2,14 @@
 year, with the agreement's pinned factors and with each year's own factors) beside deemed
 (the expected savings of the actions marked done). The two are never added together."""
 
-from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from carbon20.energy.calc.baseline import Consumption, results_for_years
-from carbon20.energy.calc.carriers import Carrier
-from carbon20.energy.calc.emissions import Factor, MissingFactorsError
-from carbon20.energy.models import ConsumptionRecord, EmissionFactor, FactorSet, RecordSource
+from carbon20.energy import services as energy
+from carbon20.energy.models import RecordSource
 from carbon20.partnerships.models import Agreement, Partnership
 
 TWO_PLACES = Decimal("0.01")
@@ -75,66 +73,30 @@ def signed_agreement(partnership: Partnership) -> Agreement | None:
     )
 
 
-def _factor_table(factors) -> dict[Carrier, Factor]:
-    return {
-        Carrier(f.carrier): Factor(Carrier(f.carrier), f.kg_co2e_per_unit, f.scope) for f in factors
-    }
-
-
 def measured_result(partnership: Partnership) -> MeasuredResult | NoMeasuredResult:
     agreement = signed_agreement(partnership)
     if agreement is None or agreement.factor_set is None:
         return NoMeasuredResult(_("No signed agreement with a factor set yet."))
-    records = ConsumptionRecord.objects.filter(company_id=partnership.company_id)
-    if partnership.site_id:
-        records = records.filter(site_id=partnership.site_id)
-    rows = list(records)
-    if not rows:
+    subject = partnership.site or partnership.company
+    sources = sorted(set(energy.records_for(subject).values_list("source", "period_end__year")))
+    if not sources:
         return NoMeasuredResult(_("No consumption data has been entered yet."))
-    consumption = [
-        Consumption(
-            carrier=Carrier(r.carrier),
-            period_start=r.period_start,
-            period_end=r.period_end,
-            canonical_quantity=r.canonical_quantity,
-            heated_share_percent=r.heated_share_percent,
-        )
-        for r in rows
-    ]
-    last_year = max(r.period_end.year for r in rows)
+    last_year = max(year for _source, year in sources)
     years = list(range(agreement.baseline_year, max(last_year, agreement.baseline_year) + 1))
-    pinned = _factor_table(agreement.factor_set.factors.all())
-    own_sets: dict[int, dict[Carrier, Factor]] = {}
-    by_year: dict[int, list[EmissionFactor]] = defaultdict(list)
-    candidate_sets = FactorSet.objects.filter(
-        year__in=years, is_published=True, method=agreement.factor_set.method
-    ).filter(programme__isnull=True) | FactorSet.objects.filter(
-        year__in=years, is_published=True, programme_id=partnership.programme_id
-    )
-    for factor in EmissionFactor.objects.filter(factor_set__in=candidate_sets).select_related(
-        "factor_set"
-    ):
-        by_year[factor.factor_set.year].append(factor)
-    for year, factors in by_year.items():
-        own_sets[year] = _factor_table(factors)
     try:
-        per_year = results_for_years(consumption, years, pinned, own_sets)
-    except MissingFactorsError as error:
-        return NoMeasuredResult(
-            _("The factor set has no factor for: %(carriers)s.")
-            % {"carriers": ", ".join(error.carriers)}
+        per_year = energy.results_for_years(subject, years, agreement.factor_set).rows
+    except ValidationError as error:
+        return NoMeasuredResult(" ".join(error.messages))
+    figures = [
+        YearFigures(
+            result.year,
+            result.pinned.emissions.total_tonnes.quantize(THREE_PLACES),
+            None
+            if result.own_year is None
+            else result.own_year.emissions.total_tonnes.quantize(THREE_PLACES),
         )
-    figures = []
-    for result in per_year:
-        own = result.own_year
-        own_t = None
-        if own is not None:
-            own_t = own.emissions.total_tonnes.quantize(THREE_PLACES)
-        figures.append(
-            YearFigures(
-                result.year, result.pinned.emissions.total_tonnes.quantize(THREE_PLACES), own_t
-            )
-        )
+        for result in per_year
+    ]
     baseline = figures[0]
     latest = figures[-1] if len(figures) > 1 else None
     labels = dict(RecordSource.choices)
@@ -147,7 +109,7 @@ def measured_result(partnership: Partnership) -> MeasuredResult | NoMeasuredResu
         target_percent=agreement.target_percent,
         factor_set=str(agreement.factor_set),
         years=figures,
-        evidence=sorted({str(labels[r.source]) for r in rows}),
+        evidence=sorted({str(labels[source]) for source, _year in sources}),
     )
 
 

@@ -1,0 +1,148 @@
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from carbon20.core.testing.fixtures import client_for
+from carbon20.followups import results
+from carbon20.followups.models import ClosingRecord, FollowUp
+from carbon20.partnerships.models import Status
+
+TODAY = timezone.localdate
+
+
+def hold_data(**overrides):
+    data = {
+        "held_date": TODAY().isoformat(),
+        "form": "visit",
+        "participants": "Officer A, direktør",
+        "barriers": ["finance", "time"],
+        "barrier_notes": "Budgettet er brugt",
+        "help_needed": "Hjælp til at søge tilskud",
+        "notes": "God fremdrift",
+        "next_date": "",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_approving_the_plan_schedules_the_programmes_follow_ups(approved, settings):
+    planned = list(approved.follow_ups.values_list("number", "planned_date"))
+    spacing = timedelta(days=settings.FOLLOW_UP_SPACING_DAYS)
+    assert planned == [(n, TODAY() + spacing * n) for n in (1, 2, 3)]
+
+
+def test_measured_result_with_pinned_and_each_years_factors(approved):
+    measured = results.measured_result(approved)
+    assert measured.baseline_t == Decimal("100.000")
+    assert measured.latest_year == 2025 and measured.latest_t == Decimal("80.000")
+    assert measured.reduction_t == Decimal("20.000")
+    assert measured.reduction_percent == Decimal("20.00")
+    assert measured.target_reached is True
+    # The only published set of the method is 2024's, so 2025 has no own-year factors.
+    assert [(y.year, y.own_year_t) for y in measured.years] == [
+        (2024, Decimal("100.000")),
+        (2025, None),
+    ]
+    assert measured.evidence == ["Måleraflæsning", "Regning"]
+
+
+def test_holding_a_follow_up_keeps_a_snapshot_and_the_overview_shows_it(approved, officer_a):
+    follow_up = approved.follow_ups.get(number=1)
+    client = client_for(officer_a)
+    next_date = TODAY() + timedelta(days=60)
+    response = client.post(follow_up.get_absolute_url(), hold_data(next_date=next_date.isoformat()))
+    assert response.status_code == 302
+    follow_up.refresh_from_db()
+    assert follow_up.held_date == TODAY()
+    assert follow_up.barriers == ["finance", "time"]
+    assert follow_up.snapshot["result"]["reduction_percent"] == "20.00"
+    assert follow_up.snapshot["result"]["latest_t"] == "80.000"
+    # The next date moves the next planned follow-up.
+    assert approved.follow_ups.get(number=2).planned_date == next_date
+
+    page = client.get(reverse("followups:overview", args=[approved.uuid])).content.decode()
+    assert 'data-testid="snapshots"' in page
+    assert "80,0 t (2025)" in page and "20,0 %" in page
+    assert "Barriere: Økonomi" in page
+
+
+def test_a_held_follow_up_is_not_changed_by_a_second_post(approved, officer_a):
+    follow_up = approved.follow_ups.get(number=1)
+    client = client_for(officer_a)
+    client.post(follow_up.get_absolute_url(), hold_data())
+    snapshot = FollowUp.objects.get(pk=follow_up.pk).snapshot
+    assert client.post(follow_up.get_absolute_url(), hold_data(notes="ændret")).status_code == 404
+    follow_up.refresh_from_db()
+    assert follow_up.snapshot == snapshot and follow_up.notes == "God fremdrift"
+
+
+def test_held_before_the_plans_approval_is_refused_and_nothing_saved(approved, officer_a):
+    follow_up = approved.follow_ups.get(number=1)
+    yesterday = TODAY() - timedelta(days=1)
+    response = client_for(officer_a).post(
+        follow_up.get_absolute_url(), hold_data(held_date=yesterday.isoformat())
+    )
+    assert response.status_code == 200
+    errors = response.context["form"].errors["held_date"]
+    assert "før handlingsplanen blev godkendt" in errors[0]
+    follow_up.refresh_from_db()
+    assert follow_up.held_date is None and follow_up.snapshot is None and follow_up.notes == ""
+
+
+def test_required_fields_of_a_held_follow_up(approved, officer_a):
+    follow_up = approved.follow_ups.get(number=1)
+    response = client_for(officer_a).post(
+        follow_up.get_absolute_url(), hold_data(form="", participants="")
+    )
+    assert set(response.context["form"].errors) == {"form", "participants"}
+    assert FollowUp.objects.get(pk=follow_up.pk).snapshot is None
+
+
+def test_closing_after_the_last_follow_up_completes_the_partnership(approved, officer_a):
+    client = client_for(officer_a)
+    close_url = reverse("followups:close", args=[approved.uuid])
+    refused = client.post(close_url, {"final_year": 2025, "result_summary": "20 % mindre"})
+    assert "Hold først de resterende opfølgninger (3 ikke holdt)." in refused.content.decode()
+    for follow_up in approved.follow_ups.all():
+        assert client.post(follow_up.get_absolute_url(), hold_data()).status_code == 302
+
+    missing_year = client.post(close_url, {"final_year": 2026, "result_summary": "x"})
+    assert "Indtast først forbruget for 2026" in missing_year.content.decode()
+    assert not ClosingRecord.objects.exists()
+
+    response = client.post(
+        close_url, {"final_year": 2025, "result_summary": "20 % mindre", "publish_case": "on"}
+    )
+    assert response.status_code == 302
+    record = ClosingRecord.objects.get(partnership=approved)
+    assert (record.baseline_t, record.final_t) == (Decimal("100.000"), Decimal("80.000"))
+    assert record.reduction_percent == Decimal("20.00") and record.target_reached
+    assert record.publish_case
+    approved.refresh_from_db()
+    assert approved.status == Status.COMPLETED
+    assert approved.timeline.filter(kind="completed").exists()
+
+
+@pytest.mark.parametrize("name", ["overview", "detail", "close"])
+def test_tenancy(
+    name, approved, officer_a, officer_b, coordinator, company_user, consultant, no_role_user
+):
+    follow_up = approved.follow_ups.get(number=1)
+    target = follow_up.uuid if name == "detail" else approved.uuid
+    url = reverse(f"followups:{name}", args=[target])
+    assert client_for(officer_a).get(url).status_code == 200
+    assert client_for(officer_b).get(url).status_code == 404
+    assert client_for(consultant).get(url).status_code == 404
+    assert client_for(no_role_user).get(url).status_code == 404
+    readers = client_for(coordinator), client_for(company_user)
+    for reader in readers:
+        # Readers see the follow-ups but record nothing.
+        assert reader.get(url).status_code == (404 if name == "close" else 200)
+    if name == "detail":
+        for reader in readers:
+            assert reader.post(url, hold_data()).status_code == 404
+            assert "form" not in reader.get(url).context or reader.get(url).context["form"] is None
+        assert FollowUp.objects.get(pk=follow_up.pk).snapshot is None
