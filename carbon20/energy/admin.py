@@ -46,6 +46,11 @@ class ConsumptionRecordAdmin(admin.ModelAdmin):
     search_fields = ["company__name", "company__cvr"]
     list_select_related = ["company"]
     raw_id_fields = ["company", "site", "created_by"]
+
+    # Records are entered through the pages and imports, which convert the quantity.
+    def has_add_permission(self, request):
+        return False
+
     readonly_fields = [
         "uuid",
         "canonical_quantity",

@@ -220,3 +220,12 @@ def test_company_list_query_count_is_bounded(
 
 def test_company_user_membership_role_is_company_user(company_user):
     assert company_user.memberships.get().role == Role.COMPANY_USER
+
+
+def test_navigation_links_to_energy_for_officers_and_company_users(
+    officer_a, company_user, consultant
+):
+    url = reverse("energy:company_list")
+    assert f'href="{url}"' in client_for(officer_a).get(reverse("core:home")).text
+    assert f'href="{url}"' in client_for(company_user).get(reverse("core:home")).text
+    assert f'href="{url}"' not in client_for(consultant).get(reverse("core:home")).text
