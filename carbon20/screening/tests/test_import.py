@@ -1,0 +1,102 @@
+"""Measures from the XLSX template: all rows or none, every bad row named."""
+
+from decimal import Decimal
+from io import BytesIO
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from openpyxl import Workbook, load_workbook
+
+from carbon20.core.testing.fixtures import client_for
+from carbon20.organisations.models import Partner, PartnerType
+from carbon20.screening.imports import columns
+from carbon20.screening.models import Measure
+
+
+def good_row(number: int) -> dict:
+    return {
+        "focus_area": "electricity",
+        "description": f"Tiltag {number}",
+        "type": "low_cost",
+        "saving_electricity": 1000 + number,
+        "dkk_saved_per_year": 1500.5,
+        "investment": 8000,
+        "lifetime_years": 10,
+    }
+
+
+def workbook_bytes(rows: list[dict], header: list[str] | None = None) -> bytes:
+    header = header or columns()
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(header)
+    for row in rows:
+        sheet.append([row.get(name) for name in header])
+    buffer = BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def upload(client, review, content: bytes):
+    return client.post(
+        reverse("screening:measure_import", args=[review.uuid]),
+        {"file": SimpleUploadedFile("tiltag.xlsx", content)},
+    )
+
+
+def test_template_downloads_with_every_column(review, consultant):
+    response = client_for(consultant).get(reverse("screening:measure_template", args=[review.uuid]))
+    assert response.status_code == 200
+    sheet = load_workbook(BytesIO(response.content)).worksheets[0]
+    assert [cell.value for cell in sheet[1]] == columns()
+
+
+def test_good_file_imports_every_row(review, consultant):
+    energy = Partner.objects.create(name="Fjernvarme Syd A/S", type=PartnerType.ENERGY_COMPANY)
+    rows = [good_row(n) for n in range(1, 21)]
+    rows[0].update(focus_area="Electricity", type="Investment")  # labels are accepted too
+    rows[1].update(obligation_company="fjernvarme syd a/s", obligation_date="2026-05-01")
+    response = upload(client_for(consultant), review, workbook_bytes(rows))
+    assert response.status_code == 302
+    measures = list(review.measures.order_by("number"))
+    assert len(measures) == 20
+    assert measures[0].type == "investment"
+    assert measures[1].obligation_company == energy
+    assert measures[2].savings == {"electricity": "1003"}
+    assert measures[2].dkk_saved_per_year == Decimal("1500.50")
+
+
+def test_wrong_type_in_row_17_is_named_and_nothing_saved(review, consultant):
+    rows = [good_row(n) for n in range(1, 21)]
+    rows[15]["investment"] = "mange penge"  # Excel row 17: the header is row 1
+    rows[15]["lifetime_years"] = 0
+    rows[3]["saving_electricity"] = -50  # Excel row 5
+    response = upload(client_for(consultant), review, workbook_bytes(rows))
+    assert response.status_code == 400
+    errors = response.context["import_errors"]
+    assert any(e.startswith("Række 17, investment:") for e in errors)
+    assert any(e.startswith("Række 17, lifetime_years:") for e in errors)
+    assert any(e.startswith("Række 5, saving_electricity:") for e in errors)
+    assert len(errors) == 3
+    assert not Measure.objects.exists()
+    assert 'data-testid="import-errors"' in response.content.decode()
+
+
+def test_missing_column_is_named_and_nothing_saved(review, consultant):
+    header = [name for name in columns() if name != "lifetime_years"]
+    response = upload(client_for(consultant), review, workbook_bytes([good_row(1)], header))
+    assert response.status_code == 400
+    assert response.context["import_errors"] == ["Kolonnen “lifetime_years” mangler."]
+    assert not Measure.objects.exists()
+
+
+def test_not_an_xlsx_file(review, consultant):
+    response = upload(client_for(consultant), review, b"cvr;navn\n1;2\n")
+    assert response.status_code == 400
+    assert response.context["import_errors"] == ["Filen kunne ikke læses som XLSX."]
+
+
+def test_other_municipality_cannot_import(review, officer_b):
+    response = upload(client_for(officer_b), review, workbook_bytes([good_row(1)]))
+    assert response.status_code == 404
+    assert not Measure.objects.exists()
