@@ -49,8 +49,9 @@ def company_list(request: HttpRequest) -> HttpResponse:
 
 def _year_summary(request: HttpRequest, company, records_exist: bool) -> dict:
     factor_sets = selectors.factor_sets_for_user(request.user).filter(is_published=True)
+    # Paging through the records alone must not count as a (then incomplete) choice.
     form = SummaryForm(
-        request.GET or None,
+        request.GET if "factor_set" in request.GET else None,
         factor_sets=factor_sets.order_by("-year", "name"),
         series_names=selectors.degree_day_series_names(),
     )
@@ -103,9 +104,12 @@ def consumption_list(request: HttpRequest, company_uuid) -> HttpResponse:
     company = selectors.get_company_for_consumption(request.user, company_uuid)
     records = selectors.consumption_for_company(company)
     page = Paginator(records, RECORDS_PER_PAGE).get_page(request.GET.get("page"))
+    querystring = request.GET.copy()
+    querystring.pop("page", None)
     context = {
         "company": company,
         "page": page,
+        "querystring": querystring.urlencode(),
         "can_write": selectors.can_write_consumption(request.user, company),
         **_year_summary(request, company, bool(page.object_list)),
     }

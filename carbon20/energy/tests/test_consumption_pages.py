@@ -229,3 +229,14 @@ def test_navigation_links_to_energy_for_officers_and_company_users(
     assert f'href="{url}"' in client_for(officer_a).get(reverse("core:home")).text
     assert f'href="{url}"' in client_for(company_user).get(reverse("core:home")).text
     assert f'href="{url}"' not in client_for(consultant).get(reverse("core:home")).text
+
+
+def test_second_page_keeps_the_default_summary(officer_a, company_a, hb2016):
+    for day in range(1, 29):
+        add_record(company_a, "electricity", date(2024, 2, day), date(2024, 2, day), "10", "kWh")
+    for day in range(1, 29):
+        add_record(company_a, "electricity", date(2024, 3, day), date(2024, 3, day), "10", "kWh")
+    response = client_for(officer_a).get(list_url(company_a), {"page": "2"})
+    assert response.status_code == 200
+    assert len(response.context["page"].object_list) == 6
+    assert response.context["results"].rows[0].pinned.quantities
