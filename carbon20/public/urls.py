@@ -6,4 +6,6 @@ app_name = "public"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("companies/", views.companies, name="companies"),
+    path("companies/<uuid:company_uuid>/", views.company, name="company"),
 ]

@@ -1,7 +1,10 @@
-from django.http import HttpRequest, HttpResponse
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from carbon20.organisations.models import Partner, Programme
+from carbon20.partnerships.focus import focus_area_labels
+from carbon20.public.selectors import listed_partnerships, published_result
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -9,3 +12,32 @@ def home(request: HttpRequest) -> HttpResponse:
     programmes = Programme.objects.prefetch_related("municipalities")
     partners = Partner.objects.filter(is_public=True).order_by("type", "name")
     return render(request, "public/home.html", {"programmes": programmes, "partners": partners})
+
+
+def _entry(partnership) -> dict:
+    return {
+        "partnership": partnership,
+        "company": partnership.company,
+        "focus_areas": focus_area_labels(partnership.focus_areas),
+        "result": published_result(partnership),
+    }
+
+
+def companies(request: HttpRequest) -> HttpResponse:
+    """The participating companies that consented to being listed."""
+    page = Paginator(listed_partnerships(), 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "public/companies.html",
+        {"page": page, "entries": [_entry(p) for p in page.object_list]},
+    )
+
+
+def company(request: HttpRequest, company_uuid) -> HttpResponse:
+    """One participating company: only its partnerships that consented to being listed."""
+    entries = [_entry(p) for p in listed_partnerships().filter(company__uuid=company_uuid)]
+    if not entries:
+        raise Http404
+    return render(
+        request, "public/company.html", {"company": entries[0]["company"], "entries": entries}
+    )
