@@ -76,7 +76,10 @@ def uuid_filter(name: str, lookup: str, description: str) -> Filter:
 
 def apply_filters(queryset: QuerySet, filters: tuple[Filter, ...], query_params) -> QuerySet:
     fields = {f.name: f.make_field() for f in filters}
-    form = type("FilterSerializer", (serializers.Serializer,), fields)(data=query_params)
+    # A plain dict, not the QueryDict: DRF reads an empty query value as "not given",
+    # whereas `?updated_since=` is a malformed filter and must say so.
+    given = {name: query_params.get(name) for name in fields if name in query_params}
+    form = type("FilterSerializer", (serializers.Serializer,), fields)(data=given)
     form.is_valid(raise_exception=True)
     for item in filters:
         value = form.validated_data.get(item.name)

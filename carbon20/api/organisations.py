@@ -158,9 +158,6 @@ class CompanySerializer(serializers.ModelSerializer):
             self.fields[
                 "portfolio_municipality"
             ].queryset = selectors.editable_municipalities_for_user(request.user)
-        if self.instance is not None and not isinstance(self.instance, list | tuple):
-            # The CVR never changes during a company's life; a wrong one is a new company.
-            self.fields["cvr"].read_only = True
 
     def get_portfolio(self, company) -> list[str]:
         roles = self.context["request"].user.roles
@@ -172,6 +169,13 @@ class CompanySerializer(serializers.ModelSerializer):
 
     def validate_cvr(self, value: str) -> str:
         cvr = validate_cvr(value, allow_demo=settings.DEMO_MODE)
+        if self.instance is not None:
+            # The CVR never changes during a company's life; a wrong one is a new company.
+            if cvr != self.instance.cvr:
+                raise serializers.ValidationError(
+                    _("The CVR number of a registered company cannot change."), code="immutable"
+                )
+            return cvr
         existing = selectors.find_company_by_cvr(cvr)
         if existing is not None:
             request = self.context["request"]
@@ -332,8 +336,13 @@ class SiteSerializer(serializers.ModelSerializer):
         request = self.context.get("request")
         if request is not None and request.user.is_authenticated:
             self.fields["company"].queryset = selectors.companies_for_user(request.user)
-        if self.instance is not None and not isinstance(self.instance, list | tuple):
-            self.fields["company"].read_only = True
+
+    def validate_company(self, company: Company) -> Company:
+        if self.instance is not None and company != self.instance.company:
+            raise serializers.ValidationError(
+                _("A site cannot move to another company."), code="immutable"
+            )
+        return company
 
     def validate_p_number(self, value: str) -> str:
         p_number = validate_p_number(value)

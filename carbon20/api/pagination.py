@@ -1,3 +1,5 @@
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
 from rest_framework.pagination import PageNumberPagination
 
 
@@ -5,3 +7,22 @@ class ApiPagination(PageNumberPagination):
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 500
+
+    def get_page_size(self, request):
+        # DRF falls back to the default on a malformed page_size; a client that asked for
+        # something else should learn that it was not understood.
+        if self.page_size_query_param not in request.query_params:
+            return self.page_size
+        value = serializers.IntegerField(min_value=1, max_value=self.max_page_size)
+        try:
+            return value.run_validation(request.query_params[self.page_size_query_param])
+        except serializers.ValidationError as exc:
+            raise serializers.ValidationError({self.page_size_query_param: exc.detail}) from exc
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_size_query_param:
+                parameter["schema"].update({"minimum": 1, "maximum": self.max_page_size})
+                parameter["description"] = str(_("Results per page, 1 to 500 (default 50)."))
+        return parameters

@@ -2,7 +2,7 @@ from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
-from carbon20.api import organisations, views
+from carbon20.api import energy, organisations, partnerships, views
 
 app_name = "api"
 
@@ -11,6 +11,13 @@ router.register("municipalities", organisations.MunicipalityViewSet, basename="m
 router.register("programmes", organisations.ProgrammeViewSet, basename="programme")
 router.register("companies", organisations.CompanyViewSet, basename="company")
 router.register("sites", organisations.SiteViewSet, basename="site")
+router.register("factor-sets", energy.FactorSetViewSet, basename="factor-set")
+router.register("partnerships", partnerships.PartnershipViewSet, basename="partnership")
+router.register("visits", partnerships.VisitViewSet, basename="visit")
+router.register("agreements", partnerships.AgreementViewSet, basename="agreement")
+router.register(
+    "consumption-records", energy.ConsumptionRecordViewSet, basename="consumption-record"
+)
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

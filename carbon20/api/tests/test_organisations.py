@@ -194,13 +194,22 @@ def test_other_roles_may_not_create_companies(api_for, persona, request, muni_a)
 
 
 def test_officer_updates_a_company_but_never_its_cvr(api_for, officer_a, company_a):
-    response = api_for(officer_a).patch(
-        f"{COMPANIES}{company_a.uuid}/", {"name": "Omdøbt ApS", "cvr": next_cvr()}
-    )
+    client = api_for(officer_a)
+    url = f"{COMPANIES}{company_a.uuid}/"
+    response = client.patch(url, {"name": "Omdøbt ApS", "cvr": company_a.cvr})
     assert response.status_code == 200
     company_a.refresh_from_db()
     assert company_a.name == "Omdøbt ApS"
-    assert response.json()["cvr"] == company_a.cvr
+    response = client.patch(url, {"cvr": next_cvr()})
+    assert (response.status_code, response.json()["code"]) == (400, "immutable")
+    assert Company.objects.get(pk=company_a.pk).cvr == company_a.cvr
+
+
+def test_a_site_never_moves_to_another_company(api_for, officer_a, company_a, muni_a):
+    other = make_company(muni_a, "Anden ApS")
+    site = company_a.sites.get()
+    response = api_for(officer_a).patch(f"{SITES}{site.uuid}/", {"company": str(other.uuid)})
+    assert (response.status_code, response.json()["code"]) == (400, "immutable")
 
 
 def test_updating_another_municipalitys_company_is_404(api_for, officer_b, company_a):

@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Fuzz the REST API against its own OpenAPI document: a fresh database with the demo data,
+# the app on a free port, a token of the demo officer, and Schemathesis over every endpoint
+# and method. Fails on any 5xx and on any answer (status, content type, headers, body) that
+# the schema does not describe. API_FUZZ_EXAMPLES bounds the examples per operation.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+work="$(mktemp -d)"
+server_pid=""
+cleanup() {
+  if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+# A throwaway SQLite database, whatever DATABASE_URL the caller has; the fuzzer's requests
+# come far faster than a person's, so the per-token limit is lifted for this server only.
+unset DATABASE_URL
+export CARBON20_DEMO=true DEBUG=false SECRET_KEY=api-fuzz-only-not-secret \
+  ALLOWED_HOSTS=127.0.0.1,localhost SECURE_SSL_REDIRECT=false CARBON20_VAR_DIR="$work" \
+  EMAIL_BACKEND=django.core.mail.backends.locmem.EmailBackend API_RATE_LIMIT=1000000/minute
+
+.venv/bin/python manage.py migrate --no-input -v0
+.venv/bin/python manage.py load_demo >/dev/null
+token="$(.venv/bin/python manage.py create_api_token officer@albertslund.demo --name schemathesis)"
+
+port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+.venv/bin/gunicorn config.wsgi --bind "127.0.0.1:${port}" --workers 2 --log-level warning \
+  >"$work/server.log" 2>&1 &
+server_pid=$!
+
+status=0
+.venv/bin/st run "http://127.0.0.1:${port}/api/v1/schema/" \
+  --wait-for-schema 60 \
+  --header "Authorization: Bearer ${token}" \
+  --checks not_a_server_error,status_code_conformance,content_type_conformance,response_headers_conformance,response_schema_conformance,negative_data_rejection,unsupported_method,ignored_auth \
+  --max-examples "${API_FUZZ_EXAMPLES:-20}" \
+  --seed "${API_FUZZ_SEED:-20261126}" \
+  --workers 1 \
+  --no-color || status=$?
+if [ "$status" -ne 0 ]; then
+  echo "--- server log ---"
+  tail -n 200 "$work/server.log"
+fi
+exit "$status"
