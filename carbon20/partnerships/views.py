@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from carbon20.organisations.models import Municipality
@@ -601,7 +602,8 @@ def meeting_send(request: HttpRequest, meeting_uuid) -> HttpResponse:
     sent = services.send_invitations(meeting=meeting, user=request.user)
     messages.success(
         request,
-        _("%(count)d invitation(s) sent.") % {"count": sent},
+        ngettext("%(count)d invitation sent.", "%(count)d invitations sent.", sent)
+        % {"count": sent},
     )
     return redirect(meeting)
 

@@ -66,7 +66,7 @@ def _locked(partnership: Partnership) -> Partnership:
 def _require_active(partnership: Partnership) -> None:
     if partnership.status != Status.ACTIVE:
         raise TransitionRefused(
-            _("The partnership is %(status)s; resume it first.")
+            _("The partnership is %(status)s, so its step cannot change.")
             % {"status": partnership.get_status_display().lower()}
         )
 

@@ -132,9 +132,12 @@ def test_officer_and_company_user_walk_steps_1_to_3(
         company_a.name,
         company_a.cvr,
         "20 %",
+        "el, varme",
         "Hanne Hansen",
         "Direktør",
         "Ole Officer",
+        "Albertslund Kommune",
+        "Side 1 af 2",
     ):
         assert expected in text, expected
 
@@ -143,7 +146,14 @@ def test_officer_and_company_user_walk_steps_1_to_3(
     docx_text = "\n".join(p.text for p in document.paragraphs) + "\n".join(
         cell.text for table in document.tables for row in table.rows for cell in row.cells
     )
-    for expected in (company_a.name, company_a.cvr, "20 %", "Hanne Hansen", "Ole Officer"):
+    for expected in (
+        company_a.name,
+        company_a.cvr,
+        "20 %",
+        "el, varme",
+        "Hanne Hansen",
+        "Ole Officer",
+    ):
         assert expected in docx_text, expected
 
     kinds = list(partnership.timeline.values_list("kind", flat=True))

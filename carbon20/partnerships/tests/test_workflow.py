@@ -1,6 +1,7 @@
 from datetime import date
 
 import pytest
+from django.utils import translation
 
 from carbon20.partnerships import workflow
 from carbon20.partnerships.models import (
@@ -10,29 +11,17 @@ from carbon20.partnerships.models import (
     Status,
     Step,
     TimelineEvent,
-    Visit,
     VisitOutcome,
 )
-from carbon20.partnerships.tests.conftest import make_partnership
+from carbon20.partnerships.tests.conftest import make_partnership, make_visit
 from carbon20.partnerships.workflow import TransitionRefused
 
 
-def make_visit(partnership, officer, **fields) -> Visit:
-    values = {
-        "visit_date": date(2026, 10, 1),
-        "municipal_participants": "Officer A",
-        "company_participants": "Director",
-        "management_present": True,
-        "employee_involvement": "some",
-        "energy_management": "informal",
-        "agreement_walked_through": True,
-        "management_backing": ManagementBacking.SECURED,
-        "outcome": VisitOutcome.AGREEMENT,
-        "focus_areas": ["electricity", "heat"],
-        "recorded_by": officer,
-    }
-    values.update(fields)
-    return Visit.objects.create(partnership=partnership, **values)
+@pytest.fixture(autouse=True)
+def _english():
+    """The refusals are matched on their English source text."""
+    with translation.override("en"):
+        yield
 
 
 def test_start_writes_created_event(partnership_a, officer_a):
