@@ -411,3 +411,13 @@ def test_review_list_queries_bounded(
             response = client.get(reverse("screening:list"))
         assert response.status_code == 200
         assert response.content.decode().count("Virksomhed ") >= 6
+
+
+def test_home_lists_the_consultants_reviews(review, consultant, consultancy):
+    html = client_for(consultant).get(reverse("core:home")).content.decode()
+    assert 'data-testid="home-my-reviews"' in html
+    assert review.get_absolute_url() in html
+    other = make_user("new.consultant@test.dk", Role.CONSULTANT, partner=consultancy)
+    html = client_for(other).get(reverse("core:home")).content.decode()
+    assert 'data-testid="home-my-reviews"' not in html
+    assert 'class="empty-state"' in html
