@@ -74,7 +74,10 @@ def client_for(user: User | None) -> Client:
 
 
 @pytest.fixture(autouse=True)
-def _plain_static_files(settings, tmp_path):
+def _test_settings(settings, tmp_path):
+    # Argon2 is made to be slow; thousands of test users would take minutes on two cores.
+    # test_password_hashing checks the production setting itself.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # The manifest storage needs collectstatic; tests read static files from the finders.
     settings.STORAGES = {
         **settings.STORAGES,
