@@ -239,6 +239,7 @@ SPECTACULAR_SETTINGS = {
         "StepEnum": "carbon20.partnerships.models.Step",
         "PartnershipStatusEnum": "carbon20.partnerships.models.Status",
         "AgreementStatusEnum": "carbon20.partnerships.models.Agreement.State",
+        "FocusAreaEnum": "carbon20.partnerships.focus.FocusArea",
     },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

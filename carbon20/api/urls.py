@@ -2,7 +2,7 @@ from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
-from carbon20.api import energy, organisations, partnerships, views
+from carbon20.api import energy, organisations, partnerships, screening, views
 
 app_name = "api"
 
@@ -15,6 +15,8 @@ router.register("factor-sets", energy.FactorSetViewSet, basename="factor-set")
 router.register("partnerships", partnerships.PartnershipViewSet, basename="partnership")
 router.register("visits", partnerships.VisitViewSet, basename="visit")
 router.register("agreements", partnerships.AgreementViewSet, basename="agreement")
+router.register("technical-reviews", screening.TechnicalReviewViewSet, basename="technical-review")
+router.register("measures", screening.MeasureViewSet, basename="measure")
 router.register(
     "consumption-records", energy.ConsumptionRecordViewSet, basename="consumption-record"
 )

@@ -1,0 +1,305 @@
+"""Technical reviews (step 4) and their measures: read by everyone who reads the
+partnership, written by the consultant assigned to it while the review is a draft."""
+
+from django.db import transaction
+from django.db.models import Max
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from carbon20.api.base import TenantViewSetMixin
+from carbon20.api.errors import ConflictError
+from carbon20.api.filters import (
+    choice_filter,
+    municipality_filter,
+    updated_since_filter,
+    uuid_filter,
+    with_filters,
+)
+from carbon20.api.partnerships import REFUSED
+from carbon20.energy.models import Carrier
+from carbon20.organisations.models import Partner, PartnerType
+from carbon20.partnerships.focus import FocusArea
+from carbon20.partnerships.workflow import TransitionRefused
+from carbon20.screening import selectors, services
+from carbon20.screening.models import (
+    BaselineConsumption,
+    EndUse,
+    Measure,
+    MeasureType,
+    TechnicalReview,
+)
+
+UUID = {"slug_field": "uuid", "read_only": True}
+
+
+class BaselineSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = BaselineConsumption
+        fields = ["carrier", "quantity", "cost_dkk", "source"]
+
+
+class TechnicalReviewSerializer(serializers.ModelSerializer):
+    partnership = serializers.SlugRelatedField(**UUID)
+    focus_areas = serializers.ListField(
+        child=serializers.ChoiceField(choices=FocusArea.choices), required=False
+    )
+    end_use_shares = serializers.DictField(
+        child=serializers.DecimalField(max_digits=5, decimal_places=2, min_value=0, max_value=100),
+        required=False,
+        help_text=_("End use → percent of the baseline energy; at most 100 in all."),
+    )
+    baseline = BaselineSerializer(many=True, read_only=True)
+    measures = serializers.SlugRelatedField(many=True, **UUID)
+
+    class Meta:
+        model = TechnicalReview
+        fields = [
+            "uuid",
+            "partnership",
+            "status",
+            "site_visit_date",
+            "focus_areas",
+            "baseline_start",
+            "baseline_end",
+            "floor_area_m2",
+            "employees",
+            "end_use_shares",
+            "summary",
+            "issued_at",
+            "baseline",
+            "measures",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["status", "issued_at"]
+
+    def validate_end_use_shares(self, value):
+        unknown = set(value) - set(EndUse.values)
+        if unknown:
+            raise serializers.ValidationError(
+                _("Unknown end use: %(value)s.") % {"value": ", ".join(sorted(unknown))},
+                code="invalid_choice",
+            )
+        if sum(value.values()) > 100:
+            raise serializers.ValidationError(
+                _("The shares add up to more than 100 %."), code="total"
+            )
+        return {key: str(share) for key, share in value.items()}
+
+    def validate(self, attrs):
+        # The model's own rule for the 12-month baseline, on the values after this change.
+        candidate = TechnicalReview(
+            baseline_start=attrs.get("baseline_start", self.instance.baseline_start),
+            baseline_end=attrs.get("baseline_end", self.instance.baseline_end),
+        )
+        candidate.clean()
+        return attrs
+
+
+def _reviews_for_user(user):
+    return (
+        selectors.reviews_for_user(user)
+        .select_related("partnership")
+        .prefetch_related("baseline", "measures")
+        .order_by("-created_at")
+    )
+
+
+def _writable_review(user, uuid) -> TechnicalReview:
+    review = selectors.get_writable_review_for_user(user, uuid)
+    # Lock against a concurrent issue; the check above ran before the lock.
+    TechnicalReview.objects.select_for_update().get(pk=review.pk)
+    return review
+
+
+@with_filters(
+    uuid_filter("partnership", "partnership__uuid", str(_("Only this partnership's (UUID)."))),
+    choice_filter(
+        "status", "status", TechnicalReview.State.choices, str(_("Only reviews in this status."))
+    ),
+    municipality_filter("partnership__municipality__slug"),
+    updated_since_filter(),
+)
+class TechnicalReviewViewSet(
+    TenantViewSetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Technical reviews (teknisk gennemgang). The assigned consultant edits a draft at
+    step 4 and issues it; to everyone else a change answers 404, as on the pages."""
+
+    serializer_class = TechnicalReviewSerializer
+    visible_objects = staticmethod(_reviews_for_user)
+    get_visible_object = staticmethod(selectors.get_review_for_user)
+    http_method_names = ["get", "patch", "post", "head", "options"]
+
+    @transaction.atomic
+    def partial_update(self, request, *args, **kwargs):
+        review = _writable_review(request.user, kwargs["uuid"])
+        serializer = self.get_serializer(review, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        serializer.save()
+        return Response(self.get_serializer(self.get_object()).data)
+
+    @extend_schema(request=None, responses={200: TechnicalReviewSerializer, 409: REFUSED})
+    @action(detail=True, methods=["post"])
+    def issue(self, request, uuid=None):
+        """Issue the review: the screening report is rendered and the partnership moves on
+        to the action plan. Refused (409) without measures, baseline or visit date."""
+        review = selectors.get_writable_review_for_user(request.user, uuid)
+        try:
+            services.issue_review(review, request.user)
+        except TransitionRefused as refused:
+            raise ConflictError(refused.reason, code="transition_refused") from refused
+        return Response(self.get_serializer(self.get_object()).data)
+
+
+class MeasureSerializer(serializers.ModelSerializer):
+    review = serializers.SlugRelatedField(
+        slug_field="uuid", queryset=TechnicalReview.objects.none()
+    )
+    focus_area = serializers.ChoiceField(choices=FocusArea.choices)
+    type = serializers.ChoiceField(choices=MeasureType.choices)
+    savings = serializers.DictField(
+        child=serializers.DecimalField(max_digits=16, decimal_places=3, min_value=0),
+        required=False,
+        help_text=_(
+            "Carrier → yearly saving in the carrier's canonical unit (kWh; m³ water; tonnes waste)."
+        ),
+    )
+    obligation_company = serializers.SlugRelatedField(
+        slug_field="uuid",
+        queryset=Partner.objects.filter(type=PartnerType.ENERGY_COMPANY),
+        required=False,
+        allow_null=True,
+        help_text=_("The energy company whose savings obligation counts the saving."),
+    )
+
+    class Meta:
+        model = Measure
+        fields = [
+            "uuid",
+            "review",
+            "number",
+            "focus_area",
+            "description",
+            "type",
+            "savings",
+            "dkk_saved_per_year",
+            "investment",
+            "lifetime_years",
+            "other_benefits",
+            "obligation_company",
+            "obligation_date",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["number"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None and request.user.is_authenticated:
+            self.fields["review"].queryset = selectors.reviews_for_user(request.user)
+
+    def validate_review(self, review):
+        if self.instance is not None and review != self.instance.review:
+            raise serializers.ValidationError(
+                _("A measure cannot move to another review."), code="immutable"
+            )
+        if not selectors.can_write_review(self.context["request"].user, review):
+            raise serializers.ValidationError(
+                _("Only the assigned consultant adds measures, while the review is a draft."),
+                code="permission_denied",
+            )
+        return review
+
+    def validate_savings(self, value):
+        unknown = set(value) - set(Carrier.values)
+        if unknown:
+            raise serializers.ValidationError(
+                _("Unknown energy carrier: %(value)s.") % {"value": ", ".join(sorted(unknown))},
+                code="invalid_choice",
+            )
+        return {carrier: str(amount) for carrier, amount in value.items() if amount}
+
+    def validate(self, attrs):
+        company = attrs.get(
+            "obligation_company", getattr(self.instance, "obligation_company", None)
+        )
+        when = attrs.get("obligation_date", getattr(self.instance, "obligation_date", None))
+        if bool(company) != bool(when):
+            raise serializers.ValidationError(
+                {
+                    "obligation_date": _(
+                        "Give both the energy company and the date of the assignment, or neither."
+                    )
+                },
+                code="obligation_incomplete",
+            )
+        return attrs
+
+    def create(self, validated_data):
+        review = validated_data["review"]
+        TechnicalReview.objects.select_for_update().get(pk=review.pk)
+        last = review.measures.aggregate(last=Max("number"))["last"] or 0
+        return Measure.objects.create(number=last + 1, **validated_data)
+
+
+def _measures_for_user(user):
+    return (
+        Measure.objects.filter(review__in=selectors.reviews_for_user(user))
+        .select_related("review", "obligation_company")
+        .order_by("review__created_at", "number")
+    )
+
+
+def _get_measure_for_user(user, uuid):
+    try:
+        return _measures_for_user(user).get(uuid=uuid)
+    except Measure.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+@with_filters(
+    uuid_filter("review", "review__uuid", str(_("Only this review's measures (UUID)."))),
+    choice_filter("type", "type", MeasureType.choices, str(_("Only measures of this type."))),
+    updated_since_filter(),
+)
+class MeasureViewSet(TenantViewSetMixin, viewsets.ModelViewSet):
+    """Measures of the technical reviews you see; the assigned consultant adds, changes and
+    removes them while the review is a draft."""
+
+    serializer_class = MeasureSerializer
+    visible_objects = staticmethod(_measures_for_user)
+    get_visible_object = staticmethod(_get_measure_for_user)
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+
+    def _writable(self, uuid) -> Measure:
+        measure = self.get_object()
+        if not selectors.can_write_review(self.request.user, measure.review):
+            raise Http404
+        return measure
+
+    @transaction.atomic
+    def perform_create(self, serializer):
+        serializer.save()
+
+    @transaction.atomic
+    def partial_update(self, request, *args, **kwargs):
+        measure = self._writable(kwargs["uuid"])
+        serializer = self.get_serializer(measure, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        serializer.save()
+        return Response(serializer.data)
+
+    @transaction.atomic
+    def destroy(self, request, *args, **kwargs):
+        services.delete_measure(self._writable(kwargs["uuid"]))
+        return Response(status=204)
