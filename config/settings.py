@@ -240,6 +240,8 @@ SPECTACULAR_SETTINGS = {
         "PartnershipStatusEnum": "carbon20.partnerships.models.Status",
         "AgreementStatusEnum": "carbon20.partnerships.models.Agreement.State",
         "FocusAreaEnum": "carbon20.partnerships.focus.FocusArea",
+        "ActionStatusEnum": "carbon20.actionplans.models.ActionStatus",
+        "ReviewStatusEnum": "carbon20.screening.models.TechnicalReview.State",
     },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

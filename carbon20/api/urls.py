@@ -2,7 +2,7 @@ from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
-from carbon20.api import energy, organisations, partnerships, screening, views
+from carbon20.api import actionplans, energy, organisations, partnerships, screening, views
 
 app_name = "api"
 
@@ -17,6 +17,9 @@ router.register("visits", partnerships.VisitViewSet, basename="visit")
 router.register("agreements", partnerships.AgreementViewSet, basename="agreement")
 router.register("technical-reviews", screening.TechnicalReviewViewSet, basename="technical-review")
 router.register("measures", screening.MeasureViewSet, basename="measure")
+router.register("action-plans", actionplans.ActionPlanViewSet, basename="action-plan")
+router.register("actions", actionplans.ActionViewSet, basename="action")
+router.register("follow-ups", actionplans.FollowUpViewSet, basename="follow-up")
 router.register(
     "consumption-records", energy.ConsumptionRecordViewSet, basename="consumption-record"
 )
