@@ -77,7 +77,9 @@ def env_database(name: str, default_sqlite_path: Path) -> dict:
         config = environ.Env.db_url_config(value)
     except Exception as exc:
         raise ImproperlyConfigured(f"{name} is not a database URL: {exc}") from exc
-    if not config.get("ENGINE"):
+    # django-environ passes an unknown scheme through as the engine name ("nonsense://…"
+    # gives ENGINE "nonsense"); every real backend is a dotted module path.
+    if "." not in config.get("ENGINE", ""):
         raise ImproperlyConfigured(f"{name} names an unknown database scheme.")
     config.setdefault("CONN_MAX_AGE", 60)
     config["CONN_HEALTH_CHECKS"] = True

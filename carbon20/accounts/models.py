@@ -211,7 +211,9 @@ class Membership(models.Model):
         for field_name in required.values():
             value = getattr(self, f"{field_name}_id")
             if field_name == needed and value is None:
-                errors[field_name] = _("This role needs a %(field)s.") % {"field": field_name}
+                errors[field_name] = _("This role needs a %(field)s.") % {
+                    "field": self._meta.get_field(field_name).verbose_name
+                }
             elif field_name != needed and value is not None:
                 errors[field_name] = _("Leave this empty for the chosen role.")
         if (
