@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from carbon20.actionplans.models import ActionStatus
 from carbon20.core.forms import LocalizedModelForm
 from carbon20.followups.models import BarrierCategory, FollowUp, Form
 
@@ -45,8 +46,24 @@ class HoldFollowUpForm(LocalizedModelForm):
             "notes": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, actions=(), **kwargs):
         super().__init__(*args, **kwargs)
+        # One status (and a reason, needed when dropped) per action of the plan.
+        self.actions = list(actions)
+        for action in self.actions:
+            self.fields[self.status_field(action)] = forms.ChoiceField(
+                label=_("Status: %(action)s") % {"action": action.title},
+                choices=ActionStatus.choices,
+                initial=action.status,
+                # Left out of the form data means unchanged.
+                required=False,
+            )
+            self.fields[self.reason_field(action)] = forms.CharField(
+                label=_("Reason for dropping: %(action)s") % {"action": action.title},
+                required=False,
+                initial=action.dropped_reason,
+                widget=forms.TextInput,
+            )
         self.fields["held_date"].required = True
         self.fields["form"].required = True
         self.fields["form"].choices = Form.choices
@@ -54,12 +71,35 @@ class HoldFollowUpForm(LocalizedModelForm):
         if not self.initial.get("held_date"):
             self.initial["held_date"] = timezone.localdate()
 
+    @staticmethod
+    def status_field(action) -> str:
+        return f"status_{action.uuid.hex}"
+
+    @staticmethod
+    def reason_field(action) -> str:
+        return f"reason_{action.uuid.hex}"
+
     def clean(self):
         cleaned = super().clean()
         held, following = cleaned.get("held_date"), cleaned.get("next_date")
         if held and following and following <= held:
             self.add_error("next_date", _("The next follow-up must be after this one."))
+        for action in self.actions:
+            status = cleaned.get(self.status_field(action)) or action.status
+            reason = (cleaned.get(self.reason_field(action)) or "").strip()
+            if status == ActionStatus.DROPPED and not reason:
+                self.add_error(self.reason_field(action), _("Say why the action is dropped."))
         return cleaned
+
+    def status_changes(self) -> list[tuple[object, str, str]]:
+        """(action, new status, reason) for every action whose status or reason changed."""
+        changes = []
+        for action in self.actions:
+            status = self.cleaned_data[self.status_field(action)] or action.status
+            reason = self.cleaned_data[self.reason_field(action)].strip()
+            if status != action.status:
+                changes.append((action, status, reason))
+        return changes
 
 
 class ClosingForm(forms.Form):

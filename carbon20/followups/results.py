@@ -8,9 +8,11 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from carbon20.actionplans.models import Action, ActionStatus
 from carbon20.energy import services as energy
 from carbon20.energy.models import RecordSource
 from carbon20.partnerships.models import Agreement, Partnership
+from carbon20.screening.calc import MissingFactorError, co2e_saved_kg
 
 TWO_PLACES = Decimal("0.01")
 THREE_PLACES = Decimal("0.001")
@@ -135,3 +137,34 @@ def _stringify(value):
     if isinstance(value, list):
         return [_stringify(v) for v in value]
     return value
+
+
+@dataclass(frozen=True)
+class DeemedResult:
+    """Expected yearly savings of the actions marked done, with the pinned factors."""
+
+    done_actions: int
+    tonnes_per_year: Decimal | None
+    missing_factors: list[str] = field(default_factory=list)
+
+
+def deemed_result(partnership: Partnership) -> DeemedResult:
+    done = list(Action.objects.filter(plan__partnership=partnership, status=ActionStatus.DONE))
+    agreement = signed_agreement(partnership)
+    if agreement is None or agreement.factor_set is None:
+        return DeemedResult(len(done), None)
+    factors = {f.carrier: f.kg_co2e_per_unit for f in agreement.factor_set.factors.all()}
+    total = Decimal(0)
+    missing: set[str] = set()
+    for action in done:
+        try:
+            total += co2e_saved_kg(action.savings_decimal(), factors)
+        except MissingFactorError as error:
+            missing.update(error.carriers)
+    if missing:
+        return DeemedResult(len(done), None, sorted(missing))
+    return DeemedResult(len(done), (total / 1000).quantize(THREE_PLACES))
+
+
+def deemed_as_json(result: DeemedResult) -> dict:
+    return _stringify(asdict(result))

@@ -9,10 +9,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from carbon20.actionplans.models import Action, ActionPlan
+from carbon20.actionplans.services import change_status
 from carbon20.followups import results
 from carbon20.followups.models import ClosingRecord, FollowUp
 from carbon20.partnerships import workflow
 from carbon20.partnerships.models import Partnership, Status, Step
+from carbon20.partnerships.workflow import TransitionRefused
 
 
 def schedule_follow_ups(partnership: Partnership, approved_on: date) -> list[FollowUp]:
@@ -29,9 +32,19 @@ def schedule_follow_ups(partnership: Partnership, approved_on: date) -> list[Fol
 
 
 def approval_date(partnership: Partnership) -> date | None:
-    """When the action plan was approved: the date the partnership reached step 6."""
+    """When company management approved the action plan, as recorded on the plan; else the
+    day the partnership reached step 6."""
+    plan = ActionPlan.objects.filter(partnership=partnership, approved_on__isnull=False).first()
+    if plan is not None:
+        return plan.approved_on
     event = partnership.timeline.filter(kind="step", to_step=Step.FOLLOW_UP).order_by("-at").first()
     return timezone.localdate(event.at) if event else None
+
+
+def plan_actions(partnership: Partnership) -> list[Action]:
+    return list(
+        Action.objects.filter(plan__partnership=partnership).order_by("focus_area", "title")
+    )
 
 
 def snapshot(partnership: Partnership, follow_up: FollowUp) -> dict:
@@ -41,14 +54,28 @@ def snapshot(partnership: Partnership, follow_up: FollowUp) -> dict:
         "held_date": follow_up.held_date.isoformat() if follow_up.held_date else None,
         "number": follow_up.number,
         "barriers": list(follow_up.barriers),
+        "actions": [
+            {
+                "uuid": str(action.uuid),
+                "title": action.title,
+                "focus_area": action.focus_area,
+                "status": action.status,
+                "dropped_reason": action.dropped_reason,
+            }
+            for action in plan_actions(partnership)
+        ],
         "result": results.as_json(results.measured_result(partnership)),
+        "deemed": results.deemed_as_json(results.deemed_result(partnership)),
     }
 
 
-def hold_follow_up(follow_up: FollowUp, user) -> FollowUp:
-    """Record the follow-up as held (its fields already set by the form) and keep the
-    snapshot. Refused, with nothing saved, when held before the plan's approval or when the
-    partnership is not at step 6."""
+def hold_follow_up(
+    follow_up: FollowUp, user, status_changes: list[tuple[Action, str, str]] = ()
+) -> FollowUp:
+    """Record the follow-up as held (its fields already set by the form), write each
+    action's new status into the action's history and keep the snapshot. Refused, with
+    nothing saved, when held before the plan's approval, when the partnership is not at
+    step 6, or when an action is dropped without a reason."""
     with transaction.atomic():
         partnership = Partnership.objects.select_for_update().get(pk=follow_up.partnership_id)
         if partnership.step != Step.FOLLOW_UP or partnership.status != Status.ACTIVE:
@@ -68,6 +95,11 @@ def hold_follow_up(follow_up: FollowUp, user) -> FollowUp:
         previous = FollowUp.objects.select_for_update().get(pk=follow_up.pk)
         if previous.snapshot is not None:
             raise ValidationError(_("This follow-up has been recorded as held already."))
+        for action, status, reason in status_changes:
+            try:
+                change_status(action, status, reason, user)
+            except TransitionRefused as refused:
+                raise ValidationError({f"reason_{action.uuid.hex}": refused.reason}) from refused
         follow_up.held_by = user
         follow_up.snapshot = snapshot(partnership, follow_up)
         follow_up.full_clean()
@@ -126,6 +158,6 @@ def close_partnership(
         record.save()
         try:
             workflow.complete(partnership, user, _("Result recorded; partnership closed."))
-        except workflow.TransitionRefused as refused:
+        except TransitionRefused as refused:
             raise ValidationError(refused.reason) from refused
         return record

@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from carbon20.actionplans.models import ActionStatus
 from carbon20.followups import results, services
 from carbon20.followups.forms import ClosingForm, HoldFollowUpForm
 from carbon20.followups.models import BarrierCategory, ClosingRecord
@@ -26,6 +27,25 @@ def _add_errors(form, error: ValidationError) -> None:
         form.add_error(None, error)
 
 
+def _action_rows(held) -> list[tuple[str, list[str]]]:
+    """Each action's status as every held follow-up's snapshot recorded it."""
+    labels = dict(ActionStatus.choices)
+    titles: dict[str, str] = {}
+    for follow_up in held:
+        for action in follow_up.snapshot.get("actions", []):
+            titles.setdefault(action["uuid"], action["title"])
+    rows = []
+    for uuid, title in titles.items():
+        statuses = []
+        for follow_up in held:
+            found = next(
+                (a for a in follow_up.snapshot.get("actions", []) if a["uuid"] == uuid), None
+            )
+            statuses.append(str(labels.get(found["status"], "")) if found else "–")
+        rows.append((title, statuses))
+    return rows
+
+
 @login_required
 def overview(request: HttpRequest, partnership_uuid) -> HttpResponse:
     """The partnership's follow-ups, the snapshots of the held ones side by side, and its
@@ -43,6 +63,8 @@ def overview(request: HttpRequest, partnership_uuid) -> HttpResponse:
             (label, [value in f.barriers for f in held]) for value, label in labels.items()
         ],
         "measured": results.measured_result(partnership),
+        "deemed": results.deemed_result(partnership),
+        "action_rows": _action_rows(held),
         "closing": closing,
         "can_edit": can_edit_partnership(request.user, partnership),
         "can_close": (
@@ -66,10 +88,14 @@ def detail(request: HttpRequest, follow_up_uuid) -> HttpResponse:
         if not editable:
             raise Http404
         follow_up = get_editable_follow_up_for_user(request.user, follow_up_uuid)
-        form = HoldFollowUpForm(request.POST, instance=follow_up)
+        form = HoldFollowUpForm(
+            request.POST, instance=follow_up, actions=services.plan_actions(follow_up.partnership)
+        )
         if form.is_valid():
             try:
-                services.hold_follow_up(form.save(commit=False), request.user)
+                services.hold_follow_up(
+                    form.save(commit=False), request.user, form.status_changes()
+                )
             except ValidationError as error:
                 _add_errors(form, error)
             else:
@@ -78,7 +104,13 @@ def detail(request: HttpRequest, follow_up_uuid) -> HttpResponse:
                 )
                 return redirect("followups:overview", follow_up.partnership.uuid)
     else:
-        form = HoldFollowUpForm(instance=follow_up) if editable else None
+        form = (
+            HoldFollowUpForm(
+                instance=follow_up, actions=services.plan_actions(follow_up.partnership)
+            )
+            if editable
+            else None
+        )
     return render(
         request,
         "followups/detail.html",

@@ -4,6 +4,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from carbon20.actionplans.models import Action, ActionPlan
 from carbon20.energy.models import EmissionFactor, FactorSet
 from carbon20.energy.services import record_consumption
 from carbon20.followups.models import FollowUp
@@ -122,5 +123,44 @@ def approved(company_a, programme, officer_a) -> Partnership:
     sign_agreement(partnership, make_factor_set(), consent=True)
     add_year(company_a, 2024, 600_000, 800_000)
     add_year(company_a, 2025, 500_000, 600_000, source="meter_reading")
+    add_plan(partnership)
     workflow.plan_approved(partnership, officer_a)
     return partnership
+
+
+def add_plan(partnership, approved_on=None) -> ActionPlan:
+    """An approved plan with two actions: LED (100 MWh electricity a year: 10 t with the
+    test factors) and a heat pump (200 MWh district heating: 10 t)."""
+    plan = ActionPlan.objects.create(
+        partnership=partnership,
+        approved_by_name="Direktør",
+        approved_on=approved_on or timezone.localdate(),
+    )
+    today = timezone.localdate()
+    Action.objects.bulk_create(
+        [
+            Action(
+                plan=plan,
+                title="LED i hallen",
+                focus_area="electricity",
+                owner="Driftschef",
+                start_date=today,
+                deadline=today + timedelta(days=90),
+                savings={"electricity": "100000"},
+                dkk_saved_per_year=Decimal("150000"),
+                investment=Decimal("300000"),
+            ),
+            Action(
+                plan=plan,
+                title="Varmepumpe",
+                focus_area="heat",
+                owner="Driftschef",
+                start_date=today,
+                deadline=today + timedelta(days=300),
+                savings={"district_heating": "200000"},
+                dkk_saved_per_year=Decimal("80000"),
+                investment=Decimal("800000"),
+            ),
+        ]
+    )
+    return plan

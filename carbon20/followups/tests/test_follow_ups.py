@@ -3,8 +3,9 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
+from carbon20.actionplans.models import Action, ActionStatus, ActionStatusChange
 from carbon20.core.testing.fixtures import client_for
 from carbon20.followups import results
 from carbon20.followups.models import ClosingRecord, FollowUp
@@ -146,3 +147,66 @@ def test_tenancy(
             assert reader.post(url, hold_data()).status_code == 404
             assert "form" not in reader.get(url).context or reader.get(url).context["form"] is None
         assert FollowUp.objects.get(pk=follow_up.pk).snapshot is None
+
+
+def status_fields(partnership, **by_title):
+    """Form data for the actions' statuses: title=(status, reason)."""
+    data = {}
+    for action in Action.objects.filter(plan__partnership=partnership):
+        status, reason = by_title.get(action.title, (action.status, ""))
+        data[f"status_{action.uuid.hex}"] = status
+        data[f"reason_{action.uuid.hex}"] = reason
+    return data
+
+
+def test_status_changes_go_into_the_actions_history_and_the_snapshot(approved, officer_a):
+    follow_up = approved.follow_ups.get(number=1)
+    data = hold_data() | status_fields(
+        approved,
+        **{"LED i hallen": ("done", ""), "Varmepumpe": ("dropped", "Udlejer siger nej")},
+    )
+    assert client_for(officer_a).post(follow_up.get_absolute_url(), data).status_code == 302
+    led = Action.objects.get(title="LED i hallen")
+    pump = Action.objects.get(title="Varmepumpe")
+    assert (led.status, pump.status, pump.dropped_reason) == (
+        "done",
+        "dropped",
+        "Udlejer siger nej",
+    )
+    assert list(led.history.values_list("from_status", "to_status", "changed_by")) == [
+        ("planned", "done", officer_a.id)
+    ]
+    follow_up.refresh_from_db()
+    assert {a["title"]: a["status"] for a in follow_up.snapshot["actions"]} == {
+        "LED i hallen": "done",
+        "Varmepumpe": "dropped",
+    }
+    # Deemed: the LED's 100 MWh at 0.1 kg/kWh; the dropped heat pump counts for nothing.
+    assert follow_up.snapshot["deemed"] == {
+        "done_actions": 1,
+        "tonnes_per_year": "10.000",
+        "missing_factors": [],
+    }
+    page = client_for(officer_a).get(reverse("followups:overview", args=[approved.uuid]))
+    text = page.content.decode()
+    assert 'data-testid="deemed-tonnes">10,0 t' in text
+    with translation.override("da"):
+        done, dropped = str(ActionStatus.DONE.label), str(ActionStatus.DROPPED.label)
+    assert f"LED i hallen</th><td>{done}</td>" in text
+    assert f"Varmepumpe</th><td>{dropped}</td>" in text
+
+
+def test_dropping_an_action_without_a_reason_is_refused_and_nothing_saved(approved, officer_a):
+    follow_up = approved.follow_ups.get(number=1)
+    data = hold_data() | status_fields(
+        approved, **{"LED i hallen": ("done", ""), "Varmepumpe": ("dropped", "  ")}
+    )
+    response = client_for(officer_a).post(follow_up.get_absolute_url(), data)
+    assert response.status_code == 200
+    pump = Action.objects.get(title="Varmepumpe")
+    assert response.context["form"].errors[f"reason_{pump.uuid.hex}"] == [
+        "Skriv, hvorfor handlingen opgives."
+    ]
+    assert not Action.objects.exclude(status="planned").exists()
+    assert not ActionStatusChange.objects.exists()
+    assert FollowUp.objects.get(pk=follow_up.pk).snapshot is None
