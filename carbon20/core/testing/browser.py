@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 from django.urls import reverse
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 # Playwright's sync API runs an event loop in the test thread; Django refuses ORM calls from
 # a thread with a running loop unless told that this is deliberate.
@@ -39,6 +39,9 @@ AXE_CORE = Path(__file__).parent / "vendor" / "axe-core-4.14.1" / "axe.min.js"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 SCREENSHOTS = Path(__file__).resolve().parents[3] / "test-artifacts" / "screenshots"
 TEST_PASSWORD = "correct-horse-battery"
+# Generous: CI runs two workers, each with a live server and a Chromium, on two cores.
+TIMEOUT_MS = 30_000
+expect.set_options(timeout=TIMEOUT_MS)
 
 
 @pytest.fixture(scope="session")
@@ -77,7 +80,7 @@ def page(
     after a transactional test would otherwise remove for every later test.
     """
     context = browser.new_context(viewport=VIEWPORT, locale="da-DK")
-    context.set_default_timeout(15_000)
+    context.set_default_timeout(TIMEOUT_MS)
     page = context.new_page()
     yield page
     context.close()
@@ -89,8 +92,9 @@ def login(page: Page, live_server, email: str, password: str = TEST_PASSWORD) ->
     page.goto(f"{live_server.url}{login_path}")
     page.locator("input[name=username]").fill(email)
     page.locator("input[name=password]").fill(password)
-    page.locator("main form[method=post] button[type=submit]").click()
-    page.wait_for_load_state()
+    # Wait for the answer to the POST: a redirect on success, the form again on failure.
+    with page.expect_navigation():
+        page.locator("main form[method=post] button[type=submit]").click()
     if page.url.split("?")[0].endswith(login_path):
         errors = page.locator(".form-error-message, .alert-error").all_inner_texts()
         pytest.fail(f"Login as {email} failed: {errors or 'still on the login page'}")
