@@ -14,6 +14,16 @@ from carbon20.energy.models import (
 from carbon20.energy.validators import validate_evidence_file
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def use_decimal_text_input(field: forms.Field) -> None:
+    """A text box with a decimal keypad instead of <input type=number>: a number input
+    submits 12.5 whatever the user's language, and with the Danish thousands separator
+    Django would read that as 125."""
+    field.widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
+    field.widget.is_localized = True
+
+
 TABLE_FILE_HELP = _("CSV (semicolon, decimal comma, dates dd-mm-yyyy) or XLSX.")
 
 
@@ -40,6 +50,8 @@ class ConsumptionRecordForm(LocalizedModelForm):
         self.fields["site"].queryset = company.sites.order_by("name", "address")
         self.fields["site"].empty_label = _("The whole company")
         self.fields["heated_share_percent"].required = False
+        use_decimal_text_input(self.fields["quantity"])
+        use_decimal_text_input(self.fields["heated_share_percent"])
         self.fields["heated_share_percent"].help_text = _(
             "Leave empty for the default: 100 % for district heating, natural gas, heating oil "
             "and wood fuels, otherwise 0 %."
@@ -151,6 +163,10 @@ class EmissionFactorForm(LocalizedModelForm):
     class Meta:
         model = EmissionFactor
         fields = ["carrier", "kg_co2e_per_unit", "scope", "source", "note"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        use_decimal_text_input(self.fields["kg_co2e_per_unit"])
 
     def clean_kg_co2e_per_unit(self):
         value = self.cleaned_data["kg_co2e_per_unit"]

@@ -7,17 +7,17 @@ app_name = "energy"
 urlpatterns = [
     path("", views.company_list, name="company_list"),
     path(
-        "companies/<uuid:company_uuid>/consumption/",
+        "company/<uuid:company_uuid>/consumption/",
         views.consumption_list,
         name="consumption_list",
     ),
     path(
-        "companies/<uuid:company_uuid>/consumption/new/",
+        "company/<uuid:company_uuid>/consumption/new/",
         views.consumption_add,
         name="consumption_add",
     ),
     path(
-        "companies/<uuid:company_uuid>/consumption/import/",
+        "company/<uuid:company_uuid>/consumption/import/",
         views.consumption_import,
         name="consumption_import",
     ),

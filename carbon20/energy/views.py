@@ -68,6 +68,7 @@ def _year_summary(request: HttpRequest, company, records_exist: bool) -> dict:
         baseline_year = form.cleaned_data["baseline_year"]
     elif not form.is_bound:
         chosen = pinned or factor_sets.order_by("-year", "name").first()
+        form.initial["factor_set"] = chosen
     if chosen is None:
         return summary
     years = selectors.consumption_years(company)

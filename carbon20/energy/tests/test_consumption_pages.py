@@ -240,3 +240,12 @@ def test_second_page_keeps_the_default_summary(officer_a, company_a, hb2016):
     assert response.status_code == 200
     assert len(response.context["page"].object_list) == 6
     assert response.context["results"].rows[0].pinned.quantities
+
+
+def test_quantity_is_a_text_box_so_a_decimal_point_is_never_a_thousands_separator(
+    officer_a, company_a
+):
+    page = client_for(officer_a).get(add_url(company_a)).text
+    assert 'name="quantity"' in page
+    assert 'type="number"' not in page
+    assert 'inputmode="decimal"' in page
