@@ -12,8 +12,10 @@ from decimal import Decimal
 from django.db.models import Min, QuerySet
 from django.utils.translation import gettext as _
 
+from carbon20.actionplans.models import Action, ActionStatus
 from carbon20.followups.models import BarrierCategory, ClosingRecord, FollowUp
 from carbon20.organisations.models import Municipality, Programme
+from carbon20.partnerships.focus import FocusArea
 from carbon20.partnerships.models import Agreement, Partnership, Status, Step
 from carbon20.reports import kpis
 
@@ -48,7 +50,7 @@ class KpiTable:
 class Dashboard:
     partnerships: int
     reductions: kpis.ReductionSummary
-    investments: kpis.InvestmentSummary | None
+    investments: kpis.InvestmentSummary
     follow_ups_held: int
     tables: list[KpiTable] = field(default_factory=list)
     published_results: list[dict] = field(default_factory=list)
@@ -171,8 +173,68 @@ def build(
         [r[0] for r in barrier_table.rows], [(_("Times met"), [r[1] for r in barrier_table.rows])]
     )
 
-    tables = [funnel_table, signups_table, reductions_table, follow_up_table, barrier_table]
-    investments = None
+    action_rows = list(
+        Action.objects.filter(plan__partnership_id__in=scoped.values("id")).values_list(
+            "focus_area", "status", "investment", "dkk_saved_per_year"
+        )
+    )
+    focus_labels = dict(FocusArea.choices)
+    status_labels = dict(ActionStatus.choices)
+    by_area = kpis.cross_count((area, status) for area, status, _i, _s in action_rows)
+    actions_table = KpiTable(
+        "actions",
+        _("Actions by focus area and status"),
+        [_("Focus area"), *(str(label) for label in status_labels.values()), _("Total")],
+        [
+            [
+                str(focus_labels.get(area, area)),
+                *(counts.get(status, 0) for status in status_labels),
+                sum(counts.values()),
+            ]
+            for area, counts in by_area.items()
+        ],
+    )
+    actions_table.chart = _bar_chart(
+        [row[0] for row in actions_table.rows],
+        [
+            (str(label), [row[1 + index] for row in actions_table.rows])
+            for index, label in enumerate(status_labels.values())
+        ],
+        stacked=True,
+    )
+    investments = kpis.summarise_investments(
+        [
+            kpis.Investment(investment, saving)
+            for _area, status, investment, saving in action_rows
+            if status != ActionStatus.DROPPED
+        ]
+    )
+    economics_table = KpiTable(
+        "economics",
+        _("Investment and savings of the actions"),
+        [_("Measure"), _("Value")],
+        [
+            [_("Actions (not dropped)"), investments.actions],
+            [_("Investment (DKK)"), investments.investment_dkk],
+            [_("Annual saving (DKK)"), investments.annual_saving_dkk],
+            [_("Average simple payback (years)"), _round(investments.average_payback_years)],
+            [
+                _("Payback of all actions together (years)"),
+                _round(investments.portfolio_payback_years),
+            ],
+        ],
+        note=_("Expected figures from the action plans; dropped actions are left out."),
+    )
+
+    tables = [
+        funnel_table,
+        signups_table,
+        reductions_table,
+        actions_table,
+        economics_table,
+        follow_up_table,
+        barrier_table,
+    ]
 
     published = [row for _f, row in figures if row["consent"]]
     results_table = KpiTable(

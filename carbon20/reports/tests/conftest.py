@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import pytest
 
+from carbon20.actionplans.models import Action, ActionPlan, ActionStatus
 from carbon20.core.testing.fixtures import next_cvr
 from carbon20.followups.models import BarrierCategory, ClosingRecord, FollowUp
 from carbon20.organisations.models import Company, Municipality, PortfolioEntry
@@ -147,6 +148,40 @@ def generate(programme, municipalities, count: int, seed: int = 7) -> Generated:
                         figures={},
                     )
                 )
+    plans = ActionPlan.objects.bulk_create(
+        [
+            ActionPlan(partnership=partnership, approved_on=date(2025, 6, 1))
+            for row, partnership in zip(rows, partnerships, strict=True)
+            if row["step"] >= 5
+        ]
+    )
+    actions = []
+    for plan in plans:
+        row = next(r for r in rows if r["id"] == plan.partnership_id)
+        row["actions"] = []
+        for _n in range(2):
+            action = {
+                "focus_area": rng.choice(["electricity", "heat", "transport"]),
+                "status": rng.choice(ActionStatus.values),
+                "investment": Decimal(rng.randrange(0, 500_000)),
+                "saving": Decimal(rng.randrange(0, 100_000)),
+            }
+            row["actions"].append(action)
+            actions.append(
+                Action(
+                    plan=plan,
+                    title="Indsats",
+                    focus_area=action["focus_area"],
+                    owner="Driftschef",
+                    start_date=date(2025, 6, 1),
+                    deadline=date(2026, 6, 1),
+                    status=action["status"],
+                    dropped_reason="For dyrt" if action["status"] == "dropped" else "",
+                    investment=action["investment"],
+                    dkk_saved_per_year=action["saving"],
+                )
+            )
+    Action.objects.bulk_create(actions)
     Agreement.objects.bulk_create(agreements)
     FollowUp.objects.bulk_create(follow_ups)
     ClosingRecord.objects.bulk_create(closings)

@@ -37,7 +37,18 @@ def expected(rows):
         for r in documented
         if (r["closing_consent"] if r["completed"] else r["agreement_consent"])
     ]
+    actions = [a for r in rows for a in r.get("actions", [])]
+    by_area = {}
+    for a in actions:
+        by_area.setdefault(a["focus_area"], {}).setdefault(a["status"], 0)
+        by_area[a["focus_area"]][a["status"]] += 1
+    kept = [a for a in actions if a["status"] != "dropped"]
+    paybacks = [a["investment"] / a["saving"] for a in kept if a["saving"] > 0]
     return {
+        "actions_by_area": by_area,
+        "investment": sum(a["investment"] for a in kept),
+        "saving": sum(a["saving"] for a in kept),
+        "payback": sum(paybacks) / len(paybacks),
         "partnerships": len(rows),
         "average": sum(reductions) / len(reductions),
         "median": statistics.median(reductions),
@@ -72,6 +83,15 @@ def assert_dashboard_matches(data, rows):
     assert barriers == {str(labels[k]): v for k, v in want["barriers"].items()}
     assert data.table("signups").rows[-1][2] == want["signed"]
     assert sorted(r[0] for r in data.table("results").rows) == want["published"]
+    statuses = ["planned", "in_progress", "done", "dropped"]
+    areas = {"electricity": "El", "heat": "Varme", "transport": "Transport"}
+    assert {row[0]: row[1:5] for row in data.table("actions").rows} == {
+        areas[area]: [counts.get(s, 0) for s in statuses]
+        for area, counts in want["actions_by_area"].items()
+    }
+    assert data.investments.investment_dkk == want["investment"]
+    assert data.investments.annual_saving_dkk == want["saving"]
+    assert abs(data.investments.average_payback_years - want["payback"]) < TOLERANCE
 
 
 @pytest.fixture
@@ -115,7 +135,7 @@ def test_the_page_shows_each_chart_with_its_table(generated, wide_programme, coo
     )
     assert response.status_code == 200
     html = response.content.decode()
-    for key in ("funnel", "signups", "follow_ups", "barriers"):
+    for key in ("funnel", "signups", "actions", "follow_ups", "barriers"):
         assert f'id="chart-{key}"' in html
         assert f'data-testid="table-{key}"' in html
     assert "chart.umd.min.js" in html
