@@ -94,7 +94,8 @@ class PlanFigures:
         return least_cost_plan(candidates, required)
 
     def mac_steps(self) -> list[tuple[MacStep, MeasureRow]]:
-        rows = {str(row.measure.uuid): row for row in self.measure_rows}
+        # Keyed by the measure's number, so that equal costs keep the review's order.
+        rows = {f"{row.measure.number:05d}": row for row in self.measure_rows}
         steps = mac_curve(
             [
                 (key, row.figures.co2e_tonnes_per_year, row.figures.cost_per_tonne)

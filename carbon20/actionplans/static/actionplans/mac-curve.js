@@ -14,7 +14,7 @@
     data: { datasets: [{ data: points, stepped: false, borderColor: "#004993",
       backgroundColor: "rgba(0, 73, 147, 0.25)", fill: "origin", pointRadius: 0, borderWidth: 2 }] },
     options: {
-      animation: false, parsing: false,
+      animation: false, parsing: false, responsive: true, maintainAspectRatio: false,
       plugins: { legend: { display: false },
         tooltip: { callbacks: { label: function (item) {
           return item.raw.label + ": " + number.format(item.raw.y); } } } },
