@@ -22,7 +22,7 @@ from carbon20.energy.models import (
     pinned_factor_set_ids,
     signed_agreement_filter,
 )
-from carbon20.organisations.models import Company, PortfolioEntry, Programme, Site
+from carbon20.organisations.models import Company, PortfolioEntry, Programme
 from carbon20.organisations.selectors import companies_for_user, get_company_for_user
 
 
@@ -154,10 +154,6 @@ def companies_with_consumption(user) -> QuerySet[Company]:
         .annotate(record_count=Count("consumption_records"))
         .order_by("name", "cvr")
     )
-
-
-def sites_for_consumption(company: Company) -> QuerySet[Site]:
-    return company.sites.order_by("name", "address")
 
 
 def degree_day_years_for_user(user) -> QuerySet[DegreeDayYear]:

@@ -29,7 +29,8 @@ the set lacks a factor for a carrier in use, and ``DegreeDaysMissingError`` (nam
 months) when a correction lacks degree days.
 
 Writes (each in one transaction; bad input raises ValidationError with the field named and
-saves nothing): ``record_consumption``, ``import_consumption`` (all or nothing, returns an
+saves nothing): ``record_consumption`` (``build_record`` gives the validated, converted
+record unsaved, for bulk saving), ``import_consumption`` (all or nothing, returns an
 ``ImportReport`` listing every rejected row), ``import_factor_set``, ``save_factor``,
 ``publish_factor_set``, ``copy_factor_set`` (refusing to change a set a signed agreement
 pins: ``FactorSetLockedError``) and ``import_degree_days``.

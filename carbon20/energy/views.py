@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -9,6 +11,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from carbon20.energy import selectors, services
+from carbon20.energy.calc.carriers import canonical_unit
+from carbon20.energy.calc.units import all_conversions
 from carbon20.energy.forms import (
     ConsumptionRecordForm,
     DegreeDayImportForm,
@@ -18,7 +22,7 @@ from carbon20.energy.forms import (
     SummaryForm,
     TableUploadForm,
 )
-from carbon20.energy.models import Carrier, EmissionFactor
+from carbon20.energy.models import Carrier, EmissionFactor, Unit
 
 RECORDS_PER_PAGE = 50
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -201,8 +205,19 @@ def factor_set_list(request: HttpRequest) -> HttpResponse:
     _require_role(request.user)
     factor_sets = list(selectors.factor_sets_with_counts(request.user))
     pinned = selectors.pinned_ids_among(factor_sets)
+    conversions = [
+        (
+            Carrier(conversion.carrier).label,
+            Unit(conversion.unit).label,
+            conversion.canonical_per_unit.quantize(Decimal("0.000001")).normalize(),
+            Unit(canonical_unit(conversion.carrier)).label,
+            conversion.source,
+        )
+        for conversion in all_conversions()
+    ]
     context = {
         "factor_sets": factor_sets,
+        "conversions": conversions,
         "pinned_ids": pinned,
         "can_manage": selectors.can_manage_factor_sets(request.user),
     }

@@ -54,10 +54,6 @@ class EmissionsResult:
     def total_kg(self) -> Decimal:
         return sum((row.kg_co2e for row in self.by_carrier), Decimal("0"))
 
-    @property
-    def total_tonnes(self) -> Decimal:
-        return self.total_kg / Decimal("1000")
-
     def kg_for(self, carrier: Carrier) -> Decimal:
         for row in self.by_carrier:
             if row.carrier == carrier:

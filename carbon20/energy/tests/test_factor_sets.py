@@ -293,3 +293,20 @@ def test_factor_template_downloads(coordinator):
 
 def test_coordinator_role_is_coordinator(coordinator):
     assert coordinator.memberships.get().role == Role.COORDINATOR
+
+
+def test_list_shows_every_conversion_with_its_source(officer_a):
+    response = client_for(officer_a).get(reverse("energy:factor_set_list"))
+    rows = response.context["conversions"]
+    natural_gas = [row for row in rows if row[1] == "m³" and row[0] == "Naturgas"]
+    assert natural_gas == [("Naturgas", "m³", Decimal("11"), "kWh", natural_gas[0][4])]
+    assert "HB2016" in natural_gas[0][4]
+    assert "Grønlands Statistik" in response.text
+
+
+def test_model_choices_match_the_calculation_codes():
+    from carbon20.energy.calc import carriers
+    from carbon20.energy.models import Carrier, Unit
+
+    assert set(Carrier.values) == {c.value for c in carriers.Carrier}
+    assert set(Unit.values) == {u.value for u in carriers.Unit}
