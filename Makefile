@@ -61,6 +61,12 @@ test-browser: $(VENV)/.test-installed
 	rm -rf test-artifacts/screenshots
 	$(TEST_ENV) $(BIN)/pytest -n 2 -m browser $(PYTEST_ARGS)
 
+# Schemathesis over the REST API's live OpenAPI schema on a server with the demo data.
+.PHONY: test-api
+test-api: $(VENV)/.test-installed
+	$(TEST_ENV) $(BIN)/python manage.py compilemessages --ignore=.venv -v0
+	.ci/schemathesis.sh
+
 lint: $(VENV)/.test-installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .

@@ -12,6 +12,7 @@ from carbon20.actionplans import selectors, services
 from carbon20.actionplans.models import Action, ActionPlan, ActionStatus, ActionStatusChange
 from carbon20.api.base import TenantReadOnlyViewSet
 from carbon20.api.errors import ConflictError
+from carbon20.api.fields import StrictCharField, StrictModelSerializer
 from carbon20.api.filters import (
     Filter,
     choice_filter,
@@ -21,14 +22,14 @@ from carbon20.api.filters import (
     with_filters,
 )
 from carbon20.api.partnerships import REFUSED
-from carbon20.followups.models import FollowUp
+from carbon20.followups.models import FollowUp, Form
 from carbon20.followups.selectors import follow_ups_for_user, get_follow_up_for_user
 from carbon20.partnerships.workflow import TransitionRefused
 
 UUID = {"slug_field": "uuid", "read_only": True}
 
 
-class ActionPlanSerializer(serializers.ModelSerializer):
+class ActionPlanSerializer(StrictModelSerializer):
     partnership = serializers.SlugRelatedField(**UUID)
     actions = serializers.SlugRelatedField(many=True, **UUID)
 
@@ -69,7 +70,7 @@ class ActionPlanViewSet(TenantReadOnlyViewSet):
     get_visible_object = staticmethod(selectors.get_plan_for_user)
 
 
-class StatusChangeSerializer(serializers.ModelSerializer):
+class StatusChangeSerializer(StrictModelSerializer):
     changed_by = serializers.SlugRelatedField(allow_null=True, **UUID)
 
     class Meta:
@@ -77,7 +78,7 @@ class StatusChangeSerializer(serializers.ModelSerializer):
         fields = ["from_status", "to_status", "reason", "changed_by", "changed_at"]
 
 
-class ActionSerializer(serializers.ModelSerializer):
+class ActionSerializer(StrictModelSerializer):
     plan = serializers.SlugRelatedField(**UUID)
     measure = serializers.SlugRelatedField(allow_null=True, **UUID)
     history = StatusChangeSerializer(many=True, read_only=True)
@@ -108,7 +109,7 @@ class ActionSerializer(serializers.ModelSerializer):
 
 class StatusUpdateSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=ActionStatus.choices)
-    reason = serializers.CharField(
+    reason = StrictCharField(
         max_length=2000,
         required=False,
         allow_blank=True,
@@ -176,8 +177,9 @@ class ActionViewSet(TenantReadOnlyViewSet):
         return Response(self.get_serializer(self.get_object()).data)
 
 
-class FollowUpSerializer(serializers.ModelSerializer):
+class FollowUpSerializer(StrictModelSerializer):
     partnership = serializers.SlugRelatedField(**UUID)
+    form = serializers.ChoiceField(choices=Form.choices, allow_blank=True, read_only=True)
     held_by = serializers.SlugRelatedField(allow_null=True, **UUID)
 
     class Meta:

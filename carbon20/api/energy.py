@@ -9,6 +9,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from carbon20.api.base import TenantReadOnlyViewSet, TenantViewSetMixin, role_permission
+from carbon20.api.fields import StrictModelSerializer
 from carbon20.api.filters import (
     choice_filter,
     municipality_filter,
@@ -32,13 +33,13 @@ from carbon20.organisations.selectors import companies_for_user
 MAX_BULK_RECORDS = 500
 
 
-class EmissionFactorSerializer(serializers.ModelSerializer):
+class EmissionFactorSerializer(StrictModelSerializer):
     class Meta:
         model = EmissionFactor
         fields = ["carrier", "kg_co2e_per_unit", "scope", "source", "note"]
 
 
-class FactorSetSerializer(serializers.ModelSerializer):
+class FactorSetSerializer(StrictModelSerializer):
     programme = serializers.SlugRelatedField(slug_field="uuid", read_only=True, allow_null=True)
     factors = EmissionFactorSerializer(many=True, read_only=True)
 
@@ -101,7 +102,7 @@ class VisibleSiteField(VisibleCompanyField):
         return Site.objects.filter(company__in=super().get_queryset())
 
 
-class ConsumptionRecordSerializer(serializers.ModelSerializer):
+class ConsumptionRecordSerializer(StrictModelSerializer):
     company = VisibleCompanyField()
     site = VisibleSiteField(required=False, allow_null=True)
     carrier = serializers.ChoiceField(choices=Carrier.choices)

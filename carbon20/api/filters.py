@@ -107,5 +107,27 @@ class FilteredListMixin:
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
         if self.action == "list":
+            self._refuse_unknown_parameters()
             queryset = apply_filters(queryset, self.list_filters, self.request.query_params)
         return queryset
+
+    def _refuse_unknown_parameters(self) -> None:
+        """A misspelt filter would otherwise return everything, silently."""
+        known = {f.name for f in self.list_filters}
+        paginator = self.paginator
+        if paginator is not None:
+            known |= {paginator.page_query_param, paginator.page_size_query_param}
+        unknown = sorted(set(self.request.query_params) - known)
+        if unknown:
+            raise serializers.ValidationError(
+                {
+                    name: [
+                        serializers.ErrorDetail(
+                            _("Unknown query parameter; the list accepts: %(known)s.")
+                            % {"known": ", ".join(sorted(known))},
+                            code="unknown_parameter",
+                        )
+                    ]
+                    for name in unknown
+                }
+            )

@@ -17,6 +17,7 @@ from carbon20.api.base import (
     role_permission,
 )
 from carbon20.api.errors import ConflictError, ErrorSerializer
+from carbon20.api.fields import StrictCharField, StrictModelSerializer
 from carbon20.api.filters import (
     municipality_filter,
     updated_since_filter,
@@ -28,7 +29,7 @@ from carbon20.organisations import selectors, services
 from carbon20.organisations.models import Company, Municipality, Programme, Site
 
 
-class MunicipalitySerializer(serializers.ModelSerializer):
+class MunicipalitySerializer(StrictModelSerializer):
     class Meta:
         model = Municipality
         fields = ["slug", "code", "name", "region", "region_code"]
@@ -48,7 +49,7 @@ class MunicipalityViewSet(viewsets.ReadOnlyModelViewSet):
         return selectors.get_municipality_for_user(self.request.user, self.kwargs["slug"])
 
 
-class ProgrammeSerializer(serializers.ModelSerializer):
+class ProgrammeSerializer(StrictModelSerializer):
     municipalities = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
 
     class Meta:
@@ -87,7 +88,7 @@ class ProgrammeViewSet(TenantReadOnlyViewSet):
         return selectors.programmes_for_user(user).prefetch_related("municipalities")
 
 
-class RegisterDataSerializer(serializers.ModelSerializer):
+class RegisterDataSerializer(StrictModelSerializer):
     """A company's public register data (CVR), which anyone managing companies may see."""
 
     municipality = serializers.SlugRelatedField(slug_field="slug", read_only=True)
@@ -109,8 +110,8 @@ class RegisterDataSerializer(serializers.ModelSerializer):
         ]
 
 
-class CompanySerializer(serializers.ModelSerializer):
-    cvr = serializers.CharField(
+class CompanySerializer(StrictModelSerializer):
+    cvr = StrictCharField(
         max_length=20, help_text=_("8 digits; spaces and a leading DK are removed.")
     )
     municipality = serializers.SlugRelatedField(
@@ -224,7 +225,7 @@ class CompanySerializer(serializers.ModelSerializer):
 
 
 class AdoptCompanySerializer(serializers.Serializer):
-    cvr = serializers.CharField(max_length=20)
+    cvr = StrictCharField(max_length=20)
     portfolio_municipality = serializers.SlugRelatedField(
         slug_field="slug", queryset=Municipality.objects.none()
     )
@@ -307,9 +308,9 @@ class CompanyViewSet(
         return Response(self.get_serializer(company).data, status=status.HTTP_200_OK)
 
 
-class SiteSerializer(serializers.ModelSerializer):
+class SiteSerializer(StrictModelSerializer):
     company = serializers.SlugRelatedField(slug_field="uuid", queryset=Company.objects.none())
-    p_number = serializers.CharField(max_length=20, help_text=_("10 digits."))
+    p_number = StrictCharField(max_length=20, help_text=_("10 digits."))
     municipality = serializers.SlugRelatedField(
         slug_field="slug", queryset=Municipality.objects.all()
     )

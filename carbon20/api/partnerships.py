@@ -11,6 +11,7 @@ from rest_framework.response import Response
 
 from carbon20.api.base import TenantReadOnlyViewSet
 from carbon20.api.errors import ConflictError, ErrorSerializer
+from carbon20.api.fields import StrictCharField, StrictModelSerializer
 from carbon20.api.filters import (
     choice_filter,
     municipality_filter,
@@ -24,7 +25,7 @@ from carbon20.partnerships.models import Agreement, Partnership, Status, Step, T
 UUID = {"slug_field": "uuid", "read_only": True}
 
 
-class PartnershipSerializer(serializers.ModelSerializer):
+class PartnershipSerializer(StrictModelSerializer):
     company = serializers.SlugRelatedField(**UUID)
     site = serializers.SlugRelatedField(allow_null=True, **UUID)
     municipality = serializers.SlugRelatedField(slug_field="slug", read_only=True)
@@ -59,7 +60,7 @@ class PartnershipSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class TimelineEventSerializer(serializers.ModelSerializer):
+class TimelineEventSerializer(StrictModelSerializer):
     actor = serializers.SlugRelatedField(allow_null=True, **UUID)
 
     class Meta:
@@ -68,7 +69,7 @@ class TimelineEventSerializer(serializers.ModelSerializer):
 
 
 class ReasonSerializer(serializers.Serializer):
-    reason = serializers.CharField(max_length=2000, help_text=_("Why; kept in the timeline."))
+    reason = StrictCharField(max_length=2000, help_text=_("Why; kept in the timeline."))
 
 
 REFUSED = OpenApiResponse(
@@ -153,7 +154,7 @@ class PartnershipViewSet(TenantReadOnlyViewSet):
         return Response(TimelineEventSerializer(events, many=True).data)
 
 
-class VisitSerializer(serializers.ModelSerializer):
+class VisitSerializer(StrictModelSerializer):
     partnership = serializers.SlugRelatedField(**UUID)
     landlord = serializers.SlugRelatedField(allow_null=True, **UUID)
 
@@ -215,8 +216,11 @@ class VisitViewSet(TenantReadOnlyViewSet):
     get_visible_object = staticmethod(_get_visit_for_user)
 
 
-class AgreementSerializer(serializers.ModelSerializer):
+class AgreementSerializer(StrictModelSerializer):
     partnership = serializers.SlugRelatedField(**UUID)
+    signing_method = serializers.ChoiceField(
+        choices=Agreement.SigningMethod.choices, allow_blank=True, read_only=True
+    )
     factor_set = serializers.SlugRelatedField(allow_null=True, **UUID)
 
     class Meta:

@@ -12,6 +12,7 @@ from rest_framework.response import Response
 
 from carbon20.api.base import TenantViewSetMixin
 from carbon20.api.errors import ConflictError
+from carbon20.api.fields import StrictModelSerializer
 from carbon20.api.filters import (
     choice_filter,
     municipality_filter,
@@ -36,13 +37,13 @@ from carbon20.screening.models import (
 UUID = {"slug_field": "uuid", "read_only": True}
 
 
-class BaselineSerializer(serializers.ModelSerializer):
+class BaselineSerializer(StrictModelSerializer):
     class Meta:
         model = BaselineConsumption
         fields = ["carrier", "quantity", "cost_dkk", "source"]
 
 
-class TechnicalReviewSerializer(serializers.ModelSerializer):
+class TechnicalReviewSerializer(StrictModelSerializer):
     partnership = serializers.SlugRelatedField(**UUID)
     focus_areas = serializers.ListField(
         child=serializers.ChoiceField(choices=FocusArea.choices), required=False
@@ -160,7 +161,7 @@ class TechnicalReviewViewSet(
         return Response(self.get_serializer(self.get_object()).data)
 
 
-class MeasureSerializer(serializers.ModelSerializer):
+class MeasureSerializer(StrictModelSerializer):
     review = serializers.SlugRelatedField(
         slug_field="uuid", queryset=TechnicalReview.objects.none()
     )

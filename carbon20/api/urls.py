@@ -2,7 +2,7 @@ from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
-from carbon20.api import actionplans, energy, organisations, partnerships, screening, views
+from carbon20.api import actionplans, energy, kpis, organisations, partnerships, screening, views
 
 app_name = "api"
 
@@ -29,6 +29,7 @@ urlpatterns = [
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("tokens/", views.token_list, name="token_list"),
     path("tokens/<uuid:token_uuid>/revoke/", views.token_revoke, name="token_revoke"),
+    path("kpis/<slug:slug>/", kpis.KpiView.as_view(), name="kpis"),
     *router.urls,
     # Anything else under /api/v1/ answers the API's JSON 404, not the site's HTML page.
     re_path(r"^.*$", views.not_found, name="not_found"),

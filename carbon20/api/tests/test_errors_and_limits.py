@@ -113,3 +113,23 @@ def test_the_docs_use_vendored_assets_only(client):
     assert "/static/drf_spectacular_sidecar/swagger-ui-dist/" in html
     assert "cdn" not in html.lower()
     assert "//unpkg" not in html and "jsdelivr" not in html
+
+
+def test_an_unknown_query_parameter_is_refused_not_ignored(api_for, officer_a):
+    response = api_for(officer_a).get("/api/v1/companies/", {"municipalty": "albertslund"})
+    assert response.status_code == 400
+    assert (response.json()["field"], response.json()["code"]) == (
+        "municipalty",
+        "unknown_parameter",
+    )
+
+
+def test_a_malformed_page_size_is_refused(api_for, officer_a):
+    response = api_for(officer_a).get("/api/v1/companies/", {"page_size": "many"})
+    assert (response.status_code, response.json()["field"]) == (400, "page_size")
+
+
+def test_a_number_where_text_belongs_is_refused(api_for, officer_a, company_a):
+    response = api_for(officer_a).patch(f"/api/v1/companies/{company_a.uuid}/", {"city": 2620})
+    assert (response.status_code, response.json()["field"]) == (400, "city")
+    assert response.json()["code"] == "invalid"

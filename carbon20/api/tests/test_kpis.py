@@ -1,0 +1,63 @@
+import pytest
+
+from carbon20.partnerships.tests.conftest import make_partnership
+
+pytestmark = pytest.mark.django_db
+
+
+def kpi_url(programme):
+    return f"/api/v1/kpis/{programme.slug}/"
+
+
+@pytest.fixture
+def two_partnerships(company_a, company_b, officer_a, officer_b, programme):
+    return make_partnership(company_a, officer_a, programme), make_partnership(
+        company_b, officer_b, programme
+    )
+
+
+def test_the_coordinator_gets_the_whole_programme(
+    api_for, coordinator, programme, two_partnerships
+):
+    body = api_for(coordinator).get(kpi_url(programme)).json()
+    assert body["partnerships"] == 2
+    assert body["programme"] == programme.slug
+    funnel = next(t for t in body["tables"] if t["key"] == "funnel")
+    assert len(funnel["rows"]) == 2
+
+
+def test_an_officer_gets_only_their_municipality(api_for, officer_a, programme, two_partnerships):
+    client = api_for(officer_a)
+    assert client.get(kpi_url(programme)).json()["partnerships"] == 1
+    refused = client.get(kpi_url(programme), {"municipality": "herning"})
+    assert (refused.status_code, refused.json()["field"]) == (400, "municipality")
+    own = client.get(kpi_url(programme), {"municipality": "albertslund", "year": 2026}).json()
+    assert (own["municipality"], own["year"], own["partnerships"]) == ("albertslund", 2026, 1)
+
+
+def test_the_coordinator_filters_by_municipality(api_for, coordinator, programme, two_partnerships):
+    body = api_for(coordinator).get(kpi_url(programme), {"municipality": "herning"}).json()
+    assert body["partnerships"] == 1
+
+
+@pytest.mark.parametrize("persona", ["company_user", "consultant", "no_role_user"])
+def test_other_roles_have_no_kpis(api_for, persona, request, programme):
+    response = api_for(request.getfixturevalue(persona)).get(kpi_url(programme))
+    assert response.status_code == 404
+
+
+def test_an_officer_outside_the_programme_gets_404(api_for, programme):
+    from carbon20.accounts.models import Role
+    from carbon20.core.testing.fixtures import make_user
+    from carbon20.organisations.models import Municipality
+
+    outsider = make_user(
+        "officer.c@test.dk", Role.OFFICER, municipality=Municipality.objects.get(code=101)
+    )
+    assert api_for(outsider).get(kpi_url(programme)).status_code == 404
+
+
+def test_bad_kpi_parameters_are_refused(api_for, coordinator, programme):
+    client = api_for(coordinator)
+    assert client.get(kpi_url(programme), {"year": "last"}).json()["field"] == "year"
+    assert client.get(kpi_url(programme), {"sector": "x"}).json()["code"] == "unknown_parameter"
