@@ -17,6 +17,8 @@ def test_officer_logs_in_switches_language_and_opens_a_company(
     page, live_server, officer_a, company_a, company_b, muni_a
 ):
     make_company(muni_a, "Vestegnens Bageri ApS")
+    script_errors = []
+    page.on("pageerror", lambda error: script_errors.append(str(error)))
 
     page.goto(f"{live_server.url}/account/login/")
     expect(page.locator("html")).to_have_attribute("lang", "da")
@@ -32,6 +34,11 @@ def test_officer_logs_in_switches_language_and_opens_a_company(
     expect(page.get_by_test_id("officer-start")).to_contain_text("2 virksomheder")
     screenshot(page, "foundation-02-start-da")
     assert_accessible(page)
+    # The first Tab reaches the skip link, which moves focus past the header.
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("link", name="Gå til sidens indhold")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.locator("#main-content")).to_be_focused()
 
     page.get_by_role("button", name="English").click()
     expect(page.locator("html")).to_have_attribute("lang", "en")
@@ -75,6 +82,7 @@ def test_officer_logs_in_switches_language_and_opens_a_company(
     expect(page.locator("input[name=cvr]")).to_have_value(company_a.cvr)
     screenshot(page, "foundation-07-company-form")
     assert_accessible(page)
+    assert script_errors == []
 
 
 def test_phone_screen_shows_the_menu_in_a_drawer(page, live_server, coordinator):
