@@ -271,3 +271,40 @@ def test_plan_page_queries_do_not_grow_with_actions(plan, officer_a):
         counts.append(len(captured))
     assert counts[0] == counts[1]
     assert counts[1] <= 25
+
+
+def test_other_officer_gets_404_on_action_pages(plan, officer_a, officer_b, action_dates):
+    client_for(officer_a).post(
+        reverse("actionplans:from_measures", args=[plan.uuid]),
+        {"measures": measure_uuids(plan, 1), **action_dates},
+    )
+    action = plan.actions.get()
+    client = client_for(officer_b)
+    edit = reverse("actionplans:action_edit", args=[plan.uuid, action.uuid])
+    status = reverse("actionplans:action_status", args=[plan.uuid, action.uuid])
+    assert client.get(edit).status_code == 404
+    assert client.post(status, {"status": "done"}).status_code == 404
+    action.refresh_from_db()
+    assert action.status == ActionStatus.PLANNED
+
+
+def test_plan_list_queries_bounded(officer_a, company_a, programme, consultant, factor_set):
+    from carbon20.actionplans.tests.conftest import issued_review_at_step_5
+    from carbon20.core.testing.fixtures import make_company
+
+    client = client_for(officer_a)
+    counts = []
+    for total in (2, 6):
+        while ActionPlan.objects.count() < total:
+            company = make_company(
+                company_a.municipality, f"Planvirksomhed {ActionPlan.objects.count()}"
+            )
+            partnership, _review = issued_review_at_step_5(
+                company, officer_a, programme, consultant, factor_set
+            )
+            ActionPlan.objects.create(partnership=partnership)
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(reverse("actionplans:list"))
+        assert response.content.decode().count("Planvirksomhed") == total
+        counts.append(len(captured))
+    assert counts[0] == counts[1]
