@@ -71,6 +71,8 @@ from carbon20.organisations.models import Company, Programme, Site
 
 CANONICAL_PLACES = Decimal("0.000001")
 FACTOR_PLACES = Decimal("0.000000000001")
+# ConsumptionRecord.quantity holds 16 digits, 3 of them decimals.
+MAX_QUANTITY = Decimal("10000000000000")
 
 
 class FactorSetIncompleteError(ValidationError):
@@ -282,6 +284,8 @@ def consumption_errors(
     errors: dict[str, str] = {}
     if quantity < 0:
         errors["quantity"] = _("The quantity cannot be negative.")
+    elif quantity != quantity.quantize(Decimal("0.001")) or quantity >= MAX_QUANTITY:
+        errors["quantity"] = _("Give the quantity with at most 3 decimals and below 10¹³.")
     if calc_units.Unit(unit) not in calc_units.allowed_units(calc_carriers.Carrier(carrier)):
         errors["unit"] = unit_message(carrier, unit)
     try:
@@ -571,12 +575,12 @@ def import_consumption(company: Company, upload, user) -> tabular.ImportReport:
                         user=user,
                         site=site,
                         carrier=str(parsed["carrier"]),
-                        period_start=parsed["period_start"],  # type: ignore[arg-type]
-                        period_end=parsed["period_end"],  # type: ignore[arg-type]
-                        quantity=parsed["quantity"],  # type: ignore[arg-type]
+                        period_start=parsed["period_start"],
+                        period_end=parsed["period_end"],
+                        quantity=parsed["quantity"],
                         unit=str(parsed["unit"]),
                         source=str(parsed["source"]),
-                        heated_share_percent=parsed.get("heated_share_percent"),  # type: ignore[arg-type]
+                        heated_share_percent=parsed.get("heated_share_percent"),
                         note=str(values["note"] or "")[:500],
                     )
                 )

@@ -85,6 +85,7 @@ def test_every_bad_row_is_reported_and_nothing_is_saved(officer_a, company_a, co
             f"El;01-01-2024;31-01-2024;10;kWh;Regning;;{foreign_p_number};",  # 11: foreign site
             "El;01-01-2024;31-01-2024;;kWh;Regning;;;",  # 12: missing quantity
             "Naturgas;01-01-2024;31-01-2024;10;m3;Regning;150;;",  # 13: share over 100
+            "El;01-01-2024;31-01-2024;1,23456;kWh;Regning;;;",  # 14: too many decimals
         ]
     )
     response = client_for(officer_a).post(import_url(company_a), {"file": upload})
@@ -103,6 +104,7 @@ def test_every_bad_row_is_reported_and_nothing_is_saved(officer_a, company_a, co
         (11, "P-nummer"),
         (12, "Mængde"),
         (13, "Opvarmningsandel (%)"),
+        (14, "Mængde"),
     }
     messages = {(error.row, error.column): error.message for error in report.errors}
     assert messages[(3, "Mængde")] == "Mængden kan ikke være negativ."
