@@ -27,8 +27,8 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 @login_required
 def review_list(request: HttpRequest) -> HttpResponse:
-    """ "My reviews" for consultants; officers also see the step-4 partnerships that wait
-    for a consultant."""
+    """The consultant's own reviews ("my reviews"), the reviews the user reads, and for
+    officers the step-4 partnerships that wait for a consultant."""
     user = request.user
     context = {
         "assigned": list(selectors.assigned_reviews(user)),
