@@ -61,3 +61,16 @@ def test_bad_kpi_parameters_are_refused(api_for, coordinator, programme):
     client = api_for(coordinator)
     assert client.get(kpi_url(programme), {"year": "last"}).json()["field"] == "year"
     assert client.get(kpi_url(programme), {"sector": "x"}).json()["code"] == "unknown_parameter"
+
+
+@pytest.mark.parametrize("size", [1, 6])
+def test_the_kpis_have_a_bounded_query_count(
+    api_for, coordinator, programme, muni_a, officer_a, size, django_assert_max_num_queries
+):
+    from carbon20.core.testing.fixtures import make_company
+
+    for index in range(size):
+        make_partnership(make_company(muni_a, f"V {index}"), officer_a, programme)
+    client = api_for(coordinator)
+    with django_assert_max_num_queries(12):
+        assert client.get(kpi_url(programme)).json()["partnerships"] == size
