@@ -2,7 +2,7 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from carbon20.accounts.models import Role, User
@@ -26,6 +26,7 @@ from carbon20.partnerships.models import (
     Visit,
     VisitOutcome,
 )
+from carbon20.partnerships.widgets import CheckboxList, RadioList
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -186,7 +187,7 @@ class MeetingForm(forms.ModelForm):
     invited_companies = forms.ModelMultipleChoiceField(
         label=_("Invited companies"),
         queryset=Company.objects.none(),
-        widget=forms.CheckboxSelectMultiple,
+        widget=CheckboxList,
         required=False,
         help_text=_("Invitations go to the companies' contact persons with an e-mail address."),
     )
@@ -206,7 +207,7 @@ class MeetingForm(forms.ModelForm):
             "starts_at": forms.DateTimeInput(
                 attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
             ),
-            "presented_partners": forms.CheckboxSelectMultiple,
+            "presented_partners": CheckboxList,
         }
 
     def __init__(self, *args, user, companies, **kwargs):
@@ -267,13 +268,13 @@ class VisitForm(forms.ModelForm):
     candidate_areas = forms.MultipleChoiceField(
         label=_("Areas that could be included"),
         choices=FocusArea.choices,
-        widget=forms.CheckboxSelectMultiple,
+        widget=CheckboxList,
         required=False,
     )
     focus_areas = forms.MultipleChoiceField(
         label=_("Chosen focus areas"),
         choices=FocusArea.choices,
-        widget=forms.CheckboxSelectMultiple,
+        widget=CheckboxList,
         required=False,
         help_text=_("They carry forward to the agreement and the technical review."),
     )
@@ -313,8 +314,8 @@ class VisitForm(forms.ModelForm):
             "interests": forms.Textarea(attrs={"rows": 3}),
             "barriers": forms.Textarea(attrs={"rows": 3}),
             "next_steps": forms.Textarea(attrs={"rows": 2}),
-            "management_backing": forms.RadioSelect,
-            "outcome": forms.RadioSelect,
+            "management_backing": RadioList,
+            "outcome": RadioList,
         }
 
     def __init__(self, *args, partnership: Partnership, **kwargs):
@@ -367,17 +368,17 @@ class AgreementForm(LocalizedModelForm):
     focus_areas = forms.MultipleChoiceField(
         label=_("Focus areas"),
         choices=FocusArea.choices,
-        widget=forms.CheckboxSelectMultiple,
+        widget=CheckboxList,
     )
     data_kinds = forms.MultipleChoiceField(
         label=_("Data documented"),
         choices=DataKind.choices,
-        widget=forms.CheckboxSelectMultiple,
+        widget=CheckboxList,
     )
     data_sources = forms.MultipleChoiceField(
         label=_("Sources of the data"),
         choices=DataSource.choices,
-        widget=forms.CheckboxSelectMultiple,
+        widget=CheckboxList,
     )
 
     class Meta:
@@ -412,7 +413,10 @@ class AgreementForm(LocalizedModelForm):
         ).order_by("-year", "name")
         self.fields["target_percent"].help_text = _(
             "Between 1 and 100; the programme's is %(v)s %%."
-        ) % {"v": partnership.programme.target_percent.normalize()}
+        ) % {"v": formats.number_format(partnership.programme.target_percent.normalize())}
+        # A number input cannot show a decimal comma; a text input with the decimal keypad can.
+        self.fields["target_percent"].widget = forms.TextInput(attrs={"inputmode": "decimal"})
+        self.fields["target_percent"].widget.is_localized = True
         self.fields["baseline_year"].localize = False
         self.fields["baseline_year"].widget.is_localized = False
 

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from carbon20.core.models import BaseModel
 from carbon20.organisations.models import (
@@ -314,7 +315,7 @@ class InformationMeeting(BaseModel):
         on_delete=models.PROTECT,
         related_name="information_meetings",
     )
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(pgettext_lazy("heading of a document", "title"), max_length=200)
     starts_at = models.DateTimeField(_("date and time"))
     place = models.CharField(_("place"), max_length=200)
     description = models.TextField(_("description"), blank=True)
@@ -503,7 +504,7 @@ class AgreementTemplateVersion(BaseModel):
         related_name="versions",
     )
     number = models.PositiveIntegerField(_("version"))
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(pgettext_lazy("heading of a document", "title"), max_length=200)
     body = models.TextField(_("text (Markdown)"))
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
