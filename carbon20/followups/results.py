@@ -23,6 +23,8 @@ class YearFigures:
     year: int
     pinned_t: Decimal
     own_year_t: Decimal | None
+    # Whether every carrier's records cover the whole year: only whole years are compared.
+    complete: bool = True
 
 
 @dataclass(frozen=True)
@@ -92,15 +94,21 @@ def measured_result(partnership: Partnership) -> MeasuredResult | NoMeasuredResu
     figures = [
         YearFigures(
             result.year,
-            result.pinned.emissions.total_tonnes.quantize(THREE_PLACES),
+            (result.pinned.emissions.total_kg / 1000).quantize(THREE_PLACES),
             None
             if result.own_year is None
-            else result.own_year.emissions.total_tonnes.quantize(THREE_PLACES),
+            else (result.own_year.emissions.total_kg / 1000).quantize(THREE_PLACES),
+            not result.pinned.incomplete_carriers,
         )
         for result in per_year
     ]
     baseline = figures[0]
-    latest = figures[-1] if len(figures) > 1 else None
+    if not baseline.complete:
+        return NoMeasuredResult(
+            _("The consumption data do not cover the whole baseline year %(year)d.")
+            % {"year": baseline.year}
+        )
+    latest = next((y for y in reversed(figures[1:]) if y.complete), None)
     labels = dict(RecordSource.choices)
     return MeasuredResult(
         baseline_year=agreement.baseline_year,
