@@ -210,3 +210,9 @@ def test_dropping_an_action_without_a_reason_is_refused_and_nothing_saved(approv
     assert not Action.objects.exclude(status="planned").exists()
     assert not ActionStatusChange.objects.exists()
     assert FollowUp.objects.get(pk=follow_up.pk).snapshot is None
+
+
+def test_the_partnership_page_links_to_the_follow_ups(approved, officer_a):
+    page = client_for(officer_a).get(approved.get_absolute_url()).content.decode()
+    assert 'data-testid="follow-up-section"' in page
+    assert reverse("followups:overview", args=[approved.uuid]) in page
