@@ -19,9 +19,25 @@ class ApiPagination(PageNumberPagination):
         except serializers.ValidationError as exc:
             raise serializers.ValidationError({self.page_size_query_param: exc.detail}) from exc
 
+    def get_page_number(self, request, paginator):
+        # DRF reads `?page=` as the first page; an empty or malformed page number is a
+        # mistake of the client, told as such.
+        if self.page_query_param not in request.query_params:
+            return 1
+        value = request.query_params[self.page_query_param]
+        if value in self.last_page_strings:
+            return paginator.num_pages
+        number = serializers.IntegerField(min_value=1)
+        try:
+            return number.run_validation(value)
+        except serializers.ValidationError as exc:
+            raise serializers.ValidationError({self.page_query_param: exc.detail}) from exc
+
     def get_schema_operation_parameters(self, view):
         parameters = super().get_schema_operation_parameters(view)
         for parameter in parameters:
+            if parameter["name"] == self.page_query_param:
+                parameter["schema"]["minimum"] = 1
             if parameter["name"] == self.page_size_query_param:
                 parameter["schema"].update({"minimum": 1, "maximum": self.max_page_size})
                 parameter["description"] = str(_("Results per page, 1 to 500 (default 50)."))

@@ -133,3 +133,9 @@ def test_a_number_where_text_belongs_is_refused(api_for, officer_a, company_a):
     response = api_for(officer_a).patch(f"/api/v1/companies/{company_a.uuid}/", {"city": 2620})
     assert (response.status_code, response.json()["field"]) == (400, "city")
     assert response.json()["code"] == "invalid"
+
+
+@pytest.mark.parametrize("page", ["", "0", "first"])
+def test_a_malformed_page_number_is_refused(api_for, officer_a, page):
+    response = api_for(officer_a).get("/api/v1/companies/", {"page": page})
+    assert (response.status_code, response.json()["field"]) == (400, "page")
