@@ -53,6 +53,8 @@ def test_officer_cannot_record_for_a_municipality_outside_the_portfolio(
     )
     assert response.status_code == 200
     assert "municipality" in response.context["form"].errors
+    # The choice is a hidden field here, so its error is shown above the form.
+    assert 'class="alert alert-error"' in response.text
     assert not ContactPerson.objects.filter(name="Lise Kjær").exists()
 
 
