@@ -12,7 +12,7 @@ from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import Max
 from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from carbon20.accounts.models import Role, User
@@ -154,7 +154,7 @@ def record_visit(*, partnership: Partnership, form, user) -> Visit:
             TimelineEvent.Kind.VISIT,
             _("Visit on %(date)s: management backing %(backing)s, outcome: %(outcome)s.")
             % {
-                "date": visit.visit_date.isoformat(),
+                "date": formats.date_format(visit.visit_date, "SHORT_DATE_FORMAT"),
                 "backing": visit.get_management_backing_display().lower(),
                 "outcome": visit.get_outcome_display().lower(),
             },
@@ -386,7 +386,7 @@ def upload_scan(*, agreement: Agreement, user, data: dict) -> Agreement:
                 "%(municipality)s for the municipality."
             )
             % {
-                "date": data["signed_on"].isoformat(),
+                "date": formats.date_format(data["signed_on"], "SHORT_DATE_FORMAT"),
                 "company": data["company_signatory"],
                 "municipality": data["municipality_signatory"],
             },

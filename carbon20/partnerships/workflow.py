@@ -11,7 +11,7 @@ Other apps call the transitions of steps 4–6 after their own checks:
 from datetime import date
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from carbon20.organisations.models import Company, Municipality, Programme, Site
@@ -197,7 +197,7 @@ def record_visit(partnership: Partnership, visit: Visit, user) -> TimelineEvent:
                 Status.WITHDRAWN,
                 TimelineEvent.Kind.WITHDRAWN,
                 _("Not interested after the visit on %(date)s.")
-                % {"date": visit.visit_date.isoformat()},
+                % {"date": formats.date_format(visit.visit_date, "SHORT_DATE_FORMAT")},
             )
         fresh.next_action = visit.next_steps[:200]
         fresh.next_action_due = visit.next_steps_date
