@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from carbon20.actionplans.models import ActionStatus
 from carbon20.core.forms import LocalizedModelForm
 from carbon20.followups.models import BarrierCategory, FollowUp, Form
+from carbon20.partnerships.widgets import CheckboxList, RadioList
 
 
 class DateInput(forms.DateInput):
@@ -20,7 +21,7 @@ class HoldFollowUpForm(LocalizedModelForm):
     barriers = forms.MultipleChoiceField(
         label=_("Barriers met"),
         choices=BarrierCategory.choices,
-        widget=forms.CheckboxSelectMultiple,
+        widget=CheckboxList,
         required=False,
     )
 
@@ -39,7 +40,7 @@ class HoldFollowUpForm(LocalizedModelForm):
         widgets = {
             "held_date": DateInput(),
             "next_date": DateInput(),
-            "form": forms.RadioSelect,
+            "form": RadioList,
             "participants": forms.Textarea(attrs={"rows": 2}),
             "barrier_notes": forms.Textarea(attrs={"rows": 2}),
             "help_needed": forms.Textarea(attrs={"rows": 2}),
