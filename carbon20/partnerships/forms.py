@@ -324,6 +324,9 @@ class VisitForm(forms.ModelForm):
         self.fields["agreement_walked_through"].required = False
         self.fields["management_present"].required = False
         self.fields["landlord_name"].help_text = _("Needed when the company rents its premises.")
+        # Radio lists offer the real choices only; "nothing chosen" is the unchecked state.
+        self.fields["management_backing"].choices = ManagementBacking.choices
+        self.fields["outcome"].choices = VisitOutcome.choices
 
     def clean_visit_date(self):
         visit_date = self.cleaned_data.get("visit_date")
