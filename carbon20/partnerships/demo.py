@@ -177,7 +177,10 @@ def load(context: dict) -> None:
         municipality.pk: slug for slug, municipality in context["municipalities"].items()
     }
     factor_set = (
-        FactorSet.objects.filter(is_published=True).order_by("reliability", "-year").first()
+        FactorSet.objects.filter(is_published=True)
+        .exclude(reliability="C")
+        .order_by("-year", "reliability")
+        .first()
     )
     consultant = context["users"].get("consultant@energiraad.demo")
     channels = list(RecruitmentChannel)
