@@ -1,7 +1,8 @@
 """Demo follow-ups: the partnerships at step 6 get their follow-ups planned from the plan's
-approval, those already due are held (with snapshots), and two partnerships with consumption
-data enter their final year's last months, hold every follow-up and are closed with consent
-to publish, so that the dashboard and the public list have results to show."""
+approval; those already due are held (with snapshots), except one left overdue in every
+third partnership; and two partnerships with consumption data enter their final year's last
+months, hold every follow-up and are closed with consent to publish, so that the dashboard
+and the public list have results to show."""
 
 from datetime import date, timedelta
 from decimal import Decimal
@@ -87,6 +88,7 @@ def load(context: dict) -> None:
         if p.step == Step.FOLLOW_UP and p.status == Status.ACTIVE
     ]
     closed = 0
+    spacing = timedelta(days=settings.FOLLOW_UP_SPACING_DAYS)
     for index, partnership in enumerate(sorted(partnerships, key=lambda p: p.company.name)):
         plan = ActionPlan.objects.filter(partnership=partnership).first()
         approved_on = plan.approved_on if plan and plan.approved_on else today
@@ -105,6 +107,9 @@ def load(context: dict) -> None:
                     len(follow_ups) + 1
                 )
             elif follow_up.planned_date <= today:
+                if index % 3 == 2 and follow_up.planned_date > today - spacing:
+                    # Left overdue on purpose: the reminder task and the pipeline flag it.
+                    continue
                 held_on = follow_up.planned_date + timedelta(days=2)
             else:
                 continue
