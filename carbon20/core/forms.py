@@ -1,12 +1,30 @@
 from django import forms
 
+_NUMBER_FIELDS = (forms.DecimalField, forms.FloatField, forms.IntegerField)
+
 
 class LocalizedModelForm(forms.ModelForm):
-    """Number and date fields accept the user's language's formats: decimal comma in Danish."""
+    """Number fields read and show the user's language's format: "17,5" and "1.000" in Danish.
+
+    A browser's number input always submits "17.5", which the Danish format reads as 175
+    (the dot is the thousands separator), so number fields become text inputs that ask
+    phones for a numeric keyboard.
+    """
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
-            if isinstance(field, forms.DecimalField | forms.FloatField | forms.IntegerField):
-                field.localize = True
-                field.widget.is_localized = True
+            if not isinstance(field, _NUMBER_FIELDS):
+                continue
+            field.localize = True
+            if isinstance(field.widget, forms.NumberInput):
+                attrs = {
+                    key: value
+                    for key, value in field.widget.attrs.items()
+                    if key not in {"min", "max", "step"}
+                }
+                # DecimalField and FloatField are subclasses of IntegerField.
+                whole = not isinstance(field, forms.DecimalField | forms.FloatField)
+                attrs["inputmode"] = "numeric" if whole else "decimal"
+                field.widget = forms.TextInput(attrs=attrs)
+            field.widget.is_localized = True
