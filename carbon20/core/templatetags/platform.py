@@ -36,3 +36,12 @@ def dkfds(field: BoundField) -> str:
     if described:
         attrs["aria-describedby"] = " ".join(described)
     return field.as_widget(attrs=attrs)
+
+
+@register.filter
+def dkfds_choice(choice) -> str:
+    """Render one radio button or checkbox of a choice group with its DKFDS class."""
+    css = "form-radio" if choice.data.get("type") == "radio" else "form-checkbox"
+    attrs = {**choice.data["attrs"], "class": css}
+    context = {"widget": {**choice.data, "attrs": attrs, "wrap_label": False}}
+    return choice.parent_widget._render(choice.template_name, context, choice.renderer)
