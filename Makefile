@@ -47,7 +47,7 @@ run: $(VENV)/.base-installed $(VAR)/secret_key
 	$(RUN_ENV) $(BIN)/python manage.py compilemessages --ignore=.venv -v0
 	$(RUN_ENV) $(BIN)/python manage.py migrate --no-input -v0
 	$(RUN_ENV) $(BIN)/python manage.py load_demo
-	$(RUN_ENV) $(BIN)/python manage.py demo_logins
+	$(RUN_ENV) $(BIN)/python manage.py demo_logins --url http://$(HOST):$(PORT)/
 	$(RUN_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: $(VENV)/.test-installed

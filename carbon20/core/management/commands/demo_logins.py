@@ -7,9 +7,14 @@ from carbon20.core.demo import DEMO_PASSWORD
 class Command(BaseCommand):
     help = "Print the demo logins, one per role."
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--url", default="http://127.0.0.1:8000/", help="Where the server runs."
+        )
+
     def handle(self, *args, **options):
         self.stdout.write("")
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD})")
         for role, email in demo_logins():
             self.stdout.write(f"  {role:<24} {email}")
-        self.stdout.write("Open http://127.0.0.1:8000/ and log in.\n")
+        self.stdout.write(f"Open {options['url']} and log in.\n")
