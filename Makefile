@@ -21,8 +21,9 @@ $(BIN)/python:
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 # Debian packages the platform needs at run time: gettext for the Danish catalogues, Pango
-# for WeasyPrint's PDFs, and a font with Danish letters.
-$(VAR)/.system-deps:
+# for WeasyPrint's PDFs, and a font with Danish letters. The stamp depends on the Makefile so
+# that a package added here is installed on machines that already have the stamp.
+$(VAR)/.system-deps: Makefile
 	mkdir -p $(VAR)
 	@if ! command -v msgfmt >/dev/null || ! ldconfig -p | grep -q libpango-1.0 || ! ldconfig -p | grep -q libpangoft2; then \
 	  echo "Installing Debian packages: gettext libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core"; \
@@ -30,11 +31,27 @@ $(VAR)/.system-deps:
 	fi
 	touch $@
 
-$(VENV)/.base-installed: requirements/base.lock $(VAR)/.system-deps | $(BIN)/python
+# What the tests need beyond that: pdftoppm (poppler-utils) renders the generated PDFs to PNG.
+$(VAR)/.test-system-deps: Makefile $(VAR)/.system-deps
+	@if ! command -v pdftoppm >/dev/null; then \
+	  echo "Installing Debian packages: poppler-utils"; \
+	  $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils >/dev/null; \
+	fi
+	touch $@
+
+# The browser tests drive Debian's Chromium; Playwright never downloads a browser here.
+$(VAR)/.browser-system-deps: Makefile $(VAR)/.test-system-deps
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  echo "Installing Debian packages: chromium"; \
+	  $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	fi
+	touch $@
+
+$(VENV)/.base-installed: requirements/base.lock | $(BIN)/python $(VAR)/.system-deps
 	$(BIN)/pip install --quiet -r requirements/base.lock
 	touch $@
 
-$(VENV)/.test-installed: requirements/test.lock $(VAR)/.system-deps | $(BIN)/python
+$(VENV)/.test-installed: requirements/test.lock | $(BIN)/python $(VAR)/.test-system-deps
 	$(BIN)/pip install --quiet -r requirements/test.lock
 	touch $@ $(VENV)/.base-installed
 
@@ -56,7 +73,7 @@ test: $(VENV)/.test-installed
 
 # Headless Debian Chromium (/usr/bin/chromium) against a live server; screenshots land in
 # test-artifacts/screenshots/, fresh for each run.
-test-browser: $(VENV)/.test-installed
+test-browser: $(VENV)/.test-installed $(VAR)/.browser-system-deps
 	$(TEST_ENV) $(BIN)/python manage.py compilemessages --ignore=.venv -v0
 	rm -rf test-artifacts/screenshots
 	$(TEST_ENV) $(BIN)/pytest -n 2 -m browser $(PYTEST_ARGS)
