@@ -65,7 +65,6 @@ from carbon20.energy.models import (
     FactorSet,
     RecordSource,
     Unit,
-    pinned_factor_set_ids,
 )
 from carbon20.organisations.models import Company, Programme, Site
 
@@ -602,7 +601,7 @@ def import_consumption(company: Company, upload, user) -> tabular.ImportReport:
 
 
 def ensure_unpinned(factor_set: FactorSet) -> None:
-    if factor_set.pk in pinned_factor_set_ids([factor_set.pk]):
+    if factor_set.is_pinned:
         raise FactorSetLockedError(factor_set)
 
 
