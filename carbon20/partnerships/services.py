@@ -224,6 +224,8 @@ def create_agreement(*, partnership: Partnership, form, user) -> Agreement:
             raise TransitionRefused(_("No agreement template exists in this language."))
         agreement = form.save(commit=False)
         agreement.partnership = partnership
+        if agreement.factor_set_id is None:
+            agreement.factor_set = default_factor_set(partnership.programme)
         agreement.template_version = template.latest_version
         agreement.version = (
             partnership.agreements.aggregate(Max("version"))["version__max"] or 0

@@ -135,7 +135,7 @@ def summarise_investments(investments: Sequence[Investment]) -> InvestmentSummar
         investment_dkk=total_investment,
         annual_saving_dkk=total_saving,
         average_payback_years=(sum(paybacks, Decimal(0)) / len(paybacks) if paybacks else None),
-        portfolio_payback_years=total_investment / total_saving if total_saving > 0 else None,
+        portfolio_payback_years=simple_payback_years(total_investment, total_saving),
     )
 
 
