@@ -6,14 +6,16 @@ rounded figures, so every table adds up to the total printed under it.
 `MissingFactorsError` is the one exception for "the factor set has no factor for a carrier
 in use", raised here and by every calculation that multiplies by factors. A strict total
 (`emissions`) refuses it; `factored_emissions` computes every carrier that has a factor and
-names the others, so one carrier without a factor never blanks the rest.
+names the others, so one carrier without a factor never blanks the rest. `counted_emissions`
+is the rule for a company's consumption: every energy carrier needs a factor, while water
+and waste count in CO2e only when the set has a factor for them.
 """
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from carbon20.energy.calc.carriers import Carrier, Unit, canonical_unit
+from carbon20.energy.calc.carriers import NON_ENERGY_CARRIERS, Carrier, Unit, canonical_unit
 
 KG = Decimal("1")
 
@@ -72,6 +74,18 @@ def check_factors(carriers: Iterable[Carrier], factors: FactorTable) -> None:
     missing = [carrier for carrier in carriers if carrier not in factors]
     if missing:
         raise MissingFactorsError(missing)
+
+
+def check_energy_factors(carriers: Iterable[Carrier], factors: FactorTable) -> None:
+    check_factors((c for c in carriers if c not in NON_ENERGY_CARRIERS), factors)
+
+
+def counted_emissions(
+    quantities: Mapping[Carrier, Decimal], factors: FactorTable
+) -> EmissionsResult:
+    """Refuses an energy carrier without a factor; leaves water and waste without one out."""
+    check_energy_factors(quantities, factors)
+    return factored_emissions(quantities, factors)
 
 
 def emissions(quantities: Mapping[Carrier, Decimal], factors: FactorTable) -> EmissionsResult:
