@@ -9,6 +9,7 @@ from functools import partial
 
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -165,6 +166,10 @@ def add_membership(*, user: User, role: str, target) -> Membership:
         Role.CONSULTANT: "partner",
         Role.COMPANY_USER: "company",
     }[Role(role)]
+    # The unique constraint spans nullable columns, which databases count as distinct, so
+    # it does not stop the same role twice; this does.
+    if Membership.objects.filter(user=user, role=role, **{field: target}).exists():
+        raise ValidationError({field: _("The user already has this role here.")})
     membership = Membership(user=user, role=role, **{field: target})
     membership.full_clean()
     membership.save()
