@@ -358,6 +358,9 @@ def agreement_detail(request: HttpRequest, agreement_uuid) -> HttpResponse:
         )
     if can_edit and not agreement.is_signed and is_latest:
         context["scan_form"] = ScanUploadForm(agreement=agreement)
+    if can_edit and agreement.is_editable:
+        # Said before the officer presses "send", which would be refused.
+        context["no_company_user"] = not services.company_users(partnership.company).exists()
     return render(request, "partnerships/agreement_detail.html", context)
 
 

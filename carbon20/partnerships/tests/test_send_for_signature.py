@@ -36,6 +36,24 @@ def test_without_a_company_user_sending_is_refused_and_says_what_to_do(
     assert mail.outbox == []
 
 
+def test_the_agreement_page_says_so_before_sending(officer_a, agreement_a):
+    page = client_for(officer_a).get(
+        reverse("partnerships:agreement_detail", args=[agreement_a.uuid])
+    )
+    assert 'data-testid="no-company-user"' in page.text
+    assert (
+        reverse("accounts:company_user_invite", args=[agreement_a.partnership.company.uuid])
+        in page.text
+    )
+
+
+def test_no_hint_when_the_company_has_a_user(officer_a, agreement_a, company_user):
+    page = client_for(officer_a).get(
+        reverse("partnerships:agreement_detail", args=[agreement_a.uuid])
+    )
+    assert 'data-testid="no-company-user"' not in page.text
+
+
 def test_a_deactivated_company_user_does_not_count(officer_a, agreement_a, company_user):
     company_user.is_active = False
     company_user.save()
