@@ -84,22 +84,45 @@ def change_status(action: Action, status: str, reason: str, user) -> ActionStatu
     return change
 
 
+def _require_approvable(plan: ActionPlan) -> None:
+    if plan.is_approved:
+        raise TransitionRefused(_("The plan is already approved."))
+    if not plan.actions.exists():
+        raise TransitionRefused(_("Add at least one action before the plan is approved."))
+
+
+def _plan_inputs(plan: ActionPlan) -> tuple:
+    """What the plan PDF is made of, to tell whether it changed after rendering."""
+    return (plan.updated_at, list(plan.actions.order_by("pk").values_list("pk", "updated_at")))
+
+
 def approve_plan(plan: ActionPlan, name: str, title: str, approved_on, user) -> ActionPlan:
     """Company management's approval: the plan PDF is made and the partnership moves on to
-    implementation and follow-up."""
+    implementation and follow-up.
+
+    The PDF is rendered before the row lock is taken, so that the lock is held for
+    milliseconds; a plan changed meanwhile is refused rather than approved with a stale
+    document."""
+    draft = ActionPlan.objects.select_related("partnership").get(pk=plan.pk)
+    _require_approvable(draft)
+    inputs = _plan_inputs(draft)
+    draft.approved_by_name = name
+    draft.approved_by_title = title
+    draft.approved_on = approved_on
+    pdf = render_plan_pdf(draft)
     with transaction.atomic():
         fresh = ActionPlan.objects.select_for_update().get(pk=plan.pk)
-        if fresh.is_approved:
-            raise TransitionRefused(_("The plan is already approved."))
-        if not plan.actions.exists():
-            raise TransitionRefused(_("Add at least one action before the plan is approved."))
+        _require_approvable(fresh)
+        if _plan_inputs(fresh) != inputs:
+            raise TransitionRefused(
+                _("The plan changed while its document was being made; approve it again.")
+            )
         # The workflow's guards first: a refusal must leave no document behind.
         plan_approved(plan.partnership, user)
         plan.approved_by_name = name
         plan.approved_by_title = title
         plan.approved_on = approved_on
         plan.approval_recorded_by = user
-        pdf = render_plan_pdf(plan)
         digest = hashlib.sha256(pdf).hexdigest()[:12]
         plan.plan_pdf.save(f"action-plan-{plan.uuid}-{digest}.pdf", ContentFile(pdf), save=False)
         plan.save()
