@@ -2,7 +2,9 @@
 nothing."""
 
 import hashlib
+from datetime import date
 from decimal import Decimal
+from typing import TypedDict, Unpack
 
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -115,15 +117,44 @@ def fill_baseline_from_records(review: TechnicalReview) -> dict[str, Decimal]:
     return quantities
 
 
-def save_measure(review: TechnicalReview, form) -> Measure:
-    """Save a valid MeasureForm; a new measure gets the next number."""
+class ReviewChanges(TypedDict, total=False):
+    site_visit_date: date | None
+    focus_areas: list[str]
+    baseline_start: date | None
+    baseline_end: date | None
+    floor_area_m2: int | None
+    employees: int | None
+    end_use_shares: dict[str, str]
+    summary: str
+
+
+def update_review(*, review: TechnicalReview, **changes: Unpack[ReviewChanges]) -> TechnicalReview:
+    """Change a draft review, under its row lock so that a concurrent issue cannot slip in
+    between the check and the save; the model's rules (the 12-month baseline, the
+    end-use shares) hold whichever door the change came through."""
     with transaction.atomic():
-        measure = form.save(commit=False)
+        fresh = TechnicalReview.objects.select_for_update().get(pk=review.pk)
+        if fresh.is_issued:
+            raise TransitionRefused(_("The review is issued; it can no longer change."))
+        for name, value in changes.items():
+            setattr(review, name, value)
+        review.full_clean()
+        review.save()
+    return review
+
+
+def save_measure(*, review: TechnicalReview, measure: Measure) -> Measure:
+    """Validate and save a measure of a draft review, new or changed. A new measure gets
+    the next number under the review's row lock, whichever door it came through."""
+    with transaction.atomic():
+        fresh = TechnicalReview.objects.select_for_update().get(pk=review.pk)
+        if fresh.is_issued:
+            raise TransitionRefused(_("The review is issued; it can no longer change."))
         measure.review = review
         if measure.number is None:
-            TechnicalReview.objects.select_for_update().get(pk=review.pk)
             last = review.measures.aggregate(last=Max("number"))["last"] or 0
             measure.number = last + 1
+        measure.full_clean()
         measure.save()
     return measure
 
