@@ -2,7 +2,9 @@
 kept in its history."""
 
 import hashlib
+from datetime import date
 
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -20,12 +22,13 @@ def start_plan(partnership: Partnership) -> ActionPlan:
     return plan
 
 
-def save_action(plan: ActionPlan, form, user) -> Action:
-    """Save a valid ActionForm; a new action starts its history as planned."""
+def save_action(*, plan: ActionPlan, action: Action, user) -> Action:
+    """Validate and save an action of the plan, new or changed; a new action starts its
+    history as planned."""
     with transaction.atomic():
-        action = form.save(commit=False)
         created = action.pk is None
         action.plan = plan
+        action.full_clean()
         action.save()
         if created:
             ActionStatusChange.objects.create(
@@ -34,7 +37,9 @@ def save_action(plan: ActionPlan, form, user) -> Action:
     return action
 
 
-def actions_from_measures(plan: ActionPlan, measures, owner: str, start, deadline, user) -> int:
+def actions_from_measures(
+    *, plan: ActionPlan, measures, owner: str, start: date, deadline: date, user
+) -> int:
     """Actions for the chosen measures that have none yet, carrying their savings over."""
     with transaction.atomic():
         taken = set(plan.actions.filter(measure__isnull=False).values_list("measure_id", flat=True))
@@ -61,11 +66,14 @@ def actions_from_measures(plan: ActionPlan, measures, owner: str, start, deadlin
     return created
 
 
-def change_status(action: Action, status: str, reason: str, user) -> ActionStatusChange | None:
-    """Record a new status; dropping needs a reason. The same status again changes nothing."""
+def change_status(*, action: Action, status: str, reason: str, user) -> ActionStatusChange | None:
+    """Record a new status; dropping needs a reason (refused at the `reason` field). The
+    same status again changes nothing."""
     reason = reason.strip()
     if status == ActionStatus.DROPPED and not reason:
-        raise TransitionRefused(_("Say why the action is dropped."))
+        raise ValidationError(
+            {"reason": ValidationError(_("Say why the action is dropped."), code="required")}
+        )
     with transaction.atomic():
         fresh = Action.objects.select_for_update().get(pk=action.pk)
         if fresh.status == status:
@@ -96,7 +104,7 @@ def _plan_inputs(plan: ActionPlan) -> tuple:
     return (plan.updated_at, list(plan.actions.order_by("pk").values_list("pk", "updated_at")))
 
 
-def approve_plan(plan: ActionPlan, name: str, title: str, approved_on, user) -> ActionPlan:
+def approve_plan(*, plan: ActionPlan, name: str, title: str, approved_on: date, user) -> ActionPlan:
     """Company management's approval: the plan PDF is made and the partnership moves on to
     implementation and follow-up.
 

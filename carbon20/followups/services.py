@@ -97,9 +97,12 @@ def hold_follow_up(
             raise ValidationError(_("This follow-up has been recorded as held already."))
         for action, status, reason in status_changes:
             try:
-                change_status(action, status, reason, user)
-            except TransitionRefused as refused:
-                raise ValidationError({f"reason_{action.uuid.hex}": refused.reason}) from refused
+                change_status(action=action, status=status, reason=reason, user=user)
+            except ValidationError as refused:
+                # The action's own reason field on the follow-up form.
+                raise ValidationError(
+                    {f"reason_{action.uuid.hex}": refused.message_dict["reason"]}
+                ) from refused
         follow_up.held_by = user
         follow_up.snapshot = snapshot(partnership, follow_up)
         follow_up.full_clean()
