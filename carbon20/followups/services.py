@@ -70,7 +70,7 @@ def snapshot(partnership: Partnership, follow_up: FollowUp) -> dict:
 
 
 def hold_follow_up(
-    follow_up: FollowUp, user, status_changes: list[tuple[Action, str, str]] = ()
+    *, follow_up: FollowUp, user, status_changes: list[tuple[Action, str, str]] = ()
 ) -> FollowUp:
     """Record the follow-up as held (its fields already set by the form), write each
     action's new status into the action's history and keep the snapshot. Refused, with
@@ -116,7 +116,7 @@ def hold_follow_up(
 
 
 def close_partnership(
-    partnership: Partnership, *, final_year: int, result_summary: str, publish_case: bool, user
+    *, partnership: Partnership, final_year: int, result_summary: str, publish_case: bool, user
 ) -> ClosingRecord:
     """The closing record after the last follow-up, with the measured figures of the final
     year against the baseline (pinned factors); completes the partnership."""
