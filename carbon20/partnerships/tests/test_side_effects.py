@@ -37,7 +37,8 @@ def test_no_ready_to_sign_mail_when_the_transaction_rolls_back(
     assert [message.to for message in mail.outbox] == [[company_user.email]]
 
 
-@pytest.mark.django_db(transaction=True)
+# serialized_rollback: the municipalities are data migrations, which a flush would remove.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_no_invitation_mail_when_the_transaction_rolls_back(meeting_a, officer_a):
     """With real commits (no test transaction around it): the mail waits for the commit."""
     with pytest.raises(Rollback), transaction.atomic():
