@@ -8,9 +8,11 @@ import hashlib
 from datetime import date
 from functools import partial
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
+from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
@@ -270,6 +272,24 @@ def company_users(company: Company):
     ).distinct()
 
 
+def agreement_link(agreement: Agreement) -> str:
+    """The agreement's page at the configured site address: a mail is read outside any
+    request, and the request's own host may be an internal one."""
+    return settings.SITE_URL + reverse("partnerships:agreement_detail", args=[agreement.uuid])
+
+
+def _require_company_user(agreement: Agreement) -> None:
+    if not company_users(agreement.partnership.company).exists():
+        raise TransitionRefused(
+            _(
+                "%(company)s has no user who can sign in the platform, so nobody would be told. "
+                "Invite a contact person as a company user from the company's page, or print "
+                "the agreement, have it signed on paper and upload the signed scan."
+            )
+            % {"company": agreement.partnership.company.name}
+        )
+
+
 def _require_sendable(agreement: Agreement) -> None:
     if not agreement.is_editable:
         raise TransitionRefused(_("Only a draft can be sent for signature."))
@@ -279,10 +299,13 @@ def _require_sendable(agreement: Agreement) -> None:
         raise TransitionRefused(str(FACTOR_SET_REQUIRED))
 
 
-def send_for_signature(*, agreement: Agreement, user, link: str) -> Agreement:
+def send_for_signature(*, agreement: Agreement, user) -> Agreement:
     """Freeze the draft as the PDF that both parties sign, and tell the company's users once
-    that is committed. The PDF is rendered before the row lock is taken, so that the lock
+    that is committed. Without a company user nobody could sign in the platform: refused,
+    saying what to do. The PDF is rendered before the row lock is taken, so that the lock
     is held for milliseconds; a draft changed meanwhile is refused rather than sent stale."""
+    _require_company_user(agreement)
+    link = agreement_link(agreement)
     draft = Agreement.objects.select_related("partnership").get(pk=agreement.pk)
     _require_sendable(draft)
     pdf = documents.render_pdf(draft)

@@ -24,7 +24,7 @@ def test_no_ready_to_sign_mail_when_the_transaction_rolls_back(
         pytest.raises(Rollback),
         transaction.atomic(),
     ):
-        services.send_for_signature(agreement=agreement_a, user=officer_a, link="")
+        services.send_for_signature(agreement=agreement_a, user=officer_a)
         raise Rollback
     assert callbacks == []
     assert mail.outbox == []
@@ -32,7 +32,7 @@ def test_no_ready_to_sign_mail_when_the_transaction_rolls_back(
     assert agreement_a.status == Agreement.State.DRAFT
 
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        services.send_for_signature(agreement=agreement_a, user=officer_a, link="")
+        services.send_for_signature(agreement=agreement_a, user=officer_a)
     assert len(callbacks) == 1
     assert [message.to for message in mail.outbox] == [[company_user.email]]
 
