@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from carbon20.accounts.models import Role, User
 from carbon20.organisations.models import Company, ContactPerson
-from carbon20.partnerships import documents, workflow
+from carbon20.partnerships import documents, notify, workflow
 from carbon20.partnerships.models import (
     Agreement,
     AgreementSignature,
@@ -392,6 +392,7 @@ def sign(*, agreement: Agreement, user, party: str, data: dict) -> AgreementSign
             pdf = documents.render_pdf(agreement)
             _mark_signed(agreement, pdf, Agreement.SigningMethod.IN_APP)
             workflow.agreement_signed(agreement.partnership, agreement, user)
+        notify.agreement_signed(agreement, party)
     return signature
 
 
@@ -422,6 +423,7 @@ def upload_scan(*, agreement: Agreement, user, data: dict) -> Agreement:
             },
         )
         workflow.agreement_signed(agreement.partnership, agreement, user)
+        notify.agreement_signed(agreement, AgreementSignature.Party.MUNICIPALITY)
     return agreement
 
 
