@@ -171,10 +171,17 @@ def with_follow_up_dates(partnerships: QuerySet[Partnership], today: date) -> Qu
     """Annotate the next follow-up not yet held (`next_follow_up_date`) and whether one is
     overdue (`follow_up_overdue`), both in SQL. The subqueries go through the reverse
     relation `follow_ups`, so this app needs no import from step 6, which stands above it."""
+    # Both conditions of the overdue test stand in one filter() so that they hold for the
+    # same follow-up (a second filter() on a reverse relation would join it again).
     unheld = Partnership.objects.filter(pk=OuterRef("pk"), follow_ups__held_date__isnull=True)
+    overdue = Partnership.objects.filter(
+        pk=OuterRef("pk"),
+        follow_ups__held_date__isnull=True,
+        follow_ups__planned_date__lt=today,
+    )
     return partnerships.annotate(
         next_follow_up_date=Subquery(
             unheld.order_by("follow_ups__planned_date").values("follow_ups__planned_date")[:1]
         ),
-        follow_up_overdue=Exists(unheld.filter(follow_ups__planned_date__lt=today)),
+        follow_up_overdue=Exists(overdue),
     )
