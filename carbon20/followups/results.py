@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from carbon20.actionplans.models import Action, ActionStatus
-from carbon20.energy import services as energy
+from carbon20.energy import selectors as energy
 from carbon20.energy.models import RecordSource
 from carbon20.partnerships.models import Agreement, Partnership
 from carbon20.screening.calc import MissingFactorError, co2e_saved_kg
