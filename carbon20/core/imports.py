@@ -360,7 +360,7 @@ class Row:
 
 
 class ImportKind:
-    columns: ClassVar[tuple[Column, ...]] = ()
+    columns: tuple[Column, ...] = ()
     form_class: ClassVar[type[forms.BaseForm]]
     refuse_unknown_columns: ClassVar[bool] = False
 
