@@ -49,6 +49,9 @@ class ConsumptionRecordForm(LocalizedModelForm):
         self.fields["site"].empty_label = _("The whole company")
         self.fields["heated_share_percent"].required = False
         use_decimal_text_input(self.fields["quantity"])
+        # Parsed only: the service's rules (clean() below) give the page and the API one
+        # message for a quantity with too many digits.
+        self.fields["quantity"].validators = []
         use_decimal_text_input(self.fields["heated_share_percent"])
         self.fields["heated_share_percent"].help_text = _(
             "Leave empty for the default: 100 % for district heating, natural gas, heating oil "

@@ -69,7 +69,8 @@ def consumption_errors(
     errors: dict[str, str] = {}
     if quantity < 0:
         errors["quantity"] = _("The quantity cannot be negative.")
-    elif quantity != quantity.quantize(Decimal("0.001")) or quantity >= MAX_QUANTITY:
+    # The bound first: quantizing a number of more than 28 digits raises.
+    elif quantity >= MAX_QUANTITY or quantity != quantity.quantize(Decimal("0.001")):
         errors["quantity"] = _("Give the quantity with at most 3 decimals and below 10¹³.")
     if calc_units.Unit(unit) not in calc_units.allowed_units(calc_carriers.Carrier(carrier)):
         errors["unit"] = unit_message(carrier, unit)
