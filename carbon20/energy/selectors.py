@@ -13,16 +13,21 @@ from datetime import date
 from decimal import Decimal
 from uuid import UUID
 
-from django.apps import apps
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Max, Min, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from carbon20.energy import pinning
 from carbon20.energy.calc import baseline as calc_baseline
 from carbon20.energy.calc import carriers as calc_carriers
 from carbon20.energy.calc.degree_days import MissingDegreeDaysError
-from carbon20.energy.calc.emissions import EmissionsResult, Factor, MissingFactorsError, emissions
+from carbon20.energy.calc.emissions import (
+    EmissionsResult,
+    Factor,
+    MissingFactorsError,
+    counted_emissions,
+)
 from carbon20.energy.calc.periods import PeriodError, days_inclusive, twelve_month_end
 from carbon20.energy.models import (
     Carrier,
@@ -30,8 +35,6 @@ from carbon20.energy.models import (
     DegreeDayMonth,
     DegreeDayYear,
     FactorSet,
-    pinned_factor_set_ids,
-    signed_agreement_filter,
 )
 from carbon20.organisations.models import Company, PortfolioEntry, Programme, Site
 from carbon20.organisations.selectors import companies_for_user, get_company_for_user
@@ -103,7 +106,7 @@ def get_editable_factor_set_for_user(user, factor_set_uuid: UUID | str) -> Facto
 
 
 def pinned_ids_among(factor_sets) -> set[int]:
-    return pinned_factor_set_ids([factor_set.pk for factor_set in factor_sets])
+    return pinning.answerer().pinned_factor_set_ids([factor_set.pk for factor_set in factor_sets])
 
 
 def factor_sets_with_counts(user) -> QuerySet[FactorSet]:
@@ -194,29 +197,8 @@ def consumption_years(company: Company) -> list[int]:
 
 
 def pinned_factor_set_for_company(company: Company) -> FactorSet | None:
-    """The set of the company's most recently signed partnership agreement, if any.
-
-    Asked through the app registry so that this works before the partnerships app's
-    agreement exists (and returns None then).
-    """
-    try:
-        agreement_model = apps.get_model("partnerships", "Agreement")
-    except LookupError:
-        return None
-    field_names = {field.name for field in agreement_model._meta.get_fields()}
-    if not {"factor_set", "partnership"} <= field_names:
-        return None
-    agreement = (
-        agreement_model.objects.filter(
-            partnership__company=company,
-            factor_set__isnull=False,
-        )
-        .filter(signed_agreement_filter(field_names))
-        .select_related("factor_set")
-        .order_by("-created_at")
-        .first()
-    )
-    return agreement.factor_set if agreement is not None else None
+    """The set of the company's most recently signed partnership agreement, if any."""
+    return pinning.answerer().pinned_factor_set_for_company(company)
 
 
 def degree_day_rows(years) -> list[tuple[DegreeDayYear, list[Decimal | None], Decimal]]:
@@ -282,6 +264,16 @@ def factor_table(factor_set: FactorSet) -> dict[calc_carriers.Carrier, Factor]:
     }
 
 
+def lacking_energy_factors(
+    carriers: Iterable[calc_carriers.Carrier], table: dict[calc_carriers.Carrier, Factor]
+) -> list[calc_carriers.Carrier]:
+    """Energy carriers in use without a factor; water and waste without one simply do not
+    count in CO2e."""
+    return sorted(
+        c for c in set(carriers) - set(table) if c not in calc_carriers.NON_ENERGY_CARRIERS
+    )
+
+
 def to_calc(record: ConsumptionRecord) -> calc_baseline.Consumption:
     return calc_baseline.Consumption(
         carrier=calc_carriers.Carrier(record.carrier),
@@ -304,7 +296,7 @@ def co2e_by_carrier(records: Iterable[ConsumptionRecord], factor_set: FactorSet)
         carrier = calc_carriers.Carrier(record.carrier)
         quantities[carrier] = quantities.get(carrier, Decimal("0")) + record.canonical_quantity
     try:
-        return emissions(quantities, factor_table(factor_set))
+        return counted_emissions(quantities, factor_table(factor_set))
     except MissingFactorsError as exc:
         raise FactorSetIncompleteError(factor_set, exc.carriers) from exc
 
@@ -383,7 +375,7 @@ def results_for_years(
     records = [to_calc(record) for record in records_for(company_or_site)]
     in_use = {record.carrier for record in records}
     pinned = factor_table(pinned_set)
-    missing = sorted(in_use - set(pinned))
+    missing = lacking_energy_factors(in_use, pinned)
     if missing:
         raise FactorSetIncompleteError(pinned_set, missing)
     own_sets = factor_sets_by_year(
@@ -393,7 +385,7 @@ def results_for_years(
     unusable: dict[int, str] = {}
     for year, factor_set in own_sets.items():
         table = factor_table(factor_set)
-        lacking = sorted(in_use - set(table))
+        lacking = lacking_energy_factors(in_use, table)
         if lacking:
             unusable[year] = carrier_labels(lacking)
         else:

@@ -34,7 +34,6 @@ from carbon20.energy.models import (
     EmissionFactor,
     FactorSet,
     Unit,
-    pinned_factor_set_ids,
 )
 from carbon20.energy.selectors import period_message
 from carbon20.organisations.models import Company, Programme, Site
@@ -213,7 +212,7 @@ class FactorSetLockedError(ValidationError):
 
 
 def ensure_unpinned(factor_set: FactorSet) -> None:
-    if factor_set.pk in pinned_factor_set_ids([factor_set.pk]):
+    if factor_set.is_pinned:
         raise FactorSetLockedError(factor_set)
 
 
