@@ -225,8 +225,9 @@ def degree_day_rows(years) -> list[tuple[DegreeDayYear, list[Decimal | None], De
 #     baseline_year=None) -> YearResults: each calendar year with the pinned set and beside
 #     it that year's own published set of the same method.
 # Every read raises FactorSetIncompleteError (naming the carriers) when the set lacks a factor
-# for a carrier in use, and DegreeDaysMissingError (naming the months) when a correction lacks
-# degree days.
+# for an energy carrier in use; water and waste without a factor are left out of CO2e and
+# named in EmissionsResult.without_factor. Reads raise DegreeDaysMissingError (naming the
+# months) when a correction lacks degree days.
 
 
 class FactorSetIncompleteError(ValidationError):
