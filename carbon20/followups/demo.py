@@ -11,6 +11,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from carbon20.actionplans.models import ActionPlan
+from carbon20.energy import selectors as energy_selectors
 from carbon20.energy import services as energy
 from carbon20.energy.models import ConsumptionRecord, RecordSource
 from carbon20.followups import results, services
@@ -42,7 +43,7 @@ def _hold(follow_up: FollowUp, held_on: date, user, index: int) -> None:
     follow_up.barriers = [str(b) for b in BARRIERS[(index + follow_up.number) % len(BARRIERS)]]
     follow_up.help_needed = "Hjælp til at finde tilskud" if follow_up.barriers else ""
     follow_up.notes = "Handlingsplanen følges; næste skridt aftalt."
-    services.hold_follow_up(follow_up, user)
+    services.hold_follow_up(follow_up=follow_up, user=user)
 
 
 def _complete_final_year(partnership: Partnership, year: int, user) -> None:
@@ -50,11 +51,11 @@ def _complete_final_year(partnership: Partnership, year: int, user) -> None:
     less 12 %: the consumption the closing record is made from."""
     subject = partnership.site or partnership.company
     covered = set(
-        energy.records_for(subject)
+        energy_selectors.records_for(subject)
         .filter(period_start__year=year)
         .values_list("carrier", "period_start__month")
     )
-    for record in energy.records_for(subject).filter(period_start__year=year - 1):
+    for record in energy_selectors.records_for(subject).filter(period_start__year=year - 1):
         month = record.period_start.month
         if (record.carrier, month) in covered or record.period_start.day != 1:
             continue
@@ -119,7 +120,7 @@ def load(context: dict) -> None:
             measured = results.measured_result(partnership)
             if isinstance(measured, results.MeasuredResult) and measured.latest_year:
                 services.close_partnership(
-                    partnership,
+                    partnership=partnership,
                     final_year=measured.latest_year,
                     result_summary=(
                         "Virksomheden skiftede til LED-belysning, fik styr på trykluftlækager "
