@@ -2,12 +2,13 @@
 reads of the partnership page that reach into the later steps (this app sees them all)."""
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from uuid import UUID
 
-from django.db.models import QuerySet
+from django.db.models import BooleanField, Case, QuerySet, Value, When
 from django.http import Http404
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from carbon20.accounts.models import Membership, Role
@@ -24,6 +25,17 @@ from carbon20.partnerships.selectors import can_edit_partnership, partnerships_f
 from carbon20.screening.models import TechnicalReview
 
 
+def with_overdue(follow_ups: QuerySet[FollowUp], today: date) -> QuerySet[FollowUp]:
+    """Annotate `overdue`: not held and planned before today, decided in SQL."""
+    return follow_ups.annotate(
+        overdue=Case(
+            When(held_date__isnull=True, planned_date__lt=today, then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
+        )
+    )
+
+
 def follow_ups_for_user(user) -> QuerySet[FollowUp]:
     return FollowUp.objects.filter(partnership__in=partnerships_for_user(user))
 
@@ -31,7 +43,7 @@ def follow_ups_for_user(user) -> QuerySet[FollowUp]:
 def get_follow_up_for_user(user, follow_up_uuid: UUID | str) -> FollowUp:
     try:
         return (
-            follow_ups_for_user(user)
+            with_overdue(follow_ups_for_user(user), timezone.localdate())
             .select_related(
                 "partnership__company",
                 "partnership__municipality",
