@@ -64,9 +64,7 @@ def test_step_5_offers_the_company_user_to_start_the_plan_and_then_links_it(
     assert plan.get_absolute_url() in html
 
 
-def test_the_consultant_is_not_linked_to_the_plan(
-    company_a, programme, officer_a, consultant
-):
+def test_the_consultant_is_not_linked_to_the_plan(company_a, programme, officer_a, consultant):
     partnership = make_partnership(
         company_a, programme, officer_a, step=Step.ACTION_PLAN, consultant=consultant
     )
@@ -102,7 +100,7 @@ def test_after_closing_every_work_item_and_the_result_summary_are_linked(
     assert "20,0 %" in summary  # measured: 100 t → 80 t
     assert "10,0 t" in summary  # deemed: the LED action done
     assert "Måleraflæsning" in summary or "Regning" in summary  # the evidence labels
-    assert "Estimat" in summary
+    assert "Skøn" in summary
     assert "30,0" not in summary  # never measured plus deemed
 
 
@@ -118,16 +116,14 @@ def test_the_company_user_is_linked_to_updating_the_actions_and_to_consumption(
     assert reverse("energy:consumption_list", args=[approved.company.uuid]) in html
 
 
-def test_the_company_user_keeps_an_action_with_a_status_and_a_progress_note(
-    approved, company_user
-):
+def test_the_company_user_keeps_an_action_with_a_status_and_a_progress_note(approved, company_user):
     action = Action.objects.get(title="Varmepumpe")
-    url = reverse(
-        "actionplans:action_status", args=[approved.action_plan.uuid, action.uuid]
-    )
+    url = reverse("actionplans:action_status", args=[approved.action_plan.uuid, action.uuid])
     client = client_for(company_user)
     assert client.post(url, {"status": "in_progress", "reason": ""}).status_code == 302
-    assert client.post(url, {"status": "in_progress", "reason": "Tilbud indhentet"}).status_code == 302
+    assert (
+        client.post(url, {"status": "in_progress", "reason": "Tilbud indhentet"}).status_code == 302
+    )
     refused = client.post(url, {"status": "dropped", "reason": ""})
     assert refused.status_code == 400
     notes = list(action.history.order_by("id").values_list("from_status", "to_status", "reason"))
