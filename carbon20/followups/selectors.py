@@ -5,8 +5,9 @@ from uuid import UUID
 from django.db.models import QuerySet
 from django.http import Http404
 
+from carbon20.core.tenancy import may_edit_partnership
 from carbon20.followups.models import FollowUp
-from carbon20.partnerships.selectors import can_edit_partnership, partnerships_for_user
+from carbon20.partnerships.selectors import partnerships_for_user
 
 
 def follow_ups_for_user(user) -> QuerySet[FollowUp]:
@@ -33,6 +34,6 @@ def get_follow_up_for_user(user, follow_up_uuid: UUID | str) -> FollowUp:
 def get_editable_follow_up_for_user(user, follow_up_uuid: UUID | str) -> FollowUp:
     """Officers of the partnership's municipality record follow-ups; readers get 404 too."""
     follow_up = get_follow_up_for_user(user, follow_up_uuid)
-    if not can_edit_partnership(user, follow_up.partnership):
+    if not may_edit_partnership(user, follow_up.partnership):
         raise Http404
     return follow_up
