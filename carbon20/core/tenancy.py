@@ -5,18 +5,22 @@ query builders below turn roles into `Q` objects for querysets; the predicates a
 yes/no for one object. Selectors compose both; views, forms, the API, template tags and
 context processors ask the predicates and never read `Roles` fields themselves.
 
-| who                       | sees                                                     | edits / does                                                   |
-|---------------------------|----------------------------------------------------------|----------------------------------------------------------------|
-| administrator             | everything                                               | everything, and the installation's reference factor sets       |
-| municipal officer         | partnerships, meetings, companies (portfolio), contacts  | partnerships and meetings of their municipalities; starts      |
-|                           | and templates of their municipalities; programmes those  | partnerships and meetings; company register data, templates;   |
-|                           | belong to; dashboards of their municipalities            | keeps plans; enters consumption of portfolio companies         |
-| programme coordinator     | everything of their programmes and of the municipalities | programme settings, templates of the programme's               |
-|                           | in them; dashboards of the whole programme               | municipalities, company register data, factor sets, degree days|
-| energy consultant         | the partnerships assigned to them (not their plans)      | the technical review of those partnerships                     |
-| company user              | their company, its partnerships, plans and consumption   | signs the agreement, keeps the plan, enters consumption        |
-| no role                   | nothing (their own profile only)                         | nothing                                                        |
-| the public                | listed partnerships only (`public.selectors`: consent)   | nothing                                                        |
+| who         | reads                                    | edits, does                             |
+|-------------|------------------------------------------|-----------------------------------------|
+| admin       | everything                               | everything; the reference factor sets   |
+| officer     | their municipalities: partnerships,      | their municipalities' partnerships and  |
+|             | meetings, portfolio companies, contacts, | meetings (and starts them), companies,  |
+|             | templates, dashboards; the programmes    | templates, plans; consumption of their  |
+|             | those municipalities are in              | portfolio companies                     |
+| coordinator | their programmes and the municipalities  | programme settings, companies and       |
+|             | in them; the whole programme dashboard   | templates there, factor sets, degree    |
+|             |                                          | days                                    |
+| consultant  | partnerships assigned to them (not the   | the technical review of those           |
+|             | plans)                                   |                                         |
+| company     | their company, its partnerships, plans   | signs the agreement, keeps the plan,    |
+| user        | and consumption                          | enters consumption                      |
+| no role     | nothing (their own profile)              | nothing                                 |
+| public      | listed partnerships (`public.selectors`) | nothing                                 |
 
 Every builder takes a `path` that leads from the queried model to the object kind the rule
 is about, e.g. `partnership_reach(roles, path="partnership__")` for plans. Outside the reach an
@@ -150,9 +154,7 @@ def partnership_reach(roles: Roles, user=None, path: str = "") -> Q:
     if roles.is_admin:
         return EVERYTHING
     assigned = (
-        Q(**{f"{path}consultant": user})
-        if user is not None and user.is_authenticated
-        else NOTHING
+        Q(**{f"{path}consultant": user}) if user is not None and user.is_authenticated else NOTHING
     )
     return _any(
         assigned,

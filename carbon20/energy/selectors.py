@@ -26,7 +26,6 @@ from carbon20.energy.models import (
 from carbon20.organisations.models import Company, Programme
 from carbon20.organisations.selectors import companies_for_user, get_company_for_user
 
-
 has_any_role = tenancy.has_any_role
 
 

@@ -4,6 +4,7 @@ the partnership selectors so that tenancy holds there too."""
 from django import template
 from django.db.models import Q
 
+from carbon20.core import tenancy
 from carbon20.partnerships.models import Agreement, Partnership, Status
 from carbon20.partnerships.selectors import partnerships_for_user
 
@@ -26,7 +27,10 @@ def officer_pipeline_summary(user) -> dict:
     are the officer's own."""
     partnerships = list(
         partnerships_for_user(user)
-        .filter(status=Status.ACTIVE, municipality_id__in=user.roles.municipality_ids)
+        .filter(
+            tenancy.officer_of(tenancy.roles_of(user), path="municipality__"),
+            status=Status.ACTIVE,
+        )
         .only("id", "step", "status", "step_changed_at", "next_action_due", "owner_id")
     )
     return {
@@ -45,7 +49,7 @@ def own_company_partnerships(user) -> list[dict]:
     """A company user's partnerships, each with the agreement awaiting their signature."""
     partnerships = (
         partnerships_for_user(user)
-        .filter(company_id__in=user.roles.company_ids)
+        .filter(tenancy.company_user_of(tenancy.roles_of(user), path="company__"))
         .filter(Q(status=Status.ACTIVE) | Q(status=Status.PAUSED) | Q(status=Status.COMPLETED))
         .select_related("company", "municipality")
     )
