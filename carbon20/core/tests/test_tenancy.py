@@ -234,7 +234,7 @@ def test_admin_reaches_every_tenant(superuser, programme):
         ("no_role_user", set()),
     ],
 )
-def test_what_each_role_may_do(request, persona, expected):
+def test_what_each_role_may_do(db, request, persona, expected):
     user = _persona(request, persona)
     granted = {
         "pipeline": tenancy.may_read_pipeline(user),
