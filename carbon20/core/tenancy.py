@@ -7,11 +7,11 @@ context processors ask the predicates and never read `Roles` fields themselves.
 
 | who         | reads                                    | edits, does                             |
 |-------------|------------------------------------------|-----------------------------------------|
-| admin       | everything                               | everything; the reference factor sets   |
+| admin       | everything                               | everything; users; reference factor sets|
 | officer     | their municipalities: partnerships,      | their municipalities' partnerships and  |
 |             | meetings, portfolio companies, contacts, | meetings (and starts them), companies,  |
-|             | templates, dashboards; the programmes    | templates, plans; consumption of their  |
-|             | those municipalities are in              | portfolio companies                     |
+|             | templates, dashboards; the programmes    | templates, plans; consumption and the   |
+|             | those municipalities are in              | company users of portfolio companies    |
 | coordinator | their programmes and the municipalities  | programme settings, companies and       |
 |             | in them; the whole programme dashboard   | templates there, factor sets, degree    |
 |             |                                          | days                                    |
@@ -360,6 +360,20 @@ def may_create_meeting(user) -> bool:
 def may_edit_meeting(user, meeting) -> bool:
     roles = roles_of(user)
     return roles.is_admin or meeting.municipality_id in roles.municipality_ids
+
+
+def may_manage_users(user) -> bool:
+    """The user pages are the administrators' alone."""
+    return roles_of(user).is_admin
+
+
+def may_manage_company_access(user, company) -> bool:
+    """Who gives a company's staff a login: administrators, and officers of a municipality
+    that has the company in its portfolio."""
+    roles = roles_of(user)
+    if roles.is_admin:
+        return True
+    return company.portfolio_municipalities.filter(id__in=roles.municipality_ids).exists()
 
 
 def may_manage_companies(user) -> bool:

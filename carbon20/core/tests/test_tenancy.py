@@ -291,6 +291,24 @@ def test_factor_set_reach(request, programme, persona, expected):
     assert set(selected.values_list("name", flat=True)) == expected
 
 
+@pytest.mark.parametrize(
+    ("persona", "target", "gives_logins"),
+    [
+        ("officer_a", "company_a", True),
+        ("officer_a", "company_b", False),
+        ("officer_b", "company_b", True),
+        ("coordinator", "company_a", False),
+        ("company_user", "company_a", False),
+        ("superuser", "company_b", True),
+        ("no_role_user", "company_a", False),
+    ],
+)
+def test_company_access_rules(request, world, persona, target, gives_logins):
+    user = _persona(request, persona)
+    assert tenancy.may_manage_company_access(user, world[target]) is gives_logins
+    assert tenancy.may_manage_users(user) is (persona == "superuser")
+
+
 def test_factor_set_editing(coordinator, officer_a, superuser, programme):
     reference = _factor_set("reference")
     own = _factor_set("programme", programme)
