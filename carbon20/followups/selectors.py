@@ -13,15 +13,14 @@ from django.utils.translation import gettext as _
 
 from carbon20.accounts.models import Membership, Role
 from carbon20.actionplans.models import ActionPlan, ActionStatusChange
-from carbon20.actionplans.selectors import may_keep_plan as plan_keeper
 from carbon20.actionplans.selectors import plans_for_user
+from carbon20.core.tenancy import may_edit_partnership, may_keep_plan, may_write_consumption
 from carbon20.energy.models import ConsumptionRecord
-from carbon20.energy.selectors import can_write_consumption
 from carbon20.followups import results
 from carbon20.followups.models import FollowUp
 from carbon20.followups.results import DeemedResult, MeasuredResult, NoMeasuredResult
 from carbon20.partnerships.models import Partnership, Status, Step
-from carbon20.partnerships.selectors import can_edit_partnership, partnerships_for_user
+from carbon20.partnerships.selectors import partnerships_for_user
 from carbon20.screening.models import TechnicalReview
 
 
@@ -60,7 +59,7 @@ def get_follow_up_for_user(user, follow_up_uuid: UUID | str) -> FollowUp:
 def get_editable_follow_up_for_user(user, follow_up_uuid: UUID | str) -> FollowUp:
     """Officers of the partnership's municipality record follow-ups; readers get 404 too."""
     follow_up = get_follow_up_for_user(user, follow_up_uuid)
-    if not can_edit_partnership(user, follow_up.partnership):
+    if not may_edit_partnership(user, follow_up.partnership):
         raise Http404
     return follow_up
 
@@ -107,7 +106,7 @@ COMPANY_CHANGES_SHOWN = 20
 
 def partnership_work(user, partnership: Partnership) -> PartnershipWork:
     """The partnership page's links and figures for `user`, who may already read it."""
-    can_edit = can_edit_partnership(user, partnership)
+    can_edit = may_edit_partnership(user, partnership)
     review = TechnicalReview.objects.filter(partnership=partnership).first()
     plan = plans_for_user(user).filter(partnership=partnership).first()
     closed = partnership.status == Status.COMPLETED
@@ -135,7 +134,7 @@ def partnership_work(user, partnership: Partnership) -> PartnershipWork:
         overview = reverse("followups:overview", args=[partnership.uuid])
         links.append(WorkItem(_("The follow-ups"), overview))
         links.append(WorkItem(_("The result"), overview + "#measured-heading"))
-    keeps_plan = plan_keeper(user, partnership)
+    keeps_plan = may_keep_plan(user, partnership)
     open_partnership = partnership.status == Status.ACTIVE
     show_result = partnership.step == Step.FOLLOW_UP or closed
     return PartnershipWork(
@@ -154,7 +153,7 @@ def partnership_work(user, partnership: Partnership) -> PartnershipWork:
         consumption_url=(
             reverse("energy:consumption_list", args=[partnership.company.uuid])
             if partnership.step >= Step.TECHNICAL_REVIEW
-            and can_write_consumption(user, partnership.company)
+            and may_write_consumption(user, partnership.company)
             else None
         ),
         measured=results.measured_result(partnership) if show_result else None,
