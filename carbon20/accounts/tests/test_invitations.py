@@ -83,7 +83,7 @@ def test_following_the_link_sets_a_password_and_logs_in(
     assert user.check_password(PASSWORD)
     assert user.first_name == "Karin"
     assert Membership.objects.filter(user=user, role=Role.COMPANY_USER, company=company_a).exists()
-    assert guest.get(reverse("core:home")).context["user"] == user
+    assert guest.get(reverse("home:home")).context["user"] == user
     invitation = Invitation.objects.get()
     assert invitation.accepted_at is not None and invitation.accepted_by == user
     # The link works once.

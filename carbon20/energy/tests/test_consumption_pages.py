@@ -226,9 +226,9 @@ def test_navigation_links_to_energy_for_officers_and_company_users(
     officer_a, company_user, consultant
 ):
     url = reverse("energy:company_list")
-    assert f'href="{url}"' in client_for(officer_a).get(reverse("core:home")).text
-    assert f'href="{url}"' in client_for(company_user).get(reverse("core:home")).text
-    assert f'href="{url}"' not in client_for(consultant).get(reverse("core:home")).text
+    assert f'href="{url}"' in client_for(officer_a).get(reverse("home:home")).text
+    assert f'href="{url}"' in client_for(company_user).get(reverse("home:home")).text
+    assert f'href="{url}"' not in client_for(consultant).get(reverse("home:home")).text
 
 
 def test_second_page_keeps_the_default_summary(officer_a, company_a, hb2016):

@@ -414,10 +414,10 @@ def test_review_list_queries_bounded(
 
 
 def test_home_lists_the_consultants_reviews(review, consultant, consultancy):
-    html = client_for(consultant).get(reverse("core:home")).content.decode()
+    html = client_for(consultant).get(reverse("home:home")).content.decode()
     assert 'data-testid="home-my-reviews"' in html
     assert review.get_absolute_url() in html
     other = make_user("new.consultant@test.dk", Role.CONSULTANT, partner=consultancy)
-    html = client_for(other).get(reverse("core:home")).content.decode()
+    html = client_for(other).get(reverse("home:home")).content.decode()
     assert 'data-testid="home-my-reviews"' not in html
     assert 'class="empty-state"' in html

@@ -23,7 +23,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "company_count": companies_for_user(request.user).count() if roles.manages_companies else 0,
         "own_companies": list(companies_for_user(request.user).filter(id__in=roles.company_ids)),
     }
-    return render(request, "core/home.html", context)
+    return render(request, "home/home.html", context)
 
 
 @require_GET
