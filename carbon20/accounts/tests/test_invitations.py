@@ -12,8 +12,8 @@ from django.utils import timezone
 from carbon20.accounts import services
 from carbon20.accounts.models import Invitation, Membership, Role, User
 from carbon20.accounts.tests.conftest import invitation_link, path_of
-from carbon20.core.testing.fixtures import client_for, make_user
 from carbon20.organisations.models import ContactPerson
+from testsupport.fixtures import client_for, make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -2,8 +2,8 @@ import pytest
 from django.urls import reverse
 
 from carbon20.accounts.models import User
-from carbon20.core.testing.fixtures import client_for
 from config import settings as project_settings
+from testsupport.fixtures import client_for
 
 pytestmark = pytest.mark.django_db
 

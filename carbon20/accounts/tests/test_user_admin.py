@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from carbon20.accounts.models import Membership, Role, User
-from carbon20.core.testing.fixtures import client_for, make_user
+from testsupport.fixtures import client_for, make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -6,9 +6,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from carbon20.accounts.models import Role
-from carbon20.core.testing.fixtures import client_for, make_company, make_user
 from carbon20.energy.models import ConsumptionRecord
 from carbon20.energy.tests.conftest import add_record, monthly_records
+from testsupport.fixtures import client_for, make_company, make_user
 
 pytestmark = pytest.mark.django_db
 
