@@ -67,9 +67,15 @@ run: $(VENV)/.base-installed $(VAR)/secret_key
 	$(RUN_ENV) $(BIN)/python manage.py demo_logins --url http://$(HOST):$(PORT)/
 	$(RUN_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
+# Coverage of the whole suite (SQLite and PostgreSQL alike) may not fall below this floor; it
+# only ever rises: raise it to the new total, rounded down, when the suite covers more. A
+# targeted run (PYTEST_ARGS) covers too little to hold it and so is not measured.
+COVERAGE_FLOOR := 0
+COVERAGE_ARGS = $(if $(PYTEST_ARGS),,--cov --cov-report=term --cov-fail-under=$(COVERAGE_FLOOR))
+
 test: $(VENV)/.test-installed
 	$(TEST_ENV) $(BIN)/python manage.py compilemessages --ignore=.venv -v0
-	$(TEST_ENV) $(BIN)/pytest -n 2 -m "not browser" $(PYTEST_ARGS)
+	$(TEST_ENV) $(BIN)/pytest -n 2 -m "not browser" $(COVERAGE_ARGS) $(PYTEST_ARGS)
 
 # Headless Debian Chromium (/usr/bin/chromium) against a live server; screenshots land in
 # test-artifacts/screenshots/, fresh for each run.
@@ -92,8 +98,9 @@ format: $(VENV)/.test-installed
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+# The django-stubs plugin loads the settings, which need the test environment.
 typecheck: $(VENV)/.test-installed
-	$(BIN)/mypy
+	$(TEST_ENV) $(BIN)/mypy
 
 # Danish catalogues live next to the code they translate: the project's templates in
 # locale/, each app's strings in carbon20/<app>/locale/.

@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Max, Min, Q, QuerySet
 from django.http import Http404
 
+from carbon20.accounts.models import User
 from carbon20.energy import pinning
 from carbon20.energy.models import ConsumptionRecord, DegreeDayYear, FactorSet
 from carbon20.organisations.models import Company, PortfolioEntry, Programme
@@ -62,7 +63,7 @@ def get_factor_set_for_user(user, factor_set_uuid: UUID | str) -> FactorSet:
         raise Http404 from exc
 
 
-def can_manage_factor_sets(user) -> bool:
+def can_manage_factor_sets(user: User) -> bool:
     return user.roles.is_admin or user.roles.is_coordinator
 
 
@@ -156,7 +157,7 @@ def degree_day_years_for_user(user) -> QuerySet[DegreeDayYear]:
     return DegreeDayYear.objects.prefetch_related("months").order_by("series", "-year")
 
 
-def can_import_degree_days(user) -> bool:
+def can_import_degree_days(user: User) -> bool:
     return user.roles.is_admin or user.roles.is_coordinator
 
 

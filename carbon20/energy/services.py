@@ -301,7 +301,7 @@ def consumption_errors(
         errors["quantity"] = _("The quantity cannot be negative.")
     elif quantity != quantity.quantize(Decimal("0.001")) or quantity >= MAX_QUANTITY:
         errors["quantity"] = _("Give the quantity with at most 3 decimals and below 10¹³.")
-    if calc_units.Unit(unit) not in calc_units.allowed_units(calc_carriers.Carrier(carrier)):
+    if calc_carriers.Unit(unit) not in calc_units.allowed_units(calc_carriers.Carrier(carrier)):
         errors["unit"] = unit_message(carrier, unit)
     try:
         calc_validate_period(period_start, period_end)
@@ -316,7 +316,7 @@ def consumption_errors(
 
 def conversion(carrier: str, unit: str, quantity: Decimal) -> tuple[Decimal, Decimal, str]:
     """(canonical quantity, conversion factor, its source) as stored on a record."""
-    found = calc_units.conversion_for(calc_carriers.Carrier(carrier), calc_units.Unit(unit))
+    found = calc_units.conversion_for(calc_carriers.Carrier(carrier), calc_carriers.Unit(unit))
     canonical = (quantity * found.canonical_per_unit).quantize(
         CANONICAL_PLACES, rounding=ROUND_HALF_UP
     )

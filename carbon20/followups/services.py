@@ -1,7 +1,9 @@
 """Writes of step 6: planning the follow-ups, recording one as held with its snapshot, and
 closing the partnership with its result."""
 
+from collections.abc import Sequence
 from datetime import date, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -48,7 +50,7 @@ def plan_actions(partnership: Partnership) -> list[Action]:
     )
 
 
-def snapshot(partnership: Partnership, follow_up: FollowUp) -> dict:
+def snapshot(partnership: Partnership, follow_up: FollowUp) -> dict[str, Any]:
     """What the follow-up found, kept as it was that day."""
     return {
         "taken_at": timezone.now().isoformat(),
@@ -71,7 +73,7 @@ def snapshot(partnership: Partnership, follow_up: FollowUp) -> dict:
 
 
 def hold_follow_up(
-    *, follow_up: FollowUp, user, status_changes: list[tuple[Action, str, str]] = ()
+    *, follow_up: FollowUp, user, status_changes: Sequence[tuple[Action, str, str]] = ()
 ) -> FollowUp:
     """Record the follow-up as held (its fields already set by the form), write each
     action's new status into the action's history and keep the snapshot. Refused, with

@@ -9,7 +9,14 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from carbon20.organisations.models import Company, ContactPerson, Municipality, Programme, Site
+from carbon20.organisations.models import (
+    Company,
+    ContactPerson,
+    Municipality,
+    PortfolioEntry,
+    Programme,
+    Site,
+)
 
 
 def municipalities_for_user(user) -> QuerySet[Municipality]:
@@ -68,7 +75,7 @@ def companies_for_user(user) -> QuerySet[Company]:
     visible = Q(id__in=roles.company_ids)
     if roles.readable_municipality_ids:
         visible |= Q(
-            id__in=Company.portfolio_municipalities.through.objects.filter(
+            id__in=PortfolioEntry.objects.filter(
                 municipality_id__in=roles.readable_municipality_ids
             ).values("company_id")
         )

@@ -4,11 +4,12 @@ municipalities in it. Company users and consultants have no dashboard (404)."""
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from carbon20.accounts.models import User
 from carbon20.organisations.models import Municipality, Programme
 from carbon20.partnerships.models import Partnership
 
 
-def _may_see_dashboards(user) -> bool:
+def _may_see_dashboards(user: User) -> bool:
     roles = user.roles
     return roles.is_admin or roles.is_officer or roles.is_coordinator
 
