@@ -6,10 +6,10 @@ XLSX and PDF exports write the same tables.
 """
 
 from dataclasses import dataclass, field
-from datetime import date
 from decimal import Decimal
 
 from django.db.models import Min, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from carbon20.actionplans.models import Action, ActionStatus
@@ -101,8 +101,8 @@ def build(
     )
     signed_dates = [row["first"].date() for row in signed if row["first"]]
     goal = programme.company_goal if programme else None
-    start = programme.start_date if programme else min(signed_dates, default=date.today())
-    end = programme.end_date if programme else max(signed_dates, default=date.today())
+    start = programme.start_date if programme else min(signed_dates, default=timezone.localdate())
+    end = programme.end_date if programme else max(signed_dates, default=timezone.localdate())
     points = kpis.signups_over_time(signed_dates, goal, start, max(start, end))
     signups_table = KpiTable(
         "signups",
