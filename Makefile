@@ -14,7 +14,7 @@ TEST_ENV := CARBON20_DEMO=true SECRET_KEY=tests-only-not-secret ALLOWED_HOSTS=te
 	CARBON20_VAR_DIR=$(VAR)/test
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test test-browser lint format typecheck messages compilemessages check-messages migrate demo bench clean
+.PHONY: run test test-browser lint lint-imports format typecheck messages compilemessages check-messages migrate demo bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -93,6 +93,10 @@ test-api: $(VENV)/.test-installed
 lint: $(VENV)/.test-installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+# The house drawn from the imports: the contracts in pyproject.toml ([tool.importlinter]).
+lint-imports: $(VENV)/.test-installed
+	$(BIN)/lint-imports
 
 format: $(VENV)/.test-installed
 	$(BIN)/ruff format .
