@@ -9,7 +9,9 @@ from carbon20.actionplans.models import Action, ActionStatus, ActionStatusChange
 from carbon20.core.testing.fixtures import client_for
 from carbon20.followups import results
 from carbon20.followups.models import ClosingRecord, FollowUp
-from carbon20.partnerships.models import Status
+from carbon20.followups.tests.conftest import add_plan, make_partnership
+from carbon20.partnerships import workflow
+from carbon20.partnerships.models import Status, Step, TimelineEvent
 
 TODAY = timezone.localdate
 
@@ -216,3 +218,33 @@ def test_the_partnership_page_links_to_the_follow_ups(approved, officer_a):
     page = client_for(officer_a).get(approved.get_absolute_url()).content.decode()
     assert 'data-testid="follow-up-section"' in page
     assert reverse("followups:overview", args=[approved.uuid]) in page
+
+
+def test_the_workflow_announces_step_6_with_an_explicit_signal(
+    company_a, programme, officer_a, settings
+):
+    received = []
+
+    def listen(sender, partnership, user, started_on, **kwargs):
+        received.append((partnership.pk, user, started_on, partnership.follow_ups.count()))
+
+    workflow.follow_up_started.connect(listen)
+    try:
+        partnership = make_partnership(company_a, programme, officer_a, step=Step.ACTION_PLAN)
+        add_plan(partnership)
+        workflow.plan_approved(partnership, officer_a)
+    finally:
+        workflow.follow_up_started.disconnect(listen)
+    assert len(received) == 1
+    pk, user, started_on, _count = received[0]
+    assert (pk, user, started_on) == (partnership.pk, officer_a, TODAY())
+    assert partnership.follow_ups.count() == programme.follow_up_count
+
+
+def test_a_step_event_written_outside_the_workflow_plans_nothing(company_a, programme, officer_a):
+
+    partnership = make_partnership(company_a, programme, officer_a)
+    TimelineEvent.objects.create(
+        partnership=partnership, kind=TimelineEvent.Kind.STEP, from_step=5, to_step=Step.FOLLOW_UP
+    )
+    assert not partnership.follow_ups.exists()
