@@ -144,16 +144,31 @@ def signups_table(id_filter: dict, programme: Programme | None) -> KpiTable:
         .annotate(first=Min("signed_at"))
     )
     signed_dates = [row["first"].date() for row in signed if row["first"]]
-    goal = programme.company_goal if programme else None
-    start = programme.start_date if programme else min(signed_dates, default=date.today())
-    end = programme.end_date if programme else max(signed_dates, default=date.today())
-    points = kpis.signups_over_time(signed_dates, goal, start, max(start, end))
+    if programme is not None:
+        goal_start, goal_end = programme.start_date, max(programme.start_date, programme.end_date)
+    else:
+        goal_start = min(signed_dates, default=date.today())
+        goal_end = max(signed_dates, default=date.today())
+    start, end = kpis.signup_period(goal_start, goal_end, signed_dates)
+    points = kpis.signups_over_time(
+        signed_dates,
+        programme.company_goal if programme else None,
+        start,
+        end,
+        goal_start=goal_start,
+        goal_end=goal_end,
+    )
     table = KpiTable(
         "signups",
         _("Sign-ups over time against the programme's goal"),
         [_("Month"), _("Signed that month"), _("Signed in total"), _("Goal pace")],
         [[p.month.strftime("%Y-%m"), p.new, p.cumulative, p.goal] for p in points],
-        note=_("A sign-up is a signed partnership agreement."),
+        note=_(
+            "A sign-up is a signed partnership agreement. The months run from the first to "
+            "the last agreement signed, and at least over the programme's period "
+            "(%(start)s to %(end)s), over which the goal pace is spread."
+        )
+        % {"start": goal_start.strftime("%Y-%m"), "end": goal_end.strftime("%Y-%m")},
     )
     table.chart = {
         "type": "line",
