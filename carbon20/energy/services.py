@@ -16,11 +16,13 @@ Reads (no side effects; the ORM feeds the pure functions in ``carbon20.energy.ca
 ``twelve_month_baseline_for(company_or_site, start, factor_set) -> WindowResult``
     The same over the 12 months that begin on ``start``.
 ``results_for_years(company_or_site, years, pinned_set, *, degree_day_series=None,
-baseline_year=None) -> YearResults``
+baseline_year=None, records=None) -> YearResults``
     Each calendar year with the pinned set and, beside it, with that year's own published
     set of the same method (``.rows``: calc ``YearResult``; ``.own_sets``: year → FactorSet;
     ``.unusable_own_sets``: year → carriers that year's set lacks). With a degree-day
     series and a baseline year, heat is corrected to the baseline year's degree days.
+    ``records`` replaces the subject's own records (a P-unit without records of its own is
+    measured by the records entered for the whole company).
 ``factor_sets_by_year(years, *, method, programme=None) -> dict[int, FactorSet]``
 ``degree_days_for_series(series) -> dict[(year, month), Decimal]``
 
@@ -221,10 +223,12 @@ def results_for_years(
     *,
     degree_day_series: str | None = None,
     baseline_year: int | None = None,
+    records: QuerySet[ConsumptionRecord] | None = None,
 ) -> YearResults:
     year_list = list(years)
-    records = [to_calc(record) for record in records_for(company_or_site)]
-    in_use = {record.carrier for record in records}
+    chosen = records_for(company_or_site) if records is None else records
+    consumption = [to_calc(record) for record in chosen]
+    in_use = {record.carrier for record in consumption}
     pinned = factor_table(pinned_set)
     missing = sorted(in_use - set(pinned))
     if missing:
@@ -244,7 +248,7 @@ def results_for_years(
     monthly = degree_days_for_series(degree_day_series) if degree_day_series else None
     try:
         rows = calc_baseline.results_for_years(
-            records, year_list, pinned, usable, monthly, baseline_year
+            consumption, year_list, pinned, usable, monthly, baseline_year
         )
     except MissingDegreeDaysError as exc:
         raise DegreeDaysMissingError(degree_day_series or "", exc.months) from exc

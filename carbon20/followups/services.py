@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from carbon20.actionplans.models import Action, ActionPlan
 from carbon20.actionplans.services import change_status
+from carbon20.energy import services as energy
 from carbon20.followups import results
 from carbon20.followups.models import ClosingRecord, FollowUp
 from carbon20.partnerships import workflow
@@ -136,6 +137,24 @@ def close_partnership(
                         "a year after the baseline year %(baseline)d."
                     )
                     % {"year": final_year, "baseline": measured.baseline_year}
+                }
+            )
+        if not final.complete:
+            # A part year against the 12-month baseline overstates the reduction (11 months
+            # read as 8 % less before anything was saved), so it never becomes a result.
+            raise ValidationError(
+                {
+                    "final_year": _(
+                        "The consumption data of %(year)d do not cover the whole year "
+                        "(%(carriers)s): only whole 12-month years are compared with the "
+                        "baseline year %(baseline)d. Enter the missing months first, or "
+                        "choose a whole year."
+                    )
+                    % {
+                        "year": final_year,
+                        "carriers": energy.carrier_labels(final.incomplete_carriers),
+                        "baseline": measured.baseline_year,
+                    }
                 }
             )
         if measured.baseline_t <= 0:
