@@ -3,12 +3,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from carbon20.actionplans.models import ActionStatus
 from carbon20.followups import results, services
-from carbon20.followups.forms import ClosingForm, HoldFollowUpForm
+from carbon20.followups.forms import ClosingForm, HoldFollowUpForm, held_early_by
 from carbon20.followups.models import BarrierCategory, ClosingRecord
 from carbon20.followups.selectors import get_editable_follow_up_for_user, get_follow_up_for_user
 from carbon20.partnerships.models import Status, Step
@@ -118,6 +119,9 @@ def detail(request: HttpRequest, follow_up_uuid) -> HttpResponse:
             "follow_up": follow_up,
             "partnership": follow_up.partnership,
             "form": form,
+            "planned_ahead_days": held_early_by(follow_up, timezone.localdate())
+            if form is not None
+            else None,
             "barrier_labels": [
                 label for value, label in BarrierCategory.choices if value in follow_up.barriers
             ],

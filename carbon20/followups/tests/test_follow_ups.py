@@ -26,6 +26,8 @@ def hold_data(**overrides):
         "help_needed": "Hjælp til at søge tilskud",
         "notes": "God fremdrift",
         "next_date": "",
+        # The fixtures hold follow-ups today that are planned months ahead.
+        "confirm_early": "on",
     }
     data.update(overrides)
     return data
