@@ -108,7 +108,7 @@ def test_the_result_page_names_the_records_used(
     for user in (officer_a, company_user):
         page = client_for(user).get(url).content.decode()
         assert 'data-testid="records-used"' in page
-        assert "har ingen registreringer" in page and "Hal 2" in page
+        assert "har ingen egne registreringer" in page and "Hal 2" in page
         assert "Kun hele kalenderår sammenlignes: 2025 mod basisåret 2024." in page
     assert client_for(officer_b).get(url).status_code == 404
     assert client_for(consultant).get(url).status_code == 404
