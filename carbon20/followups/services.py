@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from carbon20.actionplans.models import Action, ActionPlan
 from carbon20.actionplans.services import change_status
 from carbon20.energy import services as energy
-from carbon20.followups import results
+from carbon20.followups import results, snapshots
 from carbon20.followups.models import ClosingRecord, FollowUp
 from carbon20.partnerships import workflow
 from carbon20.partnerships.models import Partnership, Status, Step
@@ -48,26 +48,26 @@ def plan_actions(partnership: Partnership) -> list[Action]:
     )
 
 
-def snapshot(partnership: Partnership, follow_up: FollowUp) -> dict:
+def snapshot(partnership: Partnership, follow_up: FollowUp) -> snapshots.Snapshot:
     """What the follow-up found, kept as it was that day."""
-    return {
-        "taken_at": timezone.now().isoformat(),
-        "held_date": follow_up.held_date.isoformat() if follow_up.held_date else None,
-        "number": follow_up.number,
-        "barriers": list(follow_up.barriers),
-        "actions": [
-            {
-                "uuid": str(action.uuid),
-                "title": action.title,
-                "focus_area": action.focus_area,
-                "status": action.status,
-                "dropped_reason": action.dropped_reason,
-            }
+    return snapshots.write(
+        taken_at=timezone.now().isoformat(),
+        held_date=follow_up.held_date.isoformat() if follow_up.held_date else None,
+        number=follow_up.number,
+        barriers=list(follow_up.barriers),
+        actions=[
+            snapshots.ActionState(
+                uuid=str(action.uuid),
+                title=action.title,
+                focus_area=action.focus_area,
+                status=action.status,
+                dropped_reason=action.dropped_reason,
+            )
             for action in plan_actions(partnership)
         ],
-        "result": results.as_json(results.measured_result(partnership)),
-        "deemed": results.deemed_as_json(results.deemed_result(partnership)),
-    }
+        result=results.as_json(results.measured_result(partnership)),
+        deemed=results.deemed_as_json(results.deemed_result(partnership)),
+    )
 
 
 def hold_follow_up(

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from carbon20.actionplans.models import ActionStatus
-from carbon20.followups import results, services
+from carbon20.followups import results, services, snapshots
 from carbon20.followups.forms import ClosingForm, HoldFollowUpForm, held_early_by
 from carbon20.followups.models import BarrierCategory, ClosingRecord
 from carbon20.followups.selectors import get_editable_follow_up_for_user, get_follow_up_for_user
@@ -28,20 +28,18 @@ def _add_errors(form, error: ValidationError) -> None:
         form.add_error(None, error)
 
 
-def _action_rows(held) -> list[tuple[str, list[str]]]:
+def _action_rows(held: list[snapshots.Snapshot]) -> list[tuple[str, list[str]]]:
     """Each action's status as every held follow-up's snapshot recorded it."""
     labels = dict(ActionStatus.choices)
     titles: dict[str, str] = {}
-    for follow_up in held:
-        for action in follow_up.snapshot.get("actions", []):
+    for snapshot in held:
+        for action in snapshot["actions"]:
             titles.setdefault(action["uuid"], action["title"])
     rows = []
     for uuid, title in titles.items():
         statuses = []
-        for follow_up in held:
-            found = next(
-                (a for a in follow_up.snapshot.get("actions", []) if a["uuid"] == uuid), None
-            )
+        for snapshot in held:
+            found = next((a for a in snapshot["actions"] if a["uuid"] == uuid), None)
             statuses.append(str(labels.get(found["status"], "")) if found else "–")
         rows.append((title, statuses))
     return rows
@@ -54,18 +52,20 @@ def overview(request: HttpRequest, partnership_uuid) -> HttpResponse:
     partnership = get_partnership_for_user(request.user, partnership_uuid)
     follow_ups = list(partnership.follow_ups.select_related("held_by").order_by("number"))
     held = [f for f in follow_ups if f.is_held]
+    held_snapshots = [snapshots.read(f.snapshot) for f in held]
     closing = ClosingRecord.objects.filter(partnership=partnership).first()
     labels = dict(BarrierCategory.choices)
     context = {
         "partnership": partnership,
         "follow_ups": follow_ups,
         "held": held,
+        "held_columns": list(zip(held, held_snapshots, strict=True)),
         "barrier_rows": [
             (label, [value in f.barriers for f in held]) for value, label in labels.items()
         ],
         "measured": results.measured_result(partnership),
         "deemed": results.deemed_result(partnership),
-        "action_rows": _action_rows(held),
+        "action_rows": _action_rows(held_snapshots),
         "closing": closing,
         "can_edit": can_edit_partnership(request.user, partnership),
         "can_close": (

@@ -13,6 +13,7 @@ from django.db.models import Min, QuerySet
 from django.utils.translation import gettext as _
 
 from carbon20.actionplans.models import Action, ActionStatus
+from carbon20.followups import snapshots as follow_up_snapshots
 from carbon20.followups.models import BarrierCategory, ClosingRecord, FollowUp
 from carbon20.organisations.models import Municipality, Programme
 from carbon20.partnerships.focus import FocusArea
@@ -331,12 +332,13 @@ def _documented_results(scoped, id_filter) -> list:
         )
     }
     snapshots: dict[int, dict] = {}
-    for partnership_id, snap in (
+    for partnership_id, stored in (
         FollowUp.objects.filter(snapshot__isnull=False, **id_filter)
         .order_by("partnership_id", "number")
         .values_list("partnership_id", "snapshot")
     ):
-        result = (snap or {}).get("result") or {}
+        snapshot = follow_up_snapshots.read(stored)
+        result = snapshot["result"] if snapshot else {}
         if result.get("measured") and result.get("latest_t") is not None:
             snapshots[partnership_id] = result
     consents = set(
