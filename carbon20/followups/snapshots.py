@@ -73,7 +73,17 @@ def read(stored: dict[str, Any] | None) -> Snapshot | None:
         held_date=stored.get("held_date"),
         number=stored.get("number"),
         barriers=list(stored.get("barriers") or []),
-        actions=[ActionState(**action) for action in stored.get("actions") or []],
+        actions=[_action(action) for action in stored.get("actions") or []],
         result=result,
         deemed=dict(stored.get("deemed") or {}),
+    )
+
+
+def _action(stored: dict[str, Any]) -> ActionState:
+    return ActionState(
+        uuid=stored["uuid"],
+        title=stored["title"],
+        focus_area=stored.get("focus_area", ""),
+        status=stored["status"],
+        dropped_reason=stored.get("dropped_reason", ""),
     )
