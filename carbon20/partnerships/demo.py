@@ -110,6 +110,7 @@ def _agreement(partnership, officer, factor_set, today) -> Agreement:
             "data_sources": [DataSource.BILLS, DataSource.METER_READINGS],
             "reporting_frequency": ReportingFrequency.QUARTERLY,
             "publish_consent": partnership.pk % 4 != 0,
+            "factor_set": factor_set,
         }
     )
     template = template_for_partnership(partnership)
@@ -117,7 +118,6 @@ def _agreement(partnership, officer, factor_set, today) -> Agreement:
         partnership=partnership,
         version=1,
         template_version=template.latest_version,
-        factor_set=factor_set,
         created_by=officer,
         **values,
     )

@@ -33,6 +33,7 @@ from carbon20.partnerships.models import (
     TimelineEvent,
     Visit,
 )
+from carbon20.partnerships.pinning import FACTOR_SET_REQUIRED, default_factor_set
 from carbon20.partnerships.selectors import template_for_partnership
 from carbon20.partnerships.workflow import TransitionRefused
 
@@ -197,6 +198,8 @@ def initial_agreement_values(partnership: Partnership) -> dict:
         "offers": offers,
         "data_kinds": [DataKind.ELECTRICITY, DataKind.HEAT],
         "data_sources": [DataSource.BILLS, DataSource.METER_READINGS],
+        # Without a factor set no CO2e figure and no least-cost plan can be computed.
+        "factor_set": default_factor_set(partnership.programme),
     }
 
 
@@ -221,6 +224,8 @@ def create_agreement(*, partnership: Partnership, form, user) -> Agreement:
             raise TransitionRefused(_("No agreement template exists in this language."))
         agreement = form.save(commit=False)
         agreement.partnership = partnership
+        if agreement.factor_set_id is None:
+            agreement.factor_set = default_factor_set(partnership.programme)
         agreement.template_version = template.latest_version
         agreement.version = (
             partnership.agreements.aggregate(Max("version"))["version__max"] or 0
@@ -298,6 +303,8 @@ def send_for_signature(*, agreement: Agreement, user, link: str) -> Agreement:
             raise TransitionRefused(_("Only a draft can be sent for signature."))
         if agreement.partnership.status != Status.ACTIVE:
             raise TransitionRefused(_("The partnership is not active."))
+        if agreement.factor_set_id is None:
+            raise TransitionRefused(str(FACTOR_SET_REQUIRED))
         pdf = documents.render_pdf(agreement)
         agreement.sent_pdf_sha256 = sha256(pdf)
         agreement.sent_pdf.save(
