@@ -124,7 +124,7 @@ def _agreement(partnership, officer, factor_set, today) -> Agreement:
 
 
 def _sign(agreement, company_signer, officer) -> None:
-    services.send_for_signature(agreement=agreement, user=officer, link="")
+    services.send_for_signature(agreement=agreement, user=officer)
     agreement.refresh_from_db()
     services.sign(
         agreement=agreement,
@@ -213,7 +213,9 @@ def load(context: dict) -> None:
             _visit(partnership, officer, first_contact + timedelta(days=10), focus_areas)
             agreement = _agreement(partnership, officer, factor_set, today)
             if target_step == Step.AGREEMENT and (index // 6) % 2:
-                services.send_for_signature(agreement=agreement, user=officer, link="")
+                # Sent for signature means a company user is told and can sign.
+                _company_signer(company, index)
+                services.send_for_signature(agreement=agreement, user=officer)
         if target_step >= Step.TECHNICAL_REVIEW:
             _sign(agreement, _company_signer(company, index), officer)
             if consultant is not None:

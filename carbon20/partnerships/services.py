@@ -7,11 +7,13 @@ so that a refused transition leaves nothing half-saved.
 import hashlib
 from datetime import date
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import Max
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
@@ -295,8 +297,29 @@ def company_users(company: Company):
     ).distinct()
 
 
-def send_for_signature(*, agreement: Agreement, user, link: str) -> Agreement:
-    """Freeze the draft as the PDF that both parties sign, and tell the company's users."""
+def agreement_link(agreement: Agreement) -> str:
+    """The agreement's page at the configured site address: a mail is read outside any
+    request, and the request's own host may be an internal one."""
+    return settings.SITE_URL + reverse("partnerships:agreement_detail", args=[agreement.uuid])
+
+
+def _require_company_user(agreement: Agreement) -> None:
+    if not company_users(agreement.partnership.company).exists():
+        raise TransitionRefused(
+            _(
+                "%(company)s has no user who can sign in the platform, so nobody would be told. "
+                "Invite a contact person as a company user from the company's page, or print "
+                "the agreement, have it signed on paper and upload the signed scan."
+            )
+            % {"company": agreement.partnership.company.name}
+        )
+
+
+def send_for_signature(*, agreement: Agreement, user) -> Agreement:
+    """Freeze the draft as the PDF that both parties sign, and tell the company's users.
+    Without a company user nobody could sign in the platform: refused, saying what to do."""
+    _require_company_user(agreement)
+    link = agreement_link(agreement)
     with transaction.atomic():
         agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
         if not agreement.is_editable:

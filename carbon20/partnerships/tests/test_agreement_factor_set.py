@@ -57,7 +57,8 @@ def test_a_new_agreement_starts_from_the_default_set(partnership_a, officer_a, p
     assert partnership_a.agreements.get().factor_set == own
 
 
-def test_sending_without_a_factor_set_is_refused_and_said(agreement_a, officer_a):
+def test_sending_without_a_factor_set_is_refused_and_said(agreement_a, officer_a, company_user):
+    # company_user: sending also needs someone who can sign, which is not what this tests.
     Agreement.objects.filter(pk=agreement_a.pk).update(factor_set=None)
     client = client_for(officer_a)
     detail = client.get(reverse("partnerships:agreement_detail", args=[agreement_a.uuid]))
@@ -69,10 +70,10 @@ def test_sending_without_a_factor_set_is_refused_and_said(agreement_a, officer_a
     agreement_a.refresh_from_db()
     assert agreement_a.status == Agreement.State.DRAFT and not agreement_a.sent_pdf
     with pytest.raises(TransitionRefused, match="Vælg emissionsfaktorsættet"):
-        services.send_for_signature(agreement=agreement_a, user=officer_a, link="")
+        services.send_for_signature(agreement=agreement_a, user=officer_a)
 
 
-def test_with_a_factor_set_it_is_sent(agreement_a, officer_a):
+def test_with_a_factor_set_it_is_sent(agreement_a, officer_a, company_user):
     assert agreement_a.factor_set is not None
     client_for(officer_a).post(
         reverse("partnerships:agreement_action", args=[agreement_a.uuid, "send"])
