@@ -27,8 +27,9 @@ baseline_year=None, records=None) -> YearResults``
 ``degree_days_for_series(series) -> dict[(year, month), Decimal]``
 
 Every read raises ``FactorSetIncompleteError`` (a ValidationError naming the carriers) when
-the set lacks a factor for a carrier in use, and ``DegreeDaysMissingError`` (naming the
-months) when a correction lacks degree days.
+the set lacks a factor for an energy carrier in use; water and waste without a factor are
+left out of CO2e and named in ``EmissionsResult.without_factor``. Reads raise
+``DegreeDaysMissingError`` (naming the months) when a correction lacks degree days.
 
 Writes (each in one transaction; bad input raises ValidationError with the field named and
 saves nothing): ``record_consumption`` (``build_record`` gives the validated, converted

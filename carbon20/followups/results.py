@@ -16,7 +16,7 @@ from carbon20.actionplans.models import Action, ActionStatus
 from carbon20.energy import services as energy
 from carbon20.energy.calc.emissions import MissingFactorsError
 from carbon20.energy.calc.reduction import reduction_percent, round_percent
-from carbon20.energy.models import ConsumptionRecord, RecordSource
+from carbon20.energy.models import Carrier, ConsumptionRecord, RecordSource
 from carbon20.partnerships.models import Partnership
 from carbon20.partnerships.pinning import pinned_factors
 from carbon20.screening.calc import co2e_saved_kg
@@ -99,6 +99,8 @@ class MeasuredResult:
     factor_set: str
     years: list[YearFigures] = field(default_factory=list)
     evidence: list[str] = field(default_factory=list)
+    # Water and waste the pinned set has no factor for: recorded, but in no CO2e figure.
+    not_counted: list[str] = field(default_factory=list)
     records: RecordBasis | None = None
 
     @property
@@ -187,6 +189,7 @@ def measured_result(partnership: Partnership) -> MeasuredResult | NoMeasuredResu
         )
     latest = next((y for y in reversed(figures[1:]) if y.complete), None)
     labels = dict(RecordSource.choices)
+    uncounted = {code for row in per_year for code in row.pinned.emissions.without_factor}
     return MeasuredResult(
         baseline_year=agreement.baseline_year,
         baseline_t=baseline.pinned_t,
@@ -197,6 +200,7 @@ def measured_result(partnership: Partnership) -> MeasuredResult | NoMeasuredResu
         factor_set=str(agreement.factor_set),
         years=figures,
         evidence=sorted({str(labels[source]) for source, _year in sources}),
+        not_counted=[str(Carrier(code).label) for code in Carrier.values if code in uncounted],
         records=basis,
     )
 

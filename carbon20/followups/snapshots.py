@@ -5,7 +5,8 @@ the only one that reads one; stored snapshots never change, so `read` understand
 version ever written and returns the current shape.
 
 Version 1 (until December 2026) had no `version` key, and its measured result did not say
-which records it used; read, its result gets ``records: None`` (not recorded then).
+which records it used nor (at first) which water and waste it left out; read, its result
+gets ``records: None`` (not recorded then) and, where it lacks them, ``not_counted: []``.
 Version 2 adds `version` and the result's `records` (whose records: the P-unit's or the
 whole company's, and the days their periods span).
 """
@@ -67,6 +68,7 @@ def read(stored: dict[str, Any] | None) -> Snapshot | None:
     result = dict(stored.get("result") or {})
     if version == 1 and result.get("measured"):
         result.setdefault("records", None)
+        result.setdefault("not_counted", [])
     return Snapshot(
         version=version,
         taken_at=stored.get("taken_at"),
