@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from carbon20.actionplans.models import Action, ActionStatus
-from carbon20.energy import services as energy
+from carbon20.energy import selectors as energy
 from carbon20.energy.calc.emissions import MissingFactorsError
 from carbon20.energy.calc.reduction import reduction_percent, round_percent
 from carbon20.energy.models import Carrier, ConsumptionRecord, RecordSource

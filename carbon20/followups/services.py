@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from carbon20.actionplans.models import Action, ActionPlan
 from carbon20.actionplans.services import change_status
-from carbon20.energy import services as energy
+from carbon20.energy import selectors as energy
 from carbon20.energy.calc.reduction import reduction_percent, round_percent
 from carbon20.followups import results, snapshots
 from carbon20.followups.models import ClosingRecord, FollowUp
