@@ -3,6 +3,7 @@ from datetime import date, timedelta
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from django.utils import timezone
 
 from carbon20.followups import reminders
 from carbon20.followups.models import ReminderKind, ReminderSent
@@ -89,7 +90,7 @@ def test_a_mail_that_fails_leaves_no_record_and_is_sent_on_the_next_run(
 
 
 def test_the_task_and_the_command_send_what_is_due_once(partnership_a, due_settings, capsys):
-    plan_follow_ups(partnership_a, date.today() - timedelta(days=1), count=1)
+    plan_follow_ups(partnership_a, timezone.localdate() - timedelta(days=1), count=1)
     assert send_due_reminders.delay().get() == 1
     call_command("send_due_reminders")
     assert "Reminders sent: 0" in capsys.readouterr().out
