@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from carbon20.actionplans import services as plan_services
 from carbon20.actionplans.models import Action, ActionStatusChange
-from carbon20.core.testing.fixtures import client_for
+from testsupport.fixtures import client_for
 from carbon20.energy.services import record_consumption
 from carbon20.followups.selectors import company_changes
 from carbon20.followups.tests.conftest import make_partnership

@@ -18,7 +18,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 from playwright.sync_api import Page, expect
 
-from carbon20.core.testing.browser import TEST_PASSWORD, assert_accessible, screenshot
+from testsupport.browser import TEST_PASSWORD, assert_accessible, screenshot
 from carbon20.followups.tests.conftest import make_factor_set
 from carbon20.organisations.models import Company
 from carbon20.partnerships.models import Partnership, Status
