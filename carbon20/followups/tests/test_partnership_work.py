@@ -9,12 +9,12 @@ from django.urls import reverse
 
 from carbon20.actionplans import services as plan_services
 from carbon20.actionplans.models import Action, ActionStatusChange
-from testsupport.fixtures import client_for
 from carbon20.energy.services import record_consumption
 from carbon20.followups.selectors import company_changes
 from carbon20.followups.tests.conftest import make_partnership
 from carbon20.partnerships.models import Status, Step
 from carbon20.screening.models import TechnicalReview
+from testsupport.fixtures import client_for
 
 pytestmark = pytest.mark.django_db
 

@@ -14,14 +14,14 @@ from datetime import date
 
 import pytest
 from django.core import mail
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 from playwright.sync_api import Page, expect
 
-from testsupport.browser import TEST_PASSWORD, assert_accessible, screenshot
 from carbon20.followups.tests.conftest import make_factor_set
 from carbon20.organisations.models import Company
 from carbon20.partnerships.models import Partnership, Status
+from testsupport.browser import TEST_PASSWORD, assert_accessible, screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -164,7 +164,7 @@ def test_walk_the_whole_partnership(
 
     # Step 2: the visit along the guide.
     walk.link(da("Record the visit"))
-    p.get_by_label("Dato for besøget").fill(date.today().isoformat())
+    p.get_by_label("Dato for besøget").fill(timezone.localdate().isoformat())
     p.get_by_label("Deltagere fra kommunen").fill("Mette Kragh")
     p.get_by_label("Deltagere fra virksomheden").fill(CONTACT)
     p.get_by_label("Ledelsen var repræsenteret").check()
@@ -246,7 +246,7 @@ def test_walk_the_whole_partnership(
     walk.check("consultant-start")
     p.get_by_test_id("home-my-reviews").get_by_role("link").first.click()
     walk.link(da("Edit the review's details"))
-    p.get_by_label(da("Date of the site visit")).fill(date.today().isoformat())
+    p.get_by_label(da("Date of the site visit")).fill(timezone.localdate().isoformat())
     p.get_by_label(da("Baseline period from")).fill(f"{BASELINE_YEAR}-01-01")
     p.get_by_label(da("Baseline period to")).fill(f"{BASELINE_YEAR}-12-31")
     p.get_by_label(da("Summary")).fill("Potentiale i belysning.")
@@ -281,8 +281,8 @@ def test_walk_the_whole_partnership(
     walk.button(da("Propose the least-cost plan"))
     form = p.get_by_test_id("from-measures-form")
     form.get_by_label(da("Responsible")).fill("Driftschef")
-    form.get_by_label(da("Start"), exact=True).fill(date.today().isoformat())
-    form.get_by_label(da("Deadline")).fill(date(date.today().year + 1, 6, 30).isoformat())
+    form.get_by_label(da("Start"), exact=True).fill(timezone.localdate().isoformat())
+    form.get_by_label(da("Deadline")).fill(date(timezone.localdate().year + 1, 6, 30).isoformat())
     walk.check("plan-least-cost")
     form.get_by_role("button", name=da("Add the ticked measures as actions")).click()
     walk.check("plan")
@@ -305,7 +305,7 @@ def test_walk_the_whole_partnership(
     walk.link(da("The action plan"))
     p.get_by_label(da("Approved by (name)")).fill("Bo Madsen")
     p.get_by_label(da("Approved by (title)")).fill("Direktør")
-    p.get_by_label(da("Approved on")).fill(date.today().isoformat())
+    p.get_by_label(da("Approved on")).fill(timezone.localdate().isoformat())
     walk.button(da("Record the approval"))
     expect(p.get_by_test_id("plan-approved")).to_contain_text("Bo Madsen")
     walk.check("plan-approved")
