@@ -47,7 +47,7 @@ def own_company_partnerships(user) -> list[dict]:
         partnerships_for_user(user)
         .filter(company_id__in=user.roles.company_ids)
         .filter(Q(status=Status.ACTIVE) | Q(status=Status.PAUSED) | Q(status=Status.COMPLETED))
-        .select_related("company", "municipality")
+        .select_related("company", "site", "municipality")
     )
     awaiting = {
         agreement.partnership_id: agreement
