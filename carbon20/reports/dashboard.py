@@ -124,7 +124,7 @@ def build(
     reductions_table = KpiTable(
         "reductions",
         _("Documented reductions"),
-        [_("Measure"), _("Value")],
+        [_("Key figure"), _("Value")],
         [
             [_("Companies with a documented result"), reductions.companies],
             [_("Average reduction (%)"), _round(reductions.average_percent)],
@@ -212,7 +212,7 @@ def build(
     economics_table = KpiTable(
         "economics",
         _("Investment and savings of the actions"),
-        [_("Measure"), _("Value")],
+        [_("Key figure"), _("Value")],
         [
             [_("Actions (not dropped)"), investments.actions],
             [_("Investment (DKK)"), investments.investment_dkk],

@@ -5,6 +5,8 @@ import datetime
 from decimal import Decimal
 from io import BytesIO
 
+from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
@@ -62,15 +64,35 @@ def _column_help() -> dict[str, str]:
     return help_text
 
 
+def column_titles() -> dict[str, str]:
+    """The header of each column as the template writes it: in the active language."""
+    titles = {name: text[:1].upper() + text[1:] for name, text in _column_help().items()}
+    titles["obligation_company"] = _("Savings obligation: energy company")
+    titles["obligation_date"] = _("Savings obligation: date")
+    return titles
+
+
+def _header_names() -> dict[str, str]:
+    """Every header the import accepts for a column: its code, or its title in either language
+    (a template downloaded in Danish may be filled in by someone working in English)."""
+    accepted = {name.casefold(): name for name in columns()}
+    for language, _label in settings.LANGUAGES:
+        with translation.override(language):
+            accepted.update({title.casefold(): name for name, title in column_titles().items()})
+    return accepted
+
+
 def template_workbook() -> bytes:
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = "measures"
-    sheet.append(columns())
+    sheet.title = _("Measures")
+    titles = column_titles()
+    sheet.append([titles[name] for name in columns()])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for index, name in enumerate(columns(), start=1):
-        sheet.column_dimensions[sheet.cell(1, index).column_letter].width = max(14, len(name) + 2)
+        width = min(max(14, len(titles[name]) + 2), 40)
+        sheet.column_dimensions[sheet.cell(1, index).column_letter].width = width
         if name in CHOICE_COLUMNS:
             values = ",".join(CHOICE_COLUMNS[name].values)
             validation = DataValidation(type="list", formula1=f'"{values}"', allow_blank=False)
@@ -78,7 +100,7 @@ def template_workbook() -> bytes:
             validation.add(f"{letter}2:{letter}{MAX_ROWS + 1}")
             sheet.add_data_validation(validation)
 
-    guide = workbook.create_sheet(_("guide"))
+    guide = workbook.create_sheet(_("Guide"))
     guide.append([_("Column"), _("Meaning"), _("Allowed values")])
     for cell in guide[1]:
         cell.font = Font(bold=True)
@@ -87,7 +109,7 @@ def template_workbook() -> bytes:
         allowed = ""
         if name in CHOICE_COLUMNS:
             allowed = "; ".join(f"{v} = {label}" for v, label in CHOICE_COLUMNS[name].choices)
-        guide.append([name, help_text[name], allowed])
+        guide.append([titles[name], help_text[name], allowed])
     guide.column_dimensions["A"].width = 26
     guide.column_dimensions["B"].width = 60
     guide.column_dimensions["C"].width = 80
@@ -133,11 +155,18 @@ def parse_measures(upload) -> list[tuple[int, MeasureForm]]:
         raise ImportRefused([_("The file could not be read as XLSX.")]) from error
     sheet = workbook.worksheets[0]
     rows = sheet.iter_rows(values_only=True)
-    header = [_cell_text(value) for value in next(rows, ())]
+    accepted = _header_names()
+    header = [
+        accepted.get(text.casefold(), text)
+        for text in (_cell_text(value) for value in next(rows, ()))
+    ]
     expected = columns()
     missing = [name for name in expected if name not in header]
     unknown = [name for name in header if name and name not in expected]
-    errors = [_("The column “%(column)s” is missing.") % {"column": name} for name in missing]
+    titles = column_titles()
+    errors = [
+        _("The column “%(column)s” is missing.") % {"column": titles[name]} for name in missing
+    ]
     errors += [_("Unknown column “%(column)s”.") % {"column": name} for name in unknown]
     if errors:
         raise ImportRefused(errors)
