@@ -163,10 +163,7 @@ def parse_measures(upload) -> list[tuple[int, MeasureForm]]:
     expected = columns()
     missing = [name for name in expected if name not in header]
     unknown = [name for name in header if name and name not in expected]
-    titles = column_titles()
-    errors = [
-        _("The column “%(column)s” is missing.") % {"column": titles[name]} for name in missing
-    ]
+    errors = [_("The column “%(column)s” is missing.") % {"column": name} for name in missing]
     errors += [_("Unknown column “%(column)s”.") % {"column": name} for name in unknown]
     if errors:
         raise ImportRefused(errors)
