@@ -460,12 +460,6 @@ class Visit(BaseModel):
     municipal_participants = models.TextField(_("participants from the municipality"))
     company_participants = models.TextField(_("participants from the company"))
     management_present = models.BooleanField(_("management representative present"))
-    candidate_areas = models.JSONField(
-        _("areas that could be included"),
-        default=list,
-        blank=True,
-        validators=[validate_focus_areas],
-    )
     employee_involvement = models.CharField(
         _("employee involvement"), max_length=20, choices=EmployeeInvolvement.choices
     )
