@@ -346,8 +346,12 @@ class VisitForm(forms.ModelForm):
                 "How are the employees involved, how is energy managed, and what does the "
                 "company do about its products? Does it keep a climate account?"
             ),
-            ["employee_involvement", "energy_management", "product_initiatives"]
-            + ["has_climate_account"],
+            [
+                "employee_involvement",
+                "energy_management",
+                "product_initiatives",
+                "has_climate_account",
+            ],
         ),
         (
             _("Interests and potential"),
