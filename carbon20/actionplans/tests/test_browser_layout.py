@@ -6,9 +6,11 @@ from datetime import date
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from carbon20.actionplans.models import Action
 from carbon20.core.testing.browser import assert_accessible, login, screenshot
+from carbon20.partnerships.tests.conftest import make_visit
 
 WIDTHS = (375, 1280)
 
@@ -60,8 +62,17 @@ def test_wide_pages_fit_phone_and_laptop(page, live_server, plan, officer_a, coo
         investment=250000,
         dkk_saved_per_year=18000,
     )
+    make_visit(plan.partnership, officer_a)
     login(page, live_server, officer_a.email)
     check(page, live_server, plan.partnership.get_absolute_url(), "partnership")
+    # The visit opens and closes as a DKFDS accordion, started by the design system's script.
+    button = page.locator(".accordion-button").first
+    expect(button).to_have_attribute("aria-expanded", "false")
+    button.click()
+    expect(button).to_have_attribute("aria-expanded", "true")
+    expect(page.get_by_text("Fra virksomheden").first).to_be_visible()
+    screenshot(page, "look-partnership-visit-open")
+    assert_accessible(page)
     check(
         page,
         live_server,
