@@ -6,6 +6,7 @@ the variable, never fall back silently to a default.
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
@@ -55,6 +56,17 @@ def env_list(name: str, default: list[str] | None = None) -> list[str]:
     if value is None:
         return list(default or [])
     return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def env_url(name: str, default: str) -> str:
+    """An absolute http(s) address without a trailing slash, so that "{url}{path}" joins."""
+    value = (_raw(name) or default).strip()
+    parts = urlsplit(value)
+    if parts.scheme not in {"http", "https"} or not parts.netloc:
+        raise ImproperlyConfigured(f"{name}={value!r} is not an absolute http(s) address.")
+    if parts.query or parts.fragment:
+        raise ImproperlyConfigured(f"{name}={value!r} must not carry a query or fragment.")
+    return value.rstrip("/")
 
 
 def env_database(name: str, default_sqlite_path: Path) -> dict:

@@ -5,7 +5,7 @@ from pathlib import Path
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from config.env import env_bool, env_database, env_int, env_list, env_str
+from config.env import env_bool, env_database, env_int, env_list, env_str, env_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("CARBON20_VAR_DIR", str(BASE_DIR / "var")) or BASE_DIR / "var")
@@ -198,8 +198,13 @@ CELERY_BEAT_SCHEDULE = {
 # overdue; follow-ups are planned this many days apart from the plan's approval.
 FOLLOW_UP_REMINDER_DAYS_BEFORE = env_int("FOLLOW_UP_REMINDER_DAYS_BEFORE", 14)
 FOLLOW_UP_SPACING_DAYS = env_int("FOLLOW_UP_SPACING_DAYS", 120)
-# Where the platform is reached: links in e-mails sent from tasks, outside any request.
-PLATFORM_URL = env_str("PLATFORM_URL", "http://127.0.0.1:8000")
+# Where the platform is reached: every link in an e-mail is built from it, never from the
+# request, which a worker does not have and which behind a proxy names 127.0.0.1.
+# PLATFORM_URL is its earlier name, still read so that existing installations keep their links.
+SITE_URL = env_url("SITE_URL", env_str("PLATFORM_URL", "http://127.0.0.1:8000") or "")
+PLATFORM_URL = SITE_URL
+# An invitation link for a company user works this many days.
+INVITATION_EXPIRY_DAYS = env_int("INVITATION_EXPIRY_DAYS", 7)
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "carbon20.api.schema.ApiAutoSchema",

@@ -18,6 +18,29 @@ urlpatterns = [
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", views.profile, name="profile"),
+    path("invitation/<str:token>/", views.invitation_accept, name="invitation"),
+    path("users/", views.user_list, name="user_list"),
+    path("users/<uuid:user_uuid>/", views.user_detail, name="user_detail"),
+    path(
+        "companies/<uuid:company_uuid>/invite/",
+        views.company_user_invite,
+        name="company_user_invite",
+    ),
+    path(
+        "companies/<uuid:company_uuid>/invitations/<uuid:invitation_uuid>/resend/",
+        views.invitation_resend,
+        name="invitation_resend",
+    ),
+    path(
+        "companies/<uuid:company_uuid>/invitations/<uuid:invitation_uuid>/revoke/",
+        views.invitation_revoke,
+        name="invitation_revoke",
+    ),
+    path(
+        "companies/<uuid:company_uuid>/users/<uuid:user_uuid>/remove/",
+        views.company_user_remove,
+        name="company_user_remove",
+    ),
     path(
         "password/change/",
         auth_views.PasswordChangeView.as_view(

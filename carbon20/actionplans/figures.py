@@ -14,7 +14,8 @@ from carbon20.actionplans.optimise import (
     least_cost_plan,
     mac_curve,
 )
-from carbon20.screening.calc import KG_PER_TONNE, MissingFactorError, co2e_saved_kg
+from carbon20.energy.calc.emissions import FactorTable, MissingFactorsError
+from carbon20.screening.calc import KG_PER_TONNE, co2e_saved_kg
 from carbon20.screening.figures import MeasureRow, ReviewFigures, review_figures
 from carbon20.screening.models import TechnicalReview
 
@@ -113,12 +114,12 @@ def plan_figures(plan: ActionPlan) -> PlanFigures:
         .first()
     )
     figures = review_figures(review) if review is not None else None
-    factors = figures.pinned.by_carrier if figures else {}
+    factors: FactorTable = figures.pinned.table if figures else {}
     rows = []
     for action in plan.actions.select_related("measure").order_by("deadline", "title"):
         try:
             kg: Decimal | None = co2e_saved_kg(action.savings_decimal(), factors)
-        except MissingFactorError:
+        except MissingFactorsError:
             kg = None
         rows.append(ActionRow(action, kg))
     return PlanFigures(review, figures, rows)

@@ -8,7 +8,6 @@ later change of calorific values never silently rewrites history. The arithmetic
 
 from decimal import Decimal
 
-from django.apps import apps
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -16,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from carbon20.core.models import BaseModel
+from carbon20.energy import pinning
 from carbon20.energy.validators import validate_evidence_file
 
 
@@ -127,41 +127,9 @@ class FactorSet(BaseModel):
     @property
     def is_pinned(self) -> bool:
         """Whether a signed agreement uses this set (then it must never change)."""
-        return self.pk is not None and self.pk in pinned_factor_set_ids([self.pk])
-
-
-def pinned_factor_set_ids(candidate_ids: list[int] | None = None) -> set[int]:
-    """Ids of factor sets pinned by a signed partnership agreement.
-
-    The agreement lives in the partnerships app; asking through the app registry keeps this
-    app usable (and its migrations runnable) whether or not that model exists yet.
-    """
-    try:
-        agreement_model = apps.get_model("partnerships", "Agreement")
-    except LookupError:
-        return set()
-    field_names = {field.name for field in agreement_model._meta.get_fields()}
-    if "factor_set" not in field_names:
-        return set()
-    agreements = agreement_model.objects.filter(factor_set__isnull=False)
-    if candidate_ids is not None:
-        agreements = agreements.filter(factor_set_id__in=candidate_ids)
-    agreements = agreements.filter(signed_agreement_filter(field_names))
-    return set(agreements.values_list("factor_set_id", flat=True))
-
-
-def signed_agreement_filter(field_names: set[str]) -> models.Q:
-    """What makes an agreement signed, read from the fields the agreement model has."""
-    signed = models.Q(pk__in=[])
-    if "status" in field_names:
-        signed |= models.Q(status="signed")
-    if "signed_at" in field_names:
-        signed |= models.Q(signed_at__isnull=False)
-    if "status" not in field_names and "signed_at" not in field_names:
-        # Without a signature field every agreement that names a set counts as pinning it:
-        # refusing an edit is the safe side.
-        return models.Q()
-    return signed
+        return self.pk is not None and self.pk in pinning.answerer().pinned_factor_set_ids(
+            [self.pk]
+        )
 
 
 class EmissionFactor(models.Model):

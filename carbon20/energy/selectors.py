@@ -10,18 +10,12 @@ programmes; coordinators write their programmes' sets.
 from decimal import Decimal
 from uuid import UUID
 
-from django.apps import apps
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Max, Min, Q, QuerySet
 from django.http import Http404
 
-from carbon20.energy.models import (
-    ConsumptionRecord,
-    DegreeDayYear,
-    FactorSet,
-    pinned_factor_set_ids,
-    signed_agreement_filter,
-)
+from carbon20.energy import pinning
+from carbon20.energy.models import ConsumptionRecord, DegreeDayYear, FactorSet
 from carbon20.organisations.models import Company, PortfolioEntry, Programme
 from carbon20.organisations.selectors import companies_for_user, get_company_for_user
 
@@ -92,7 +86,7 @@ def get_editable_factor_set_for_user(user, factor_set_uuid: UUID | str) -> Facto
 
 
 def pinned_ids_among(factor_sets) -> set[int]:
-    return pinned_factor_set_ids([factor_set.pk for factor_set in factor_sets])
+    return pinning.answerer().pinned_factor_set_ids([factor_set.pk for factor_set in factor_sets])
 
 
 def factor_sets_with_counts(user) -> QuerySet[FactorSet]:
@@ -183,29 +177,8 @@ def consumption_years(company: Company) -> list[int]:
 
 
 def pinned_factor_set_for_company(company: Company) -> FactorSet | None:
-    """The set of the company's most recently signed partnership agreement, if any.
-
-    Asked through the app registry so that this works before the partnerships app's
-    agreement exists (and returns None then).
-    """
-    try:
-        agreement_model = apps.get_model("partnerships", "Agreement")
-    except LookupError:
-        return None
-    field_names = {field.name for field in agreement_model._meta.get_fields()}
-    if not {"factor_set", "partnership"} <= field_names:
-        return None
-    agreement = (
-        agreement_model.objects.filter(
-            partnership__company=company,
-            factor_set__isnull=False,
-        )
-        .filter(signed_agreement_filter(field_names))
-        .select_related("factor_set")
-        .order_by("-created_at")
-        .first()
-    )
-    return agreement.factor_set if agreement is not None else None
+    """The set of the company's most recently signed partnership agreement, if any."""
+    return pinning.answerer().pinned_factor_set_for_company(company)
 
 
 def degree_day_rows(years) -> list[tuple[DegreeDayYear, list[Decimal | None], Decimal]]:

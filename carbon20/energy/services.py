@@ -25,8 +25,9 @@ baseline_year=None) -> YearResults``
 ``degree_days_for_series(series) -> dict[(year, month), Decimal]``
 
 Every read raises ``FactorSetIncompleteError`` (a ValidationError naming the carriers) when
-the set lacks a factor for a carrier in use, and ``DegreeDaysMissingError`` (naming the
-months) when a correction lacks degree days.
+the set lacks a factor for an energy carrier in use; water and waste without a factor are
+left out of CO2e and named in ``EmissionsResult.without_factor``. Reads raise
+``DegreeDaysMissingError`` (naming the months) when a correction lacks degree days.
 
 Writes (each in one transaction; bad input raises ValidationError with the field named and
 saves nothing): ``record_consumption`` (``build_record`` gives the validated, converted
@@ -53,7 +54,12 @@ from carbon20.energy.calc import baseline as calc_baseline
 from carbon20.energy.calc import carriers as calc_carriers
 from carbon20.energy.calc import units as calc_units
 from carbon20.energy.calc.degree_days import MissingDegreeDaysError
-from carbon20.energy.calc.emissions import EmissionsResult, Factor, MissingFactorsError, emissions
+from carbon20.energy.calc.emissions import (
+    EmissionsResult,
+    Factor,
+    MissingFactorsError,
+    counted_emissions,
+)
 from carbon20.energy.calc.periods import PeriodError, days_inclusive, twelve_month_end
 from carbon20.energy.calc.periods import validate_period as calc_validate_period
 from carbon20.energy.models import (
@@ -65,7 +71,6 @@ from carbon20.energy.models import (
     FactorSet,
     RecordSource,
     Unit,
-    pinned_factor_set_ids,
 )
 from carbon20.organisations.models import Company, Programme, Site
 
@@ -125,6 +130,16 @@ def factor_table(factor_set: FactorSet) -> dict[calc_carriers.Carrier, Factor]:
     }
 
 
+def lacking_energy_factors(
+    carriers: Iterable[calc_carriers.Carrier], table: dict[calc_carriers.Carrier, Factor]
+) -> list[calc_carriers.Carrier]:
+    """Energy carriers in use without a factor; water and waste without one simply do not
+    count in CO2e."""
+    return sorted(
+        c for c in set(carriers) - set(table) if c not in calc_carriers.NON_ENERGY_CARRIERS
+    )
+
+
 def to_calc(record: ConsumptionRecord) -> calc_baseline.Consumption:
     return calc_baseline.Consumption(
         carrier=calc_carriers.Carrier(record.carrier),
@@ -147,7 +162,7 @@ def co2e_by_carrier(records: Iterable[ConsumptionRecord], factor_set: FactorSet)
         carrier = calc_carriers.Carrier(record.carrier)
         quantities[carrier] = quantities.get(carrier, Decimal("0")) + record.canonical_quantity
     try:
-        return emissions(quantities, factor_table(factor_set))
+        return counted_emissions(quantities, factor_table(factor_set))
     except MissingFactorsError as exc:
         raise FactorSetIncompleteError(factor_set, exc.carriers) from exc
 
@@ -226,7 +241,7 @@ def results_for_years(
     records = [to_calc(record) for record in records_for(company_or_site)]
     in_use = {record.carrier for record in records}
     pinned = factor_table(pinned_set)
-    missing = sorted(in_use - set(pinned))
+    missing = lacking_energy_factors(in_use, pinned)
     if missing:
         raise FactorSetIncompleteError(pinned_set, missing)
     own_sets = factor_sets_by_year(
@@ -236,7 +251,7 @@ def results_for_years(
     unusable: dict[int, str] = {}
     for year, factor_set in own_sets.items():
         table = factor_table(factor_set)
-        lacking = sorted(in_use - set(table))
+        lacking = lacking_energy_factors(in_use, table)
         if lacking:
             unusable[year] = carrier_labels(lacking)
         else:
@@ -602,7 +617,7 @@ def import_consumption(company: Company, upload, user) -> tabular.ImportReport:
 
 
 def ensure_unpinned(factor_set: FactorSet) -> None:
-    if factor_set.pk in pinned_factor_set_ids([factor_set.pk]):
+    if factor_set.is_pinned:
         raise FactorSetLockedError(factor_set)
 
 

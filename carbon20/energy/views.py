@@ -98,6 +98,11 @@ def _year_summary(request: HttpRequest, company, records_exist: bool) -> dict:
                 for code in Carrier.values
                 if any(code in row.pinned.quantities for row in results.rows)
             ],
+            "not_counted": [
+                Carrier(code).label
+                for code in Carrier.values
+                if any(code in row.pinned.emissions.without_factor for row in results.rows)
+            ],
         }
     )
     return summary

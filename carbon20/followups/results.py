@@ -10,11 +10,13 @@ from django.utils.translation import gettext as _
 
 from carbon20.actionplans.models import Action, ActionStatus
 from carbon20.energy import services as energy
-from carbon20.energy.models import RecordSource
-from carbon20.partnerships.models import Agreement, Partnership
-from carbon20.screening.calc import MissingFactorError, co2e_saved_kg
+from carbon20.energy.calc.emissions import MissingFactorsError
+from carbon20.energy.calc.reduction import reduction_percent, round_percent
+from carbon20.energy.models import Carrier, RecordSource
+from carbon20.partnerships.models import Partnership
+from carbon20.partnerships.pinning import pinned_factors
+from carbon20.screening.calc import co2e_saved_kg
 
-TWO_PLACES = Decimal("0.01")
 THREE_PLACES = Decimal("0.001")
 
 
@@ -38,6 +40,8 @@ class MeasuredResult:
     factor_set: str
     years: list[YearFigures] = field(default_factory=list)
     evidence: list[str] = field(default_factory=list)
+    # Water and waste the pinned set has no factor for: recorded, but in no CO2e figure.
+    not_counted: list[str] = field(default_factory=list)
 
     @property
     def reduction_t(self) -> Decimal | None:
@@ -46,15 +50,21 @@ class MeasuredResult:
         return self.baseline_t - self.latest_t
 
     @property
-    def reduction_percent(self) -> Decimal | None:
+    def exact_reduction_percent(self) -> Decimal | None:
         if self.latest_t is None or self.baseline_t <= 0:
             return None
         return reduction_percent(self.baseline_t, self.latest_t)
 
     @property
+    def reduction_percent(self) -> Decimal | None:
+        exact = self.exact_reduction_percent
+        return None if exact is None else round_percent(exact)
+
+    @property
     def target_reached(self) -> bool | None:
-        reduction = self.reduction_percent
-        return None if reduction is None else reduction >= self.target_percent
+        # The exact figure, so that rounding never reaches a target the data do not.
+        exact = self.exact_reduction_percent
+        return None if exact is None else exact >= self.target_percent
 
 
 @dataclass(frozen=True)
@@ -64,21 +74,8 @@ class NoMeasuredResult:
     reason: str
 
 
-def reduction_percent(baseline_t: Decimal, current_t: Decimal) -> Decimal:
-    return ((baseline_t - current_t) / baseline_t * 100).quantize(TWO_PLACES)
-
-
-def signed_agreement(partnership: Partnership) -> Agreement | None:
-    return (
-        partnership.agreements.filter(status=Agreement.State.SIGNED)
-        .select_related("factor_set")
-        .order_by("-version")
-        .first()
-    )
-
-
 def measured_result(partnership: Partnership) -> MeasuredResult | NoMeasuredResult:
-    agreement = signed_agreement(partnership)
+    agreement = partnership.signed_agreement
     if agreement is None or agreement.factor_set is None:
         return NoMeasuredResult(_("No signed agreement with a factor set yet."))
     subject = partnership.site or partnership.company
@@ -110,6 +107,7 @@ def measured_result(partnership: Partnership) -> MeasuredResult | NoMeasuredResu
         )
     latest = next((y for y in reversed(figures[1:]) if y.complete), None)
     labels = dict(RecordSource.choices)
+    uncounted = {code for row in per_year for code in row.pinned.emissions.without_factor}
     return MeasuredResult(
         baseline_year=agreement.baseline_year,
         baseline_t=baseline.pinned_t,
@@ -120,6 +118,7 @@ def measured_result(partnership: Partnership) -> MeasuredResult | NoMeasuredResu
         factor_set=str(agreement.factor_set),
         years=figures,
         evidence=sorted({str(labels[source]) for source, _year in sources}),
+        not_counted=[str(Carrier(code).label) for code in Carrier.values if code in uncounted],
     )
 
 
@@ -158,17 +157,16 @@ class DeemedResult:
 
 def deemed_result(partnership: Partnership) -> DeemedResult:
     done = list(Action.objects.filter(plan__partnership=partnership, status=ActionStatus.DONE))
-    agreement = signed_agreement(partnership)
-    if agreement is None or agreement.factor_set is None:
+    pinned = pinned_factors(partnership)
+    if pinned.factor_set is None:
         return DeemedResult(len(done), None)
-    factors = {f.carrier: f.kg_co2e_per_unit for f in agreement.factor_set.factors.all()}
     total = Decimal(0)
     missing: set[str] = set()
     for action in done:
         try:
-            total += co2e_saved_kg(action.savings_decimal(), factors)
-        except MissingFactorError as error:
-            missing.update(error.carriers)
+            total += co2e_saved_kg(action.savings_decimal(), pinned.table)
+        except MissingFactorsError as error:
+            missing.update(carrier.value for carrier in error.carriers)
     if missing:
         return DeemedResult(len(done), None, sorted(missing))
     return DeemedResult(len(done), (total / 1000).quantize(THREE_PLACES))

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from carbon20.actionplans.models import Action, ActionPlan
 from carbon20.actionplans.services import change_status
+from carbon20.energy.calc.reduction import reduction_percent, round_percent
 from carbon20.followups import results
 from carbon20.followups.models import ClosingRecord, FollowUp
 from carbon20.partnerships import workflow
@@ -140,7 +141,8 @@ def close_partnership(
             )
         if measured.baseline_t <= 0:
             raise ValidationError(_("The baseline year has no emissions to reduce."))
-        reduction = results.reduction_percent(measured.baseline_t, final.pinned_t)
+        exact = reduction_percent(measured.baseline_t, final.pinned_t)
+        reduction = round_percent(exact)
         record = ClosingRecord(
             partnership=fresh,
             final_year=final_year,
@@ -148,7 +150,7 @@ def close_partnership(
             final_t=final.pinned_t,
             reduction_percent=reduction,
             target_percent=measured.target_percent,
-            target_reached=reduction >= measured.target_percent,
+            target_reached=exact >= measured.target_percent,
             result_summary=result_summary,
             publish_case=publish_case,
             figures=results.as_json(measured),

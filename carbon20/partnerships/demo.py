@@ -109,6 +109,7 @@ def _agreement(partnership, officer, factor_set, today) -> Agreement:
             "data_sources": [DataSource.BILLS, DataSource.METER_READINGS],
             "reporting_frequency": ReportingFrequency.QUARTERLY,
             "publish_consent": partnership.pk % 4 != 0,
+            "factor_set": factor_set,
         }
     )
     template = template_for_partnership(partnership)
@@ -116,14 +117,13 @@ def _agreement(partnership, officer, factor_set, today) -> Agreement:
         partnership=partnership,
         version=1,
         template_version=template.latest_version,
-        factor_set=factor_set,
         created_by=officer,
         **values,
     )
 
 
 def _sign(agreement, company_signer, officer) -> None:
-    services.send_for_signature(agreement=agreement, user=officer, link="")
+    services.send_for_signature(agreement=agreement, user=officer)
     agreement.refresh_from_db()
     services.sign(
         agreement=agreement,
@@ -212,7 +212,9 @@ def load(context: dict) -> None:
             _visit(partnership, officer, first_contact + timedelta(days=10), focus_areas)
             agreement = _agreement(partnership, officer, factor_set, today)
             if target_step == Step.AGREEMENT and (index // 6) % 2:
-                services.send_for_signature(agreement=agreement, user=officer, link="")
+                # Sent for signature means a company user is told and can sign.
+                _company_signer(company, index)
+                services.send_for_signature(agreement=agreement, user=officer)
         if target_step >= Step.TECHNICAL_REVIEW:
             _sign(agreement, _company_signer(company, index), officer)
             if consultant is not None:

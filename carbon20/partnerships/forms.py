@@ -26,6 +26,7 @@ from carbon20.partnerships.models import (
     Visit,
     VisitOutcome,
 )
+from carbon20.partnerships.pinning import FACTOR_SET_REQUIRED
 from carbon20.partnerships.widgets import CheckboxList, RadioList
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -465,6 +466,7 @@ class AgreementForm(LocalizedModelForm):
         self.fields["factor_set"].queryset = FactorSet.objects.filter(
             Q(programme__isnull=True) | Q(programme=partnership.programme), is_published=True
         ).order_by("-year", "name")
+        self.fields["factor_set"].help_text = FACTOR_SET_REQUIRED
         self.fields["target_percent"].help_text = _(
             "Between 1 and 100; the programme's is %(v)s %%."
         ) % {"v": formats.number_format(partnership.programme.target_percent.normalize())}

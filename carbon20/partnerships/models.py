@@ -213,8 +213,9 @@ class Partnership(BaseModel):
 
     @cached_property
     def signed_agreement(self) -> "Agreement | None":
-        """The latest signed agreement: the one that binds the parties now."""
-        return self.agreements.filter(status=Agreement.State.SIGNED).order_by("-version").first()
+        """The latest signed agreement: the one that binds the parties now, and whose factor
+        set is the partnership's pinned set (see `partnerships.pinning`)."""
+        return self.agreements.signed().select_related("factor_set").order_by("-version").first()
 
     @cached_property
     def latest_agreement(self) -> "Agreement | None":
@@ -615,9 +616,17 @@ def validate_data_sources(value) -> None:
     _validate_choice_list(value, DataSource)
 
 
+class AgreementQuerySet(models.QuerySet["Agreement"]):
+    def signed(self) -> "AgreementQuerySet":
+        """The one definition of a signed agreement: both parties have signed it."""
+        return self.filter(status=Agreement.State.SIGNED)
+
+
 class Agreement(BaseModel):
     """One version of a partnership's agreement. Once signed it is read-only: changing it
     means a new version with new signatures."""
+
+    objects = AgreementQuerySet.as_manager()
 
     class State(models.TextChoices):
         DRAFT = "draft", _("Draft")

@@ -7,11 +7,13 @@ so that a refused transition leaves nothing half-saved.
 import hashlib
 from datetime import date
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import Max
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -37,6 +39,7 @@ from carbon20.partnerships.models import (
     Visit,
     VisitOutcome,
 )
+from carbon20.partnerships.pinning import FACTOR_SET_REQUIRED, default_factor_set
 from carbon20.partnerships.selectors import template_for_partnership
 from carbon20.partnerships.workflow import TransitionRefused
 
@@ -212,6 +215,8 @@ def initial_agreement_values(partnership: Partnership) -> dict:
         "offers": offers,
         "data_kinds": [DataKind.ELECTRICITY, DataKind.HEAT],
         "data_sources": [DataSource.BILLS, DataSource.METER_READINGS],
+        # Without a factor set no CO2e figure and no least-cost plan can be computed.
+        "factor_set": default_factor_set(partnership.programme),
     }
 
 
@@ -236,6 +241,8 @@ def create_agreement(*, partnership: Partnership, form, user) -> Agreement:
             raise TransitionRefused(_("No agreement template exists in this language."))
         agreement = form.save(commit=False)
         agreement.partnership = partnership
+        if agreement.factor_set_id is None:
+            agreement.factor_set = default_factor_set(partnership.programme)
         agreement.template_version = template.latest_version
         agreement.version = (
             partnership.agreements.aggregate(Max("version"))["version__max"] or 0
@@ -310,14 +317,37 @@ def company_users(company: Company):
     ).distinct()
 
 
-def send_for_signature(*, agreement: Agreement, user, link: str) -> Agreement:
-    """Freeze the draft as the PDF that both parties sign, and tell the company's users."""
+def agreement_link(agreement: Agreement) -> str:
+    """The agreement's page at the configured site address: a mail is read outside any
+    request, and the request's own host may be an internal one."""
+    return settings.SITE_URL + reverse("partnerships:agreement_detail", args=[agreement.uuid])
+
+
+def _require_company_user(agreement: Agreement) -> None:
+    if not company_users(agreement.partnership.company).exists():
+        raise TransitionRefused(
+            _(
+                "%(company)s has no user who can sign in the platform, so nobody would be told. "
+                "Invite a contact person as a company user from the company's page, or print "
+                "the agreement, have it signed on paper and upload the signed scan."
+            )
+            % {"company": agreement.partnership.company.name}
+        )
+
+
+def send_for_signature(*, agreement: Agreement, user) -> Agreement:
+    """Freeze the draft as the PDF that both parties sign, and tell the company's users.
+    Without a company user nobody could sign in the platform: refused, saying what to do."""
+    _require_company_user(agreement)
+    link = agreement_link(agreement)
     with transaction.atomic():
         agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
         if not agreement.is_editable:
             raise TransitionRefused(_("Only a draft can be sent for signature."))
         if agreement.partnership.status != Status.ACTIVE:
             raise TransitionRefused(_("The partnership is not active."))
+        if agreement.factor_set_id is None:
+            raise TransitionRefused(str(FACTOR_SET_REQUIRED))
         pdf = documents.render_pdf(agreement)
         agreement.sent_pdf_sha256 = sha256(pdf)
         agreement.sent_pdf.save(

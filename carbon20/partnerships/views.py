@@ -10,7 +10,6 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -359,6 +358,9 @@ def agreement_detail(request: HttpRequest, agreement_uuid) -> HttpResponse:
         )
     if can_edit and not agreement.is_signed and is_latest:
         context["scan_form"] = ScanUploadForm(agreement=agreement)
+    if can_edit and agreement.is_editable:
+        # Said before the officer presses "send", which would be refused.
+        context["no_company_user"] = not services.company_users(partnership.company).exists()
     return render(request, "partnerships/agreement_detail.html", context)
 
 
@@ -400,10 +402,7 @@ def agreement_action(request: HttpRequest, agreement_uuid, action: str) -> HttpR
         raise Http404
     try:
         if action == "send":
-            link = request.build_absolute_uri(
-                reverse("partnerships:agreement_detail", args=[agreement.uuid])
-            )
-            services.send_for_signature(agreement=agreement, user=request.user, link=link)
+            services.send_for_signature(agreement=agreement, user=request.user)
             messages.success(request, _("The agreement is sent to the company for signature."))
         elif action == "new-version":
             agreement = services.new_version(agreement=agreement, user=request.user)

@@ -270,7 +270,7 @@ def review_issued(partnership: Partnership, user) -> TimelineEvent:
         fresh = _locked(partnership)
         _require_active(fresh)
         _require_step(fresh, Step.TECHNICAL_REVIEW)
-        if not fresh.agreements.filter(status=Agreement.State.SIGNED).exists():
+        if not fresh.agreements.signed().exists():
             raise TransitionRefused(_("No technical review before the agreement is signed."))
         return _advance(
             partnership,

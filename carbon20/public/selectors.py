@@ -8,9 +8,9 @@ from carbon20.partnerships.models import Agreement, Partnership, Status
 
 
 def listed_partnerships() -> QuerySet[Partnership]:
-    latest_signed = Agreement.objects.filter(
-        partnership=OuterRef("pk"), status=Agreement.State.SIGNED
-    ).order_by("-version")
+    latest_signed = (
+        Agreement.objects.signed().filter(partnership=OuterRef("pk")).order_by("-version")
+    )
     return (
         Partnership.objects.exclude(status=Status.WITHDRAWN)
         .annotate(listing_consent=Subquery(latest_signed.values("publish_consent")[:1]))

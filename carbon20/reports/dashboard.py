@@ -94,7 +94,8 @@ def build(
     )
 
     signed = (
-        Agreement.objects.filter(status=Agreement.State.SIGNED, **id_filter)
+        Agreement.objects.signed()
+        .filter(**id_filter)
         .values("partnership_id")
         .annotate(first=Min("signed_at"))
     )
@@ -301,9 +302,9 @@ def _documented_results(scoped, id_filter) -> list:
         if result.get("measured") and result.get("latest_t") is not None:
             snapshots[partnership_id] = result
     consents = set(
-        Agreement.objects.filter(
-            status=Agreement.State.SIGNED, publish_consent=True, **id_filter
-        ).values_list("partnership_id", flat=True)
+        Agreement.objects.signed()
+        .filter(publish_consent=True, **id_filter)
+        .values_list("partnership_id", flat=True)
     )
     names = {
         r[0]: (r[1], r[2])

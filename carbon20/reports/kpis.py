@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-HUNDRED = Decimal(100)
+from carbon20.energy.calc.reduction import HUNDRED, reduction_percent
+from carbon20.screening.calc import simple_payback_years
 
 
 @dataclass(frozen=True)
@@ -48,16 +49,7 @@ class Investment:
     @property
     def payback_years(self) -> Decimal | None:
         """Simple payback; an action that saves no money has none."""
-        if self.annual_saving_dkk <= 0:
-            return None
-        return self.investment_dkk / self.annual_saving_dkk
-
-
-def reduction_percent(baseline_t: Decimal, current_t: Decimal) -> Decimal:
-    """How much lower than the baseline, in percent. A baseline of zero is not a result."""
-    if baseline_t <= 0:
-        raise ValueError("A reduction needs a positive baseline.")
-    return (baseline_t - current_t) / baseline_t * HUNDRED
+        return simple_payback_years(self.investment_dkk, self.annual_saving_dkk)
 
 
 def _measured(results: Iterable[PartnershipFigures]) -> list[PartnershipFigures]:
@@ -143,7 +135,7 @@ def summarise_investments(investments: Sequence[Investment]) -> InvestmentSummar
         investment_dkk=total_investment,
         annual_saving_dkk=total_saving,
         average_payback_years=(sum(paybacks, Decimal(0)) / len(paybacks) if paybacks else None),
-        portfolio_payback_years=total_investment / total_saving if total_saving > 0 else None,
+        portfolio_payback_years=simple_payback_years(total_investment, total_saving),
     )
 
 

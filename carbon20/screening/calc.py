@@ -23,15 +23,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from carbon20.energy.calc.carriers import Carrier
+from carbon20.energy.calc.emissions import FactorTable, MissingFactorsError
+
 KG_PER_TONNE = Decimal(1000)
-
-
-class MissingFactorError(ValueError):
-    """A saving is given for a carrier that the factor set has no factor for."""
-
-    def __init__(self, carriers: list[str]) -> None:
-        self.carriers = sorted(carriers)
-        super().__init__(", ".join(self.carriers))
 
 
 @dataclass(frozen=True)
@@ -45,19 +40,22 @@ class MeasureFigures:
         return self.co2e_kg_per_year / KG_PER_TONNE
 
 
-def co2e_saved_kg(savings: Mapping[str, Decimal], factors: Mapping[str, Decimal]) -> Decimal:
-    """kg CO2e saved per year; raises MissingFactorError naming every carrier without a
+def co2e_saved_kg(savings: Mapping[str, Decimal], factors: FactorTable) -> Decimal:
+    """kg CO2e saved per year; raises MissingFactorsError naming every carrier without a
     factor, so that the page can say which ones to add."""
-    missing = [carrier for carrier, amount in savings.items() if amount and carrier not in factors]
+    saved = {Carrier(code): amount for code, amount in savings.items() if amount}
+    missing = [carrier for carrier in saved if carrier not in factors]
     if missing:
-        raise MissingFactorError(missing)
+        raise MissingFactorsError(missing)
     return sum(
-        (amount * factors[carrier] for carrier, amount in savings.items() if amount),
+        (amount * factors[carrier].kg_co2e_per_unit for carrier, amount in saved.items()),
         Decimal(0),
     )
 
 
 def simple_payback_years(investment: Decimal, dkk_saved_per_year: Decimal) -> Decimal | None:
+    """The one payback rule (the action plan and the programme KPIs use it too): exact, not
+    rounded; None when nothing is saved."""
     if dkk_saved_per_year <= 0:
         return None
     return investment / dkk_saved_per_year
@@ -79,7 +77,7 @@ def cost_per_tonne(
 
 def measure_figures(
     savings: Mapping[str, Decimal],
-    factors: Mapping[str, Decimal],
+    factors: FactorTable,
     dkk_saved_per_year: Decimal,
     investment: Decimal,
     lifetime_years: int,

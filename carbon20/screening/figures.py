@@ -12,12 +12,12 @@ from django.utils.translation import gettext as _
 
 from carbon20.energy.calc.carriers import NON_ENERGY_CARRIERS, canonical_unit
 from carbon20.energy.calc.carriers import Carrier as CalcCarrier
-from carbon20.energy.calc.emissions import Factor, MissingFactorsError, emissions
-from carbon20.energy.models import Carrier, EmissionFactor, FactorSet
+from carbon20.energy.calc.emissions import FactorTable, MissingFactorsError, factored_emissions
+from carbon20.energy.models import Carrier
+from carbon20.partnerships.pinning import PinnedFactors, pinned_factors
 from carbon20.screening.calc import (
     KG_PER_TONNE,
     MeasureFigures,
-    MissingFactorError,
     intensity,
     measure_figures,
 )
@@ -36,35 +36,6 @@ def carrier_labels() -> list[tuple[str, str, str]]:
 
 
 @dataclass
-class PinnedFactors:
-    """The emission factors of the partnership's signed agreement, or why there are none."""
-
-    factor_set: FactorSet | None
-    factors: list[EmissionFactor]
-    target_percent: Decimal
-
-    @property
-    def by_carrier(self) -> dict[str, Decimal]:
-        return {factor.carrier: factor.kg_co2e_per_unit for factor in self.factors}
-
-    @property
-    def table(self) -> dict[CalcCarrier, Factor]:
-        return {
-            CalcCarrier(f.carrier): Factor(CalcCarrier(f.carrier), f.kg_co2e_per_unit, f.scope)
-            for f in self.factors
-        }
-
-
-def pinned_factors(partnership) -> PinnedFactors:
-    agreement = partnership.signed_agreement
-    target = agreement.target_percent if agreement else partnership.programme.target_percent
-    if agreement is None or agreement.factor_set_id is None:
-        return PinnedFactors(None, [], target)
-    factor_set = agreement.factor_set
-    return PinnedFactors(factor_set, list(factor_set.factors.order_by("carrier")), target)
-
-
-@dataclass
 class MeasureRow:
     measure: Measure
     figures: MeasureFigures | None
@@ -80,7 +51,7 @@ class MeasureRow:
         ]
 
 
-def figures_for_measure(measure: Measure, factors: dict[str, Decimal]) -> MeasureRow:
+def figures_for_measure(measure: Measure, factors: FactorTable) -> MeasureRow:
     try:
         figures = measure_figures(
             measure.savings_decimal(),
@@ -89,7 +60,7 @@ def figures_for_measure(measure: Measure, factors: dict[str, Decimal]) -> Measur
             measure.investment,
             measure.lifetime_years,
         )
-    except MissingFactorError as error:
+    except MissingFactorsError as error:
         labels = dict(Carrier.choices)
         return MeasureRow(measure, None, [str(labels[c]) for c in error.carriers])
     return MeasureRow(measure, figures)
@@ -112,6 +83,18 @@ class ReviewFigures:
     kwh_per_m2: Decimal | None
     kwh_per_employee: Decimal | None
     problems: list[str]
+    # Baseline carriers left out of baseline_kg because the pinned set has no factor for
+    # them (carrier codes): energy carriers make the baseline CO2e incomplete; water and
+    # waste simply count only when a factor exists.
+    carriers_without_factor: list[str] = field(default_factory=list)
+
+    @property
+    def energy_carriers_without_factor(self) -> list[str]:
+        return [
+            code
+            for code in self.carriers_without_factor
+            if CalcCarrier(code) not in NON_ENERGY_CARRIERS
+        ]
 
     @property
     def potential_kg(self) -> Decimal:
@@ -167,28 +150,41 @@ def review_figures(review: TechnicalReview) -> ReviewFigures:
     quantities = {CalcCarrier(line.carrier): line.quantity for line in lines}
     baseline_kg: Decimal | None = None
     per_carrier: dict[str, Decimal] = {}
+    without_factor: list[str] = []
     if pinned.factor_set is not None and lines:
-        try:
-            result = emissions(quantities, pinned.table)
-        except MissingFactorsError as error:
-            labels = dict(Carrier.choices)
-            problems.append(
-                _("The factor set %(set)s has no factor for: %(carriers)s.")
-                % {
-                    "set": pinned.factor_set,
-                    "carriers": ", ".join(str(labels[c]) for c in error.carriers),
-                }
-            )
-        else:
+        result = factored_emissions(quantities, pinned.table)
+        without_factor = [carrier.value for carrier in result.without_factor]
+        if result.by_carrier:
             baseline_kg = result.total_kg
             per_carrier = {row.carrier.value: row.kg_co2e for row in result.by_carrier}
+        labels = dict(Carrier.choices)
+        lacking_energy = [c for c in result.without_factor if c not in NON_ENERGY_CARRIERS]
+        lacking_other = [c for c in result.without_factor if c in NON_ENERGY_CARRIERS]
+        if lacking_energy:
+            problems.append(
+                _(
+                    "The factor set %(set)s has no factor for: %(carriers)s. The baseline CO2e "
+                    "and the target leave these carriers out."
+                )
+                % {
+                    "set": pinned.factor_set,
+                    "carriers": ", ".join(str(labels[c]) for c in lacking_energy),
+                }
+            )
+        if lacking_other:
+            problems.append(
+                _("Not counted in CO2e, as the factor set %(set)s has no factor: %(carriers)s.")
+                % {
+                    "set": pinned.factor_set,
+                    "carriers": ", ".join(str(labels[c]) for c in lacking_other),
+                }
+            )
     energy_kwh = sum(
         (line.quantity for line in lines if CalcCarrier(line.carrier) not in NON_ENERGY_CARRIERS),
         Decimal(0),
     )
-    factors = pinned.by_carrier
     measure_rows = [
-        figures_for_measure(measure, factors)
+        figures_for_measure(measure, pinned.table)
         for measure in review.measures.select_related("obligation_company")
     ]
     if pinned.factor_set is not None:
@@ -210,4 +206,5 @@ def review_figures(review: TechnicalReview) -> ReviewFigures:
         kwh_per_m2=intensity(energy_kwh, review.floor_area_m2),
         kwh_per_employee=intensity(energy_kwh, review.employees),
         problems=problems,
+        carriers_without_factor=without_factor,
     )

@@ -17,6 +17,7 @@ from carbon20.energy.models import ConsumptionRecord
 from carbon20.partnerships.models import EventText, Partnership, Status, Step, TimelineEvent
 from carbon20.partnerships.workflow import TransitionRefused, record_event, review_issued
 from carbon20.screening.documents import render_report_pdf
+from carbon20.screening.figures import review_figures
 from carbon20.screening.models import (
     BaselineConsumption,
     BaselineSource,
@@ -150,6 +151,27 @@ def import_measures(review: TechnicalReview, forms_by_row: list[tuple[int, objec
     return len(forms_by_row)
 
 
+def _require_baseline_co2e(review: TechnicalReview) -> None:
+    """A report without the baseline's CO2e has no target to measure the plan against."""
+    figures = review_figures(review)
+    if figures.baseline_kg is not None:
+        return
+    if figures.pinned.factor_set is None:
+        raise TransitionRefused(
+            _(
+                "The review cannot be issued without the baseline's CO2e: the signed agreement "
+                "pins no emission factor set."
+            )
+        )
+    raise TransitionRefused(
+        _(
+            "The review cannot be issued without the baseline's CO2e: the factor set %(set)s "
+            "has no factor for any carrier of the baseline."
+        )
+        % {"set": figures.pinned.factor_set}
+    )
+
+
 def issue_review(review: TechnicalReview, user) -> TechnicalReview:
     """Issue the review: render the screening report, keep it, and move the partnership on
     to the action plan. A refusal of the workflow leaves the review a draft."""
@@ -163,6 +185,7 @@ def issue_review(review: TechnicalReview, user) -> TechnicalReview:
             raise TransitionRefused(_("Enter the baseline consumption before issuing the review."))
         if review.site_visit_date is None:
             raise TransitionRefused(_("Give the date of the site visit before issuing."))
+        _require_baseline_co2e(review)
         # The workflow's guards first: a refusal must not leave a report file behind.
         review_issued(review.partnership, user)
         review.status = TechnicalReview.State.ISSUED

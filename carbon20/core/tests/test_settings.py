@@ -9,7 +9,7 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 
 from config import settings as project_settings
-from config.env import env_bool, env_database, env_int, env_list, env_str
+from config.env import env_bool, env_database, env_int, env_list, env_str, env_url
 
 BASE_DIR = Path(__file__).resolve().parents[3]
 
@@ -139,6 +139,7 @@ def test_deploy_check_passes_with_production_like_settings(tmp_path):
         DEBUG="false",
         SECRET_KEY=secrets.token_urlsafe(48)[:64],
         ALLOWED_HOSTS="carbon20.example.dk",
+        SITE_URL="https://carbon20.example.dk",
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
@@ -155,6 +156,46 @@ def test_deploy_check_fails_in_debug(tmp_path):
     )
     assert result.returncode != 0
     assert "security.W018" in result.stderr + result.stdout
+
+
+def test_deploy_check_warns_while_site_url_is_local(tmp_path):
+    """Mail links are built from SITE_URL; its development default must not reach production."""
+    result = _run(
+        ["manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        tmp_path,
+        DEBUG="false",
+        SECRET_KEY=secrets.token_urlsafe(48)[:64],
+        ALLOWED_HOSTS="carbon20.example.dk",
+    )
+    assert result.returncode != 0
+    assert "carbon20.W001" in result.stderr + result.stdout
+
+
+@pytest.mark.parametrize(
+    "value", ["carbon20.example.dk", "ftp://carbon20.example.dk", "https://", "https://x.dk/?a=1"]
+)
+def test_env_url_refuses_what_is_not_an_absolute_address(monkeypatch, value):
+    monkeypatch.setenv("SITE_URL", value)
+    with pytest.raises(ImproperlyConfigured, match="SITE_URL"):
+        env_url("SITE_URL", "http://127.0.0.1:8000")
+
+
+def test_env_url_drops_the_trailing_slash(monkeypatch):
+    monkeypatch.setenv("SITE_URL", "https://carbon20.example.dk/")
+    assert env_url("SITE_URL", "http://127.0.0.1:8000") == "https://carbon20.example.dk"
+    monkeypatch.delenv("SITE_URL")
+    assert env_url("SITE_URL", "http://127.0.0.1:8000") == "http://127.0.0.1:8000"
+
+
+def test_site_url_falls_back_to_its_earlier_name(tmp_path):
+    result = _run(
+        ["-c", "from config import settings; print(settings.SITE_URL)"],
+        tmp_path,
+        SECRET_KEY="x",
+        ALLOWED_HOSTS="x",
+        PLATFORM_URL="https://old.example.dk/",
+    )
+    assert result.stdout.strip() == "https://old.example.dk", result.stderr
 
 
 def test_cookies_are_secure_and_http_only_when_debug_is_off(settings):

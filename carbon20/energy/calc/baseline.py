@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from carbon20.energy.calc.carriers import Carrier
 from carbon20.energy.calc.degree_days import MonthlyDegreeDays, correct_to_year
-from carbon20.energy.calc.emissions import EmissionsResult, FactorTable, emissions
+from carbon20.energy.calc.emissions import EmissionsResult, FactorTable, counted_emissions
 from carbon20.energy.calc.periods import days_inclusive, overlap_days, validate_period
 
 
@@ -99,7 +99,7 @@ def window_result(
         end=end,
         quantities=quantities,
         covered_days=covered,
-        emissions=emissions(quantities, factors),
+        emissions=counted_emissions(quantities, factors),
     )
 
 

@@ -8,7 +8,8 @@ from django.urls import reverse
 from carbon20.accounts.models import Role
 from carbon20.core.testing.fixtures import client_for, make_user
 from carbon20.energy import services
-from carbon20.energy.models import EmissionFactor, FactorSet, pinned_factor_set_ids
+from carbon20.energy.models import EmissionFactor, FactorSet
+from carbon20.partnerships.pinning import pinned_factor_set_ids
 
 pytestmark = pytest.mark.django_db
 
@@ -310,3 +311,13 @@ def test_model_choices_match_the_calculation_codes():
 
     assert set(Carrier.values) == {c.value for c in carriers.Carrier}
     assert set(Unit.values) == {u.value for u in carriers.Unit}
+
+
+def test_energy_refuses_loudly_when_no_app_answers_which_sets_are_pinned(monkeypatch):
+    from django.core.exceptions import ImproperlyConfigured
+
+    from carbon20.energy import pinning
+
+    monkeypatch.setattr(pinning, "_answerer", None)
+    with pytest.raises(ImproperlyConfigured):
+        pinning.answerer()

@@ -92,8 +92,9 @@ def agreement_a(partnership_a, officer_a) -> Agreement:
 
 
 @pytest.fixture
-def sent_agreement_a(agreement_a, officer_a) -> Agreement:
-    return services.send_for_signature(agreement=agreement_a, user=officer_a, link="")
+def sent_agreement_a(agreement_a, officer_a, company_user) -> Agreement:
+    # Sending needs a company user who can sign; company_user belongs to company_a.
+    return services.send_for_signature(agreement=agreement_a, user=officer_a)
 
 
 @pytest.fixture

@@ -7,8 +7,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from carbon20.energy.calc.carriers import Carrier
+from carbon20.energy.calc.emissions import Factor, MissingFactorsError
 from carbon20.screening.calc import (
-    MissingFactorError,
     co2e_saved_kg,
     cost_per_tonne,
     intensity,
@@ -16,11 +17,12 @@ from carbon20.screening.calc import (
     simple_payback_years,
 )
 
-FACTORS = {
-    "electricity": Decimal("0.197"),
-    "district_heating": Decimal("0.065"),
-    "natural_gas": Decimal("2.245"),
-}
+
+def table(**factors: str) -> dict[Carrier, Factor]:
+    return {Carrier(code): Factor(Carrier(code), Decimal(kg), 2) for code, kg in factors.items()}
+
+
+FACTORS = table(electricity="0.197", district_heating="0.065", natural_gas="2.245")
 
 
 def test_led_lighting_by_hand():
@@ -77,9 +79,9 @@ def test_zero_lifetime_is_refused():
 
 
 def test_missing_factor_names_the_carrier():
-    with pytest.raises(MissingFactorError) as error:
+    with pytest.raises(MissingFactorsError) as error:
         co2e_saved_kg({"heating_oil": Decimal("10"), "electricity": Decimal("5")}, FACTORS)
-    assert error.value.carriers == ["heating_oil"]
+    assert error.value.carriers == (Carrier.HEATING_OIL,)
 
 
 def test_a_zero_saving_needs_no_factor():
@@ -94,6 +96,7 @@ def test_intensity():
 
 @given(st.decimals(min_value=0, max_value=10**7, places=1), st.integers(1, 1000))
 def test_co2e_scales_linearly(kwh, factor):
-    assert co2e_saved_kg({"electricity": kwh * 2}, {"electricity": Decimal(factor)}) == 2 * (
-        co2e_saved_kg({"electricity": kwh}, {"electricity": Decimal(factor)})
+    factors = table(electricity=str(factor))
+    assert co2e_saved_kg({"electricity": kwh * 2}, factors) == 2 * (
+        co2e_saved_kg({"electricity": kwh}, factors)
     )
