@@ -12,7 +12,7 @@ from django.utils import translation
 
 from carbon20.core.testing.fixtures import client_for, make_site
 from carbon20.organisations.models import Programme
-from carbon20.partnerships import services, workflow
+from carbon20.partnerships import workflow
 from carbon20.partnerships.forms import VisitForm
 from carbon20.partnerships.models import TimelineEvent
 from carbon20.partnerships.tests.conftest import make_partnership
@@ -112,8 +112,8 @@ def test_visit_form_refuses_the_company_user(partnership_a, officer_a, company_u
     assert client_for(company_user).get(url).status_code in (403, 404)
 
 
-def test_timeline_reads_in_the_readers_language(agreement_a, officer_a):
-    services.send_for_signature(agreement=agreement_a, user=officer_a, link="")
+def test_timeline_reads_in_the_readers_language(sent_agreement_a, officer_a):
+    agreement_a = sent_agreement_a
     url = agreement_a.partnership.get_absolute_url()
     danish = page(officer_a, url, "da")
     english = page(officer_a, url, "en")
