@@ -35,24 +35,33 @@ def load(context: dict) -> None:
         ]
         start = date(today.year, 1, 15)
         services.actions_from_measures(
-            plan,
-            measures,
-            OWNERS[len(plans) % len(OWNERS)],
-            start,
-            start + timedelta(days=300),
-            user,
+            plan=plan,
+            measures=measures,
+            owner=OWNERS[len(plans) % len(OWNERS)],
+            start=start,
+            deadline=start + timedelta(days=300),
+            user=user,
         )
         if partnership.step >= Step.FOLLOW_UP:
             actions = list(plan.actions.order_by("deadline", "title"))
             for position, action in enumerate(actions):
                 if position == 0:
-                    services.change_status(action, ActionStatus.IN_PROGRESS, "", user)
-                    services.change_status(action, ActionStatus.DONE, "", user)
+                    services.change_status(
+                        action=action, status=ActionStatus.IN_PROGRESS, reason="", user=user
+                    )
+                    services.change_status(
+                        action=action, status=ActionStatus.DONE, reason="", user=user
+                    )
                 elif position == 1:
-                    services.change_status(action, ActionStatus.IN_PROGRESS, "", user)
+                    services.change_status(
+                        action=action, status=ActionStatus.IN_PROGRESS, reason="", user=user
+                    )
                 elif position == len(actions) - 1 and len(actions) > 3:
                     services.change_status(
-                        action, ActionStatus.DROPPED, "Udlejer vil ikke betale sin del.", user
+                        action=action,
+                        status=ActionStatus.DROPPED,
+                        reason="Udlejer vil ikke betale sin del.",
+                        user=user,
                     )
             plan.approved_by_name = "Direktionen"
             plan.approved_by_title = "Administrerende direktør"

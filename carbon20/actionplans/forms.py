@@ -82,12 +82,6 @@ class StatusForm(forms.Form):
         help_text=_("Required when the action is dropped."),
     )
 
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("status") == ActionStatus.DROPPED and not cleaned.get("reason", "").strip():
-            self.add_error("reason", _("Say why the action is dropped."))
-        return cleaned
-
 
 class ApprovalForm(forms.ModelForm):
     class Meta:

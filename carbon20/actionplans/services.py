@@ -2,7 +2,9 @@
 kept in its history."""
 
 import hashlib
+from datetime import date
 
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -20,12 +22,13 @@ def start_plan(partnership: Partnership) -> ActionPlan:
     return plan
 
 
-def save_action(plan: ActionPlan, form, user) -> Action:
-    """Save a valid ActionForm; a new action starts its history as planned."""
+def save_action(*, plan: ActionPlan, action: Action, user) -> Action:
+    """Validate and save an action of the plan, new or changed; a new action starts its
+    history as planned."""
     with transaction.atomic():
-        action = form.save(commit=False)
         created = action.pk is None
         action.plan = plan
+        action.full_clean()
         action.save()
         if created:
             ActionStatusChange.objects.create(
@@ -34,7 +37,9 @@ def save_action(plan: ActionPlan, form, user) -> Action:
     return action
 
 
-def actions_from_measures(plan: ActionPlan, measures, owner: str, start, deadline, user) -> int:
+def actions_from_measures(
+    *, plan: ActionPlan, measures, owner: str, start: date, deadline: date, user
+) -> int:
     """Actions for the chosen measures that have none yet, carrying their savings over."""
     with transaction.atomic():
         taken = set(plan.actions.filter(measure__isnull=False).values_list("measure_id", flat=True))
@@ -61,11 +66,14 @@ def actions_from_measures(plan: ActionPlan, measures, owner: str, start, deadlin
     return created
 
 
-def change_status(action: Action, status: str, reason: str, user) -> ActionStatusChange | None:
-    """Record a new status; dropping needs a reason. The same status again changes nothing."""
+def change_status(*, action: Action, status: str, reason: str, user) -> ActionStatusChange | None:
+    """Record a new status; dropping needs a reason (refused at the `reason` field). The
+    same status again changes nothing."""
     reason = reason.strip()
     if status == ActionStatus.DROPPED and not reason:
-        raise TransitionRefused(_("Say why the action is dropped."))
+        raise ValidationError(
+            {"reason": ValidationError(_("Say why the action is dropped."), code="required")}
+        )
     with transaction.atomic():
         fresh = Action.objects.select_for_update().get(pk=action.pk)
         if fresh.status == status:
@@ -84,22 +92,45 @@ def change_status(action: Action, status: str, reason: str, user) -> ActionStatu
     return change
 
 
-def approve_plan(plan: ActionPlan, name: str, title: str, approved_on, user) -> ActionPlan:
+def _require_approvable(plan: ActionPlan) -> None:
+    if plan.is_approved:
+        raise TransitionRefused(_("The plan is already approved."))
+    if not plan.actions.exists():
+        raise TransitionRefused(_("Add at least one action before the plan is approved."))
+
+
+def _plan_inputs(plan: ActionPlan) -> tuple:
+    """What the plan PDF is made of, to tell whether it changed after rendering."""
+    return (plan.updated_at, list(plan.actions.order_by("pk").values_list("pk", "updated_at")))
+
+
+def approve_plan(*, plan: ActionPlan, name: str, title: str, approved_on: date, user) -> ActionPlan:
     """Company management's approval: the plan PDF is made and the partnership moves on to
-    implementation and follow-up."""
+    implementation and follow-up.
+
+    The PDF is rendered before the row lock is taken, so that the lock is held for
+    milliseconds; a plan changed meanwhile is refused rather than approved with a stale
+    document."""
+    draft = ActionPlan.objects.select_related("partnership").get(pk=plan.pk)
+    _require_approvable(draft)
+    inputs = _plan_inputs(draft)
+    draft.approved_by_name = name
+    draft.approved_by_title = title
+    draft.approved_on = approved_on
+    pdf = render_plan_pdf(draft)
     with transaction.atomic():
         fresh = ActionPlan.objects.select_for_update().get(pk=plan.pk)
-        if fresh.is_approved:
-            raise TransitionRefused(_("The plan is already approved."))
-        if not plan.actions.exists():
-            raise TransitionRefused(_("Add at least one action before the plan is approved."))
+        _require_approvable(fresh)
+        if _plan_inputs(fresh) != inputs:
+            raise TransitionRefused(
+                _("The plan changed while its document was being made; approve it again.")
+            )
         # The workflow's guards first: a refusal must leave no document behind.
         plan_approved(plan.partnership, user)
         plan.approved_by_name = name
         plan.approved_by_title = title
         plan.approved_on = approved_on
         plan.approval_recorded_by = user
-        pdf = render_plan_pdf(plan)
         digest = hashlib.sha256(pdf).hexdigest()[:12]
         plan.plan_pdf.save(f"action-plan-{plan.uuid}-{digest}.pdf", ContentFile(pdf), save=False)
         plan.save()

@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -9,6 +10,7 @@ from carbon20.actionplans import selectors, services
 from carbon20.actionplans.figures import PlanFigures, plan_figures
 from carbon20.actionplans.forms import ActionForm, ApprovalForm, FromMeasuresForm, StatusForm
 from carbon20.actionplans.models import ActionPlan, ActionStatusChange
+from carbon20.core.forms import add_model_errors
 from carbon20.partnerships.selectors import get_partnership_for_user
 from carbon20.partnerships.workflow import TransitionRefused
 
@@ -123,12 +125,12 @@ def from_measures(request: HttpRequest, plan_uuid) -> HttpResponse:
         chosen = set(form.cleaned_data["measures"])
         measures = [row.measure for row in figures.measure_rows if str(row.measure.uuid) in chosen]
         count = services.actions_from_measures(
-            plan,
-            measures,
-            form.cleaned_data["owner"],
-            form.cleaned_data["start_date"],
-            form.cleaned_data["deadline"],
-            request.user,
+            plan=plan,
+            measures=measures,
+            owner=form.cleaned_data["owner"],
+            start=form.cleaned_data["start_date"],
+            deadline=form.cleaned_data["deadline"],
+            user=request.user,
         )
         messages.success(
             request, _("%(count)d actions added from the measures.") % {"count": count}
@@ -155,9 +157,13 @@ def action_edit(request: HttpRequest, plan_uuid, action_uuid) -> HttpResponse:
 
 def _action_form(request, plan: ActionPlan, form: ActionForm) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
-        services.save_action(plan, form, request.user)
-        messages.success(request, _("The action is saved."))
-        return redirect(plan.get_absolute_url() + "#actions")
+        try:
+            services.save_action(plan=plan, action=form.instance, user=request.user)
+        except ValidationError as error:
+            add_model_errors(form, error)
+        else:
+            messages.success(request, _("The action is saved."))
+            return redirect(plan.get_absolute_url() + "#actions")
     return render(request, "actionplans/action_form.html", {"form": form, "plan": plan})
 
 
@@ -170,11 +176,18 @@ def action_status(request: HttpRequest, plan_uuid, action_uuid) -> HttpResponse:
     action = selectors.get_action(plan, action_uuid)
     form = StatusForm(request.POST)
     if form.is_valid():
-        services.change_status(
-            action, form.cleaned_data["status"], form.cleaned_data["reason"], request.user
-        )
-        messages.success(request, _("The status is saved."))
-        return redirect(plan.get_absolute_url() + "#actions")
+        try:
+            services.change_status(
+                action=action,
+                status=form.cleaned_data["status"],
+                reason=form.cleaned_data["reason"],
+                user=request.user,
+            )
+        except ValidationError as error:
+            add_model_errors(form, error)
+        else:
+            messages.success(request, _("The status is saved."))
+            return redirect(plan.get_absolute_url() + "#actions")
     context = _plan_context(request, plan, status_form=form, status_action=action)
     return render(request, "actionplans/plan_detail.html", context, status=400)
 
@@ -187,11 +200,11 @@ def approve(request: HttpRequest, plan_uuid) -> HttpResponse:
     if form.is_valid():
         try:
             services.approve_plan(
-                plan,
-                form.cleaned_data["approved_by_name"],
-                form.cleaned_data["approved_by_title"],
-                form.cleaned_data["approved_on"],
-                request.user,
+                plan=plan,
+                name=form.cleaned_data["approved_by_name"],
+                title=form.cleaned_data["approved_by_title"],
+                approved_on=form.cleaned_data["approved_on"],
+                user=request.user,
             )
         except TransitionRefused as refusal:
             form.add_error(None, refusal.reason)

@@ -11,7 +11,6 @@ from rest_framework.response import Response
 from carbon20.actionplans import selectors, services
 from carbon20.actionplans.models import Action, ActionPlan, ActionStatus, ActionStatusChange
 from carbon20.api.base import TenantReadOnlyViewSet
-from carbon20.api.errors import ConflictError
 from carbon20.api.fields import StrictCharField, StrictModelSerializer
 from carbon20.api.filters import (
     Filter,
@@ -24,7 +23,6 @@ from carbon20.api.filters import (
 from carbon20.api.partnerships import REFUSED
 from carbon20.followups.models import FollowUp, Form
 from carbon20.followups.selectors import follow_ups_for_user, get_follow_up_for_user
-from carbon20.partnerships.workflow import TransitionRefused
 
 UUID = {"slug_field": "uuid", "read_only": True}
 
@@ -117,13 +115,6 @@ class StatusUpdateSerializer(serializers.Serializer):
         help_text=_("Required when the action is dropped."),
     )
 
-    def validate(self, attrs):
-        if attrs["status"] == ActionStatus.DROPPED and not attrs["reason"].strip():
-            raise serializers.ValidationError(
-                {"reason": _("Say why the action is dropped.")}, code="required"
-            )
-        return attrs
-
 
 def _actions_for_user(user):
     return (
@@ -165,15 +156,13 @@ class ActionViewSet(TenantReadOnlyViewSet):
             raise Http404
         serializer = StatusUpdateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        try:
-            services.change_status(
-                item,
-                serializer.validated_data["status"],
-                serializer.validated_data["reason"],
-                request.user,
-            )
-        except TransitionRefused as refused:
-            raise ConflictError(refused.reason, code="transition_refused") from refused
+        # A drop without a reason is refused by the service at the `reason` field (400).
+        services.change_status(
+            action=item,
+            status=serializer.validated_data["status"],
+            reason=serializer.validated_data["reason"],
+            user=request.user,
+        )
         return Response(self.get_serializer(self.get_object()).data)
 
 

@@ -191,14 +191,6 @@ class CompanySerializer(StrictModelSerializer):
             )
         return cvr
 
-    def validate_industry_code(self, value: str) -> str:
-        code = value.strip()
-        if code and (not code.isdigit() or len(code) != 6):
-            raise serializers.ValidationError(
-                _("An industry code (DB07) has 6 digits."), code="industry_code"
-            )
-        return code
-
     def validate(self, attrs):
         if self.instance is None and not attrs.get("portfolio_municipality"):
             raise serializers.ValidationError(
@@ -214,14 +206,16 @@ class CompanySerializer(StrictModelSerializer):
     def create(self, validated_data):
         portfolio_municipality = validated_data.pop("portfolio_municipality")
         return services.create_company(
-            data=validated_data,
             portfolio_municipality=portfolio_municipality,
             user=self.context["request"].user,
+            **validated_data,
         )
 
     def update(self, instance, validated_data):
         validated_data.pop("portfolio_municipality", None)
-        return super().update(instance, validated_data)
+        # The CVR is checked unchanged above; it is not a change to make.
+        validated_data.pop("cvr", None)
+        return services.update_company(company=instance, **validated_data)
 
 
 class AdoptCompanySerializer(serializers.Serializer):
@@ -357,6 +351,14 @@ class SiteSerializer(StrictModelSerializer):
                 code="p_number_exists",
             )
         return p_number
+
+    def create(self, validated_data):
+        company = validated_data.pop("company")
+        return services.add_site(company=company, **validated_data)
+
+    def update(self, instance, validated_data):
+        validated_data.pop("company", None)
+        return services.update_site(site=instance, **validated_data)
 
 
 def _sites_for_user(user):

@@ -2,7 +2,6 @@
 partnership, written by the consultant assigned to it while the review is a draft."""
 
 from django.db import transaction
-from django.db.models import Max
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
@@ -21,17 +20,17 @@ from carbon20.api.filters import (
     with_filters,
 )
 from carbon20.api.partnerships import REFUSED
-from carbon20.energy.models import Carrier
 from carbon20.organisations.models import Partner, PartnerType
 from carbon20.partnerships.focus import FocusArea
 from carbon20.partnerships.workflow import TransitionRefused
 from carbon20.screening import selectors, services
 from carbon20.screening.models import (
     BaselineConsumption,
-    EndUse,
     Measure,
     MeasureType,
     TechnicalReview,
+    validate_end_use_shares,
+    validate_measure_savings,
 )
 
 UUID = {"slug_field": "uuid", "read_only": True}
@@ -51,6 +50,8 @@ class TechnicalReviewSerializer(StrictModelSerializer):
     end_use_shares = serializers.DictField(
         child=serializers.DecimalField(max_digits=5, decimal_places=2, min_value=0, max_value=100),
         required=False,
+        # The model field's own rule, run here too so that every field's error comes at once.
+        validators=[validate_end_use_shares],
         help_text=_("End use → percent of the baseline energy; at most 100 in all."),
     )
     baseline = BaselineSerializer(many=True, read_only=True)
@@ -79,26 +80,15 @@ class TechnicalReviewSerializer(StrictModelSerializer):
         read_only_fields = ["status", "issued_at"]
 
     def validate_end_use_shares(self, value):
-        unknown = set(value) - set(EndUse.values)
-        if unknown:
-            raise serializers.ValidationError(
-                _("Unknown end use: %(value)s.") % {"value": ", ".join(sorted(unknown))},
-                code="invalid_choice",
-            )
-        if sum(value.values()) > 100:
-            raise serializers.ValidationError(
-                _("The shares add up to more than 100 %."), code="total"
-            )
         return {key: str(share) for key, share in value.items()}
 
-    def validate(self, attrs):
-        # The model's own rule for the 12-month baseline, on the values after this change.
-        candidate = TechnicalReview(
-            baseline_start=attrs.get("baseline_start", self.instance.baseline_start),
-            baseline_end=attrs.get("baseline_end", self.instance.baseline_end),
-        )
-        candidate.clean()
-        return attrs
+    def update(self, instance, validated_data):
+        # The service checks the model's rules (the 12-month baseline among them) with
+        # full_clean(), under the review's row lock, as it does for the page.
+        try:
+            return services.update_review(review=instance, **validated_data)
+        except TransitionRefused as refused:
+            raise ConflictError(refused.reason, code="transition_refused") from refused
 
 
 def _reviews_for_user(user):
@@ -108,13 +98,6 @@ def _reviews_for_user(user):
         .prefetch_related("baseline", "measures")
         .order_by("-created_at")
     )
-
-
-def _writable_review(user, uuid) -> TechnicalReview:
-    review = selectors.get_writable_review_for_user(user, uuid)
-    # Lock against a concurrent issue; the check above ran before the lock.
-    TechnicalReview.objects.select_for_update().get(pk=review.pk)
-    return review
 
 
 @with_filters(
@@ -142,7 +125,7 @@ class TechnicalReviewViewSet(
 
     @transaction.atomic
     def partial_update(self, request, *args, **kwargs):
-        review = _writable_review(request.user, kwargs["uuid"])
+        review = selectors.get_writable_review_for_user(request.user, kwargs["uuid"])
         serializer = self.get_serializer(review, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         serializer.save()
@@ -170,6 +153,8 @@ class MeasureSerializer(StrictModelSerializer):
     savings = serializers.DictField(
         child=serializers.DecimalField(max_digits=16, decimal_places=3, min_value=0),
         required=False,
+        # The model field's own rule, run here too so that every field's error comes at once.
+        validators=[validate_measure_savings],
         help_text=_(
             "Carrier → yearly saving in the carrier's canonical unit (kWh; m³ water; tonnes waste)."
         ),
@@ -222,35 +207,24 @@ class MeasureSerializer(StrictModelSerializer):
         return review
 
     def validate_savings(self, value):
-        unknown = set(value) - set(Carrier.values)
-        if unknown:
-            raise serializers.ValidationError(
-                _("Unknown energy carrier: %(value)s.") % {"value": ", ".join(sorted(unknown))},
-                code="invalid_choice",
-            )
         return {carrier: str(amount) for carrier, amount in value.items() if amount}
 
-    def validate(self, attrs):
-        company = attrs.get(
-            "obligation_company", getattr(self.instance, "obligation_company", None)
-        )
-        when = attrs.get("obligation_date", getattr(self.instance, "obligation_date", None))
-        if bool(company) != bool(when):
-            raise serializers.ValidationError(
-                {
-                    "obligation_date": _(
-                        "Give both the energy company and the date of the assignment, or neither."
-                    )
-                },
-                code="obligation_incomplete",
-            )
-        return attrs
-
+    # The pairing of obligation company and date is the model's rule (Measure.clean), and
+    # the number is given by the service: both doors share them.
     def create(self, validated_data):
-        review = validated_data["review"]
-        TechnicalReview.objects.select_for_update().get(pk=review.pk)
-        last = review.measures.aggregate(last=Max("number"))["last"] or 0
-        return Measure.objects.create(number=last + 1, **validated_data)
+        return self._save(Measure(**validated_data))
+
+    def update(self, instance, validated_data):
+        validated_data.pop("review", None)
+        for name, value in validated_data.items():
+            setattr(instance, name, value)
+        return self._save(instance)
+
+    def _save(self, measure: Measure) -> Measure:
+        try:
+            return services.save_measure(review=measure.review, measure=measure)
+        except TransitionRefused as refused:
+            raise ConflictError(refused.reason, code="transition_refused") from refused
 
 
 def _measures_for_user(user):

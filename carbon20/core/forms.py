@@ -1,4 +1,5 @@
 from django import forms
+from django.core.exceptions import ValidationError
 
 _NUMBER_FIELDS = (forms.DecimalField, forms.FloatField, forms.IntegerField)
 
@@ -28,3 +29,14 @@ class LocalizedModelForm(forms.ModelForm):
                 attrs["inputmode"] = "numeric" if whole else "decimal"
                 field.widget = forms.TextInput(attrs=attrs)
             field.widget.is_localized = True
+
+
+def add_model_errors(form: forms.BaseForm, error: ValidationError) -> None:
+    """Show a ValidationError from a service's `full_clean()` on the form that fed it: each
+    field's errors at that field, the rest (and those of fields the form lacks) at the top.
+    The API shows the same error through its exception handler, as dotted field paths."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)

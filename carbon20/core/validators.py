@@ -59,3 +59,10 @@ def validate_postcode(value: str) -> str:
             _("A Danish postcode has 4 digits between 0800 and 9990."), code="postcode"
         )
     return postcode
+
+
+def validate_industry_code(value: str) -> None:
+    """An industry code of Danmarks Statistik's DB07 has 6 digits."""
+    code = str(value).strip()
+    if code and (not code.isdigit() or len(code) != 6):
+        raise ValidationError(_("An industry code (DB07) has 6 digits."), code="industry_code")

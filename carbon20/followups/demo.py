@@ -42,7 +42,7 @@ def _hold(follow_up: FollowUp, held_on: date, user, index: int) -> None:
     follow_up.barriers = [str(b) for b in BARRIERS[(index + follow_up.number) % len(BARRIERS)]]
     follow_up.help_needed = "Hjælp til at finde tilskud" if follow_up.barriers else ""
     follow_up.notes = "Handlingsplanen følges; næste skridt aftalt."
-    services.hold_follow_up(follow_up, user)
+    services.hold_follow_up(follow_up=follow_up, user=user)
 
 
 def _complete_final_year(partnership: Partnership, year: int, user) -> None:
@@ -119,7 +119,7 @@ def load(context: dict) -> None:
             measured = results.measured_result(partnership)
             if isinstance(measured, results.MeasuredResult) and measured.latest_year:
                 services.close_partnership(
-                    partnership,
+                    partnership=partnership,
                     final_year=measured.latest_year,
                     result_summary=(
                         "Virksomheden skiftede til LED-belysning, fik styr på trykluftlækager "

@@ -71,7 +71,7 @@ def snapshot(partnership: Partnership, follow_up: FollowUp) -> dict:
 
 
 def hold_follow_up(
-    follow_up: FollowUp, user, status_changes: list[tuple[Action, str, str]] = ()
+    *, follow_up: FollowUp, user, status_changes: list[tuple[Action, str, str]] = ()
 ) -> FollowUp:
     """Record the follow-up as held (its fields already set by the form), write each
     action's new status into the action's history and keep the snapshot. Refused, with
@@ -98,9 +98,12 @@ def hold_follow_up(
             raise ValidationError(_("This follow-up has been recorded as held already."))
         for action, status, reason in status_changes:
             try:
-                change_status(action, status, reason, user)
-            except TransitionRefused as refused:
-                raise ValidationError({f"reason_{action.uuid.hex}": refused.reason}) from refused
+                change_status(action=action, status=status, reason=reason, user=user)
+            except ValidationError as refused:
+                # The action's own reason field on the follow-up form.
+                raise ValidationError(
+                    {f"reason_{action.uuid.hex}": refused.message_dict["reason"]}
+                ) from refused
         follow_up.held_by = user
         follow_up.snapshot = snapshot(partnership, follow_up)
         follow_up.full_clean()
@@ -114,7 +117,7 @@ def hold_follow_up(
 
 
 def close_partnership(
-    partnership: Partnership, *, final_year: int, result_summary: str, publish_case: bool, user
+    *, partnership: Partnership, final_year: int, result_summary: str, publish_case: bool, user
 ) -> ClosingRecord:
     """The closing record after the last follow-up, with the measured figures of the final
     year against the baseline (pinned factors); completes the partnership."""

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from carbon20.actionplans.models import ActionStatus
+from carbon20.core.forms import add_model_errors
 from carbon20.followups import results, services
 from carbon20.followups.forms import ClosingForm, HoldFollowUpForm
 from carbon20.followups.models import BarrierCategory, ClosingRecord
@@ -17,14 +18,6 @@ from carbon20.partnerships.selectors import (
     get_editable_partnership_for_user,
     get_partnership_for_user,
 )
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _action_rows(held) -> list[tuple[str, list[str]]]:
@@ -94,10 +87,12 @@ def detail(request: HttpRequest, follow_up_uuid) -> HttpResponse:
         if form.is_valid():
             try:
                 services.hold_follow_up(
-                    form.save(commit=False), request.user, form.status_changes()
+                    follow_up=form.save(commit=False),
+                    user=request.user,
+                    status_changes=form.status_changes(),
                 )
             except ValidationError as error:
-                _add_errors(form, error)
+                add_model_errors(form, error)
             else:
                 messages.success(
                     request, _("Follow-up %(number)d is recorded.") % {"number": follow_up.number}
@@ -135,9 +130,11 @@ def close(request: HttpRequest, partnership_uuid) -> HttpResponse:
     form = ClosingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.close_partnership(partnership, user=request.user, **form.cleaned_data)
+            services.close_partnership(
+                partnership=partnership, user=request.user, **form.cleaned_data
+            )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_model_errors(form, error)
         else:
             messages.success(request, _("The result is recorded and the partnership completed."))
             return redirect("followups:overview", partnership.uuid)

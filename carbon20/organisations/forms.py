@@ -1,6 +1,5 @@
 from django import forms
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from carbon20.core.forms import LocalizedModelForm
@@ -45,12 +44,6 @@ class CompanyForm(LocalizedModelForm):
         if self.instance.pk:
             return self.instance.cvr
         return validate_cvr(self.cleaned_data["cvr"], allow_demo=settings.DEMO_MODE)
-
-    def clean_industry_code(self) -> str:
-        code = self.cleaned_data.get("industry_code", "").strip()
-        if code and (not code.isdigit() or len(code) != 6):
-            raise ValidationError(_("An industry code (DB07) has 6 digits."))
-        return code
 
 
 class CompanySearchForm(forms.Form):

@@ -9,7 +9,12 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from carbon20.core.models import BaseModel
-from carbon20.core.validators import validate_cvr, validate_p_number, validate_postcode
+from carbon20.core.validators import (
+    validate_cvr,
+    validate_industry_code,
+    validate_p_number,
+    validate_postcode,
+)
 
 
 class Region(models.TextChoices):
@@ -159,7 +164,11 @@ class Company(BaseModel):
         related_name="registered_companies",
     )
     industry_code = models.CharField(
-        _("industry code (DB07)"), max_length=6, blank=True, help_text=_("Six digits, e.g. 310100.")
+        _("industry code (DB07)"),
+        max_length=6,
+        blank=True,
+        validators=[validate_industry_code],
+        help_text=_("Six digits, e.g. 310100."),
     )
     industry_text = models.CharField(_("industry"), max_length=200, blank=True)
     employee_band = models.CharField(

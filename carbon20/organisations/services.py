@@ -1,3 +1,11 @@
+"""Writes on companies, sites and contacts: the one door that the pages and the API share.
+
+Each takes typed keyword arguments, validates the model with `full_clean()` (so a rule on
+a model field holds whichever door the input came through) and saves.
+"""
+
+from typing import TypedDict, Unpack
+
 from django.db import transaction
 
 from carbon20.organisations.models import (
@@ -9,12 +17,61 @@ from carbon20.organisations.models import (
 )
 
 
+class CompanyChanges(TypedDict, total=False):
+    name: str
+    address: str
+    postcode: str
+    city: str
+    municipality: Municipality
+    industry_code: str
+    industry_text: str
+    employee_band: str
+    website: str
+
+
+class CompanyFields(CompanyChanges, total=False):
+    cvr: str
+
+
+class SiteChanges(TypedDict, total=False):
+    p_number: str
+    name: str
+    address: str
+    postcode: str
+    city: str
+    municipality: Municipality
+    floor_area_m2: int | None
+    employees: int | None
+
+
+class ContactFields(TypedDict, total=False):
+    name: str
+    title: str
+    email: str
+    phone: str
+    is_management: bool
+    is_landlord: bool
+
+
 @transaction.atomic
-def create_company(*, data: dict, portfolio_municipality: Municipality, user) -> Company:
-    company = Company.objects.create(**data)
+def create_company(
+    *, portfolio_municipality: Municipality, user, **fields: Unpack[CompanyFields]
+) -> Company:
+    company = Company(**fields)
+    company.full_clean()
+    company.save()
     PortfolioEntry.objects.create(
         company=company, municipality=portfolio_municipality, added_by=user
     )
+    return company
+
+
+def update_company(*, company: Company, **changes: Unpack[CompanyChanges]) -> Company:
+    """The CVR is not among the changes: it never changes during a company's life."""
+    for name, value in changes.items():
+        setattr(company, name, value)
+    company.full_clean()
+    company.save()
     return company
 
 
@@ -25,9 +82,25 @@ def add_to_portfolio(*, company: Company, municipality: Municipality, user) -> P
     return entry
 
 
-def add_site(*, company: Company, data: dict) -> Site:
-    return Site.objects.create(company=company, **data)
+def add_site(*, company: Company, **fields: Unpack[SiteChanges]) -> Site:
+    site = Site(company=company, **fields)
+    site.full_clean()
+    site.save()
+    return site
 
 
-def record_contact(*, company: Company, municipality: Municipality, data: dict) -> ContactPerson:
-    return ContactPerson.objects.create(company=company, municipality=municipality, **data)
+def update_site(*, site: Site, **changes: Unpack[SiteChanges]) -> Site:
+    for name, value in changes.items():
+        setattr(site, name, value)
+    site.full_clean()
+    site.save()
+    return site
+
+
+def record_contact(
+    *, company: Company, municipality: Municipality, **fields: Unpack[ContactFields]
+) -> ContactPerson:
+    contact = ContactPerson(company=company, municipality=municipality, **fields)
+    contact.full_clean()
+    contact.save()
+    return contact

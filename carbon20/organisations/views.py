@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
@@ -7,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from carbon20.core.forms import add_model_errors
 from carbon20.core.validators import normalise_cvr
 from carbon20.organisations import selectors, services
 from carbon20.organisations.forms import (
@@ -93,14 +95,18 @@ def company_create(request: HttpRequest) -> HttpResponse:
         if existing is not None:
             return _existing_company(request, existing, municipalities)
         if form.is_valid():
-            data = {k: v for k, v in form.cleaned_data.items() if k != "portfolio_municipality"}
-            company = services.create_company(
-                data=data,
-                portfolio_municipality=form.cleaned_data["portfolio_municipality"],
-                user=request.user,
-            )
-            messages.success(request, _("%(name)s is added.") % {"name": company.name})
-            return redirect(company)
+            fields = {k: v for k, v in form.cleaned_data.items() if k != "portfolio_municipality"}
+            try:
+                company = services.create_company(
+                    portfolio_municipality=form.cleaned_data["portfolio_municipality"],
+                    user=request.user,
+                    **fields,
+                )
+            except ValidationError as error:
+                add_model_errors(form, error)
+            else:
+                messages.success(request, _("%(name)s is added.") % {"name": company.name})
+                return redirect(company)
     return render(request, "organisations/company_form.html", {"form": form, "creating": True})
 
 
@@ -144,9 +150,14 @@ def company_edit(request: HttpRequest, company_uuid) -> HttpResponse:
     company = selectors.get_editable_company_for_user(request.user, company_uuid)
     form = CompanyForm(request.POST or None, instance=company)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("The changes are saved."))
-        return redirect(company)
+        changes = {k: v for k, v in form.cleaned_data.items() if k != "cvr"}
+        try:
+            services.update_company(company=company, **changes)
+        except ValidationError as error:
+            add_model_errors(form, error)
+        else:
+            messages.success(request, _("The changes are saved."))
+            return redirect(company)
     return render(request, "organisations/company_form.html", {"form": form, "company": company})
 
 
@@ -156,11 +167,15 @@ def site_create(request: HttpRequest, company_uuid) -> HttpResponse:
     company = selectors.get_editable_company_for_user(request.user, company_uuid)
     form = SiteForm(request.POST or None, initial={"municipality": company.municipality_id})
     if request.method == "POST" and form.is_valid():
-        site = services.add_site(company=company, data=form.cleaned_data)
-        messages.success(
-            request, _("The site with P-number %(p)s is added.") % {"p": site.p_number}
-        )
-        return redirect(company)
+        try:
+            site = services.add_site(company=company, **form.cleaned_data)
+        except ValidationError as error:
+            add_model_errors(form, error)
+        else:
+            messages.success(
+                request, _("The site with P-number %(p)s is added.") % {"p": site.p_number}
+            )
+            return redirect(company)
     return render(
         request, "organisations/site_form.html", {"form": form, "company": company, "site": None}
     )
@@ -173,9 +188,13 @@ def site_edit(request: HttpRequest, company_uuid, site_uuid) -> HttpResponse:
     site = selectors.get_site_for_company(company, site_uuid)
     form = SiteForm(request.POST or None, instance=site)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("The changes are saved."))
-        return redirect(company)
+        try:
+            services.update_site(site=site, **form.cleaned_data)
+        except ValidationError as error:
+            add_model_errors(form, error)
+        else:
+            messages.success(request, _("The changes are saved."))
+            return redirect(company)
     return render(
         request, "organisations/site_form.html", {"form": form, "company": company, "site": site}
     )
@@ -191,12 +210,16 @@ def contact_create(request: HttpRequest, company_uuid) -> HttpResponse:
         raise Http404
     form = ContactPersonForm(request.POST or None, municipalities=municipalities)
     if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "municipality"}
-        contact = services.record_contact(
-            company=company, municipality=form.cleaned_data["municipality"], data=data
-        )
-        messages.success(request, _("%(name)s is added.") % {"name": contact.name})
-        return redirect(company)
+        fields = {k: v for k, v in form.cleaned_data.items() if k != "municipality"}
+        try:
+            contact = services.record_contact(
+                company=company, municipality=form.cleaned_data["municipality"], **fields
+            )
+        except ValidationError as error:
+            add_model_errors(form, error)
+        else:
+            messages.success(request, _("%(name)s is added.") % {"name": contact.name})
+            return redirect(company)
     return render(
         request,
         "organisations/contact_form.html",

@@ -129,21 +129,17 @@ def _sign(agreement, company_signer, officer) -> None:
         agreement=agreement,
         user=company_signer,
         party=AgreementSignature.Party.COMPANY,
-        data={
-            "name": company_signer.get_full_name(),
-            "title": company_signer.title or "Direktør",
-            "pdf_sha256": agreement.sent_pdf_sha256,
-        },
+        name=company_signer.get_full_name(),
+        title=company_signer.title or "Direktør",
+        pdf_sha256=agreement.sent_pdf_sha256,
     )
     services.sign(
         agreement=agreement,
         user=officer,
         party=AgreementSignature.Party.MUNICIPALITY,
-        data={
-            "name": officer.get_full_name(),
-            "title": officer.title or "Miljømedarbejder",
-            "pdf_sha256": agreement.sent_pdf_sha256,
-        },
+        name=officer.get_full_name(),
+        title=officer.title or "Miljømedarbejder",
+        pdf_sha256=agreement.sent_pdf_sha256,
     )
 
 

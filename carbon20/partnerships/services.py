@@ -6,13 +6,12 @@ so that a refused transition leaves nothing half-saved.
 
 import hashlib
 from datetime import date
+from functools import partial
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import Max
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -20,7 +19,8 @@ from django.utils.translation import gettext_noop
 
 from carbon20.accounts.models import Role, User
 from carbon20.organisations.models import Company, ContactPerson
-from carbon20.partnerships import documents, workflow
+from carbon20.partnerships import documents, tasks, workflow
+from carbon20.partnerships.mail import open_partnership
 from carbon20.partnerships.models import (
     Agreement,
     AgreementSignature,
@@ -66,14 +66,6 @@ def update_recruitment(*, partnership: Partnership, data: dict, user) -> Partner
     return partnership
 
 
-def _open_partnership(company: Company, meeting: InformationMeeting) -> Partnership | None:
-    return Partnership.objects.filter(
-        company=company,
-        municipality=meeting.municipality,
-        status__in=[Status.ACTIVE, Status.PAUSED],
-    ).first()
-
-
 def save_meeting(*, form, user) -> InformationMeeting:
     """Save a meeting and its invitation list; invitations already sent stay."""
     with transaction.atomic():
@@ -99,33 +91,13 @@ def save_meeting(*, form, user) -> InformationMeeting:
 
 
 def send_invitations(*, meeting: InformationMeeting, user) -> int:
-    """E-mail every invitation not yet sent through the configured backend and mark it
-    sent. A mail that fails stays unsent and can be sent again."""
-    sent = 0
-    for invitation in meeting.invitations.filter(sent_at__isnull=True).select_related("company"):
-        context = {"meeting": meeting, "invitation": invitation}
-        message = EmailMessage(
-            subject=_("Invitation: %(title)s") % {"title": meeting.title},
-            body=render_to_string("partnerships/email/invitation.txt", context),
-            to=[invitation.email],
-        )
-        message.send()
-        with transaction.atomic():
-            invitation.sent_at = timezone.now()
-            invitation.save(update_fields=["sent_at"])
-            partnership = _open_partnership(invitation.company, meeting)
-            if partnership:
-                workflow.record_event(
-                    partnership,
-                    user,
-                    TimelineEvent.Kind.MEETING,
-                    EventText(
-                        gettext_noop("Invited to the information meeting “%(title)s”."),
-                        title=meeting.title,
-                    ),
-                )
-        sent += 1
-    return sent
+    """E-mail every invitation not yet sent, once the caller's transaction commits; each
+    invitation is marked sent when its mail is out, so a mail that fails stays unsent and
+    can be sent again."""
+    unsent = list(meeting.invitations.filter(sent_at__isnull=True).values_list("pk", flat=True))
+    for invitation_id in unsent:
+        transaction.on_commit(partial(tasks.send_invitation.delay, invitation_id, user.pk))
+    return len(unsent)
 
 
 def record_attendance(*, meeting: InformationMeeting, attended_ids: set[int], user) -> None:
@@ -136,7 +108,7 @@ def record_attendance(*, meeting: InformationMeeting, attended_ids: set[int], us
                 continue
             invitation.attended = attended
             invitation.save(update_fields=["attended"])
-            partnership = _open_partnership(invitation.company, meeting)
+            partnership = open_partnership(invitation.company, meeting)
             if partnership and attended:
                 workflow.record_event(
                     partnership,
@@ -335,20 +307,30 @@ def _require_company_user(agreement: Agreement) -> None:
         )
 
 
+def _require_sendable(agreement: Agreement) -> None:
+    if not agreement.is_editable:
+        raise TransitionRefused(_("Only a draft can be sent for signature."))
+    if agreement.partnership.status != Status.ACTIVE:
+        raise TransitionRefused(_("The partnership is not active."))
+    if agreement.factor_set_id is None:
+        raise TransitionRefused(str(FACTOR_SET_REQUIRED))
+
+
 def send_for_signature(*, agreement: Agreement, user) -> Agreement:
-    """Freeze the draft as the PDF that both parties sign, and tell the company's users.
-    Without a company user nobody could sign in the platform: refused, saying what to do."""
+    """Freeze the draft as the PDF that both parties sign, and tell the company's users once
+    that is committed. Without a company user nobody could sign in the platform: refused,
+    saying what to do. The PDF is rendered before the row lock is taken, so that the lock
+    is held for milliseconds; a draft changed meanwhile is refused rather than sent stale."""
     _require_company_user(agreement)
     link = agreement_link(agreement)
+    draft = Agreement.objects.select_related("partnership").get(pk=agreement.pk)
+    _require_sendable(draft)
+    pdf = documents.render_pdf(draft)
     with transaction.atomic():
         agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
-        if not agreement.is_editable:
-            raise TransitionRefused(_("Only a draft can be sent for signature."))
-        if agreement.partnership.status != Status.ACTIVE:
-            raise TransitionRefused(_("The partnership is not active."))
-        if agreement.factor_set_id is None:
-            raise TransitionRefused(str(FACTOR_SET_REQUIRED))
-        pdf = documents.render_pdf(agreement)
+        _require_sendable(agreement)
+        if agreement.updated_at != draft.updated_at:
+            raise TransitionRefused(_("The draft changed while it was being sent; send it again."))
         agreement.sent_pdf_sha256 = sha256(pdf)
         agreement.sent_pdf.save(
             f"{agreement.uuid}-v{agreement.version}.pdf", ContentFile(pdf), save=False
@@ -368,38 +350,57 @@ def send_for_signature(*, agreement: Agreement, user) -> Agreement:
             company_users(agreement.partnership.company).values_list("email", flat=True)
         )
         if recipients:
-            with translation.override(agreement.partnership.language):
-                EmailMessage(
-                    subject=_("Your climate partnership agreement is ready to sign"),
-                    body=render_to_string(
-                        "partnerships/email/ready_to_sign.txt",
-                        {"agreement": agreement, "link": link},
-                    ),
-                    to=recipients,
-                ).send()
+            transaction.on_commit(
+                partial(tasks.send_ready_to_sign.delay, agreement.pk, recipients, link)
+            )
     return agreement
 
 
-def sign(*, agreement: Agreement, user, party: str, data: dict) -> AgreementSignature:
+def _require_signable(agreement: Agreement, party: str) -> None:
+    if agreement.status != Agreement.State.SENT:
+        raise TransitionRefused(_("This version is not awaiting signatures."))
+    latest = agreement.partnership.agreements.aggregate(Max("version"))["version__max"]
+    if agreement.version != latest:
+        raise TransitionRefused(_("A newer version replaces this one; sign that instead."))
+    if agreement.signatures.filter(party=party).exists():
+        raise TransitionRefused(_("This party has already signed."))
+
+
+def _render_with_signatures(agreement: Agreement, signatures: list[AgreementSignature]) -> bytes:
+    """The agreement's PDF as it reads once `signatures` are stored, one of them not yet
+    saved: the related manager answers from its prefetch cache, which is what
+    `prefetch_related` fills, so the renderer reads these signatures and no query."""
+    cached = agreement.signatures.all()
+    cached._result_cache = signatures
+    cached._prefetch_done = True
+    agreement._prefetched_objects_cache = {"signatures": cached}
+    return documents.render_pdf(agreement)
+
+
+def sign(
+    *, agreement: Agreement, user, party: str, name: str, title: str, pdf_sha256: str
+) -> AgreementSignature:
     """The company signs first, then the municipality countersigns; the second signature
-    makes the agreement signed and moves the partnership on."""
+    makes the agreement signed and moves the partnership on. The signed PDF is rendered
+    before the row lock is taken; if a signature arrived meanwhile, this one is refused."""
+    current = Agreement.objects.select_related("partnership").get(pk=agreement.pk)
+    _require_signable(current, party)
+    earlier = list(current.signatures.all())
+    signature = AgreementSignature(
+        agreement=current, party=party, user=user, name=name, title=title, pdf_sha256=pdf_sha256
+    )
+    completes = len(earlier) + 1 == len(AgreementSignature.Party)
+    pdf = _render_with_signatures(current, [*earlier, signature]) if completes else None
     with transaction.atomic():
         agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
-        if agreement.status != Agreement.State.SENT:
-            raise TransitionRefused(_("This version is not awaiting signatures."))
-        latest = agreement.partnership.agreements.aggregate(Max("version"))["version__max"]
-        if agreement.version != latest:
-            raise TransitionRefused(_("A newer version replaces this one; sign that instead."))
-        if agreement.signatures.filter(party=party).exists():
-            raise TransitionRefused(_("This party has already signed."))
-        signature = AgreementSignature.objects.create(
-            agreement=agreement,
-            party=party,
-            user=user,
-            name=data["name"],
-            title=data["title"],
-            pdf_sha256=data["pdf_sha256"],
-        )
+        _require_signable(agreement, party)
+        if set(agreement.signatures.values_list("pk", flat=True)) != {s.pk for s in earlier}:
+            raise TransitionRefused(
+                _("The agreement changed while it was being signed; sign it again.")
+            )
+        signature.agreement = agreement
+        signature.full_clean()
+        signature.save()
         workflow.record_event(
             agreement.partnership,
             user,
@@ -411,8 +412,7 @@ def sign(*, agreement: Agreement, user, party: str, data: dict) -> AgreementSign
                 party=AgreementSignature.Party(signature.party).label,
             ),
         )
-        if agreement.signatures.count() == len(AgreementSignature.Party):
-            pdf = documents.render_pdf(agreement)
+        if pdf is not None:
             _mark_signed(agreement, pdf, Agreement.SigningMethod.IN_APP)
             workflow.agreement_signed(agreement.partnership, agreement, user)
     return signature

@@ -429,7 +429,12 @@ def agreement_sign(request: HttpRequest, agreement_uuid) -> HttpResponse:
     if form.is_valid():
         try:
             services.sign(
-                agreement=agreement, user=request.user, party=party, data=form.cleaned_data
+                agreement=agreement,
+                user=request.user,
+                party=party,
+                name=form.cleaned_data["name"],
+                title=form.cleaned_data["title"],
+                pdf_sha256=form.cleaned_data["pdf_sha256"],
             )
         except TransitionRefused as error:
             form.add_error(None, error.reason)

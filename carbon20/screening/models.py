@@ -44,6 +44,21 @@ class MeasureType(models.TextChoices):
     INVESTMENT = "investment", _("Investment")
 
 
+def validate_measure_savings(value) -> None:
+    """A dict of energy carrier → yearly saving, none of them negative."""
+    if not isinstance(value, dict):
+        raise ValidationError(_("The savings must be a mapping."), code="invalid")
+    unknown = set(value) - set(Carrier.values)
+    if unknown:
+        raise ValidationError(
+            _("Unknown energy carrier: %(value)s."),
+            code="invalid_choice",
+            params={"value": ", ".join(sorted(unknown))},
+        )
+    if any(Decimal(str(amount)) < 0 for amount in value.values()):
+        raise ValidationError(_("A saving cannot be negative."), code="min_value")
+
+
 def validate_end_use_shares(value) -> None:
     """A dict of end use → percent of the baseline energy, each 0–100, summing to ≤ 100."""
     if not isinstance(value, dict):
@@ -52,7 +67,7 @@ def validate_end_use_shares(value) -> None:
     for key, share in value.items():
         if key not in EndUse.values:
             raise ValidationError(
-                _("Unknown end use: %(value)s."), code="invalid", params={"value": key}
+                _("Unknown end use: %(value)s."), code="invalid_choice", params={"value": key}
             )
         amount = Decimal(str(share))
         if amount < 0 or amount > 100:
@@ -213,7 +228,12 @@ class Measure(BaseModel):
     focus_area = models.CharField(_("focus area"), max_length=20, choices=FocusArea.choices)
     description = models.TextField(_("description"))
     type = models.CharField(_("type"), max_length=20, choices=MeasureType.choices)
-    savings = models.JSONField(_("savings per carrier per year"), default=dict, blank=True)
+    savings = models.JSONField(
+        _("savings per carrier per year"),
+        default=dict,
+        blank=True,
+        validators=[validate_measure_savings],
+    )
     dkk_saved_per_year = models.DecimalField(
         _("DKK saved per year"),
         max_digits=14,
@@ -266,8 +286,9 @@ class Measure(BaseModel):
     def clean(self) -> None:
         errors = {}
         if bool(self.obligation_company_id) != bool(self.obligation_date):
-            errors["obligation_date"] = _(
-                "Give both the energy company and the date of the assignment, or neither."
+            errors["obligation_date"] = ValidationError(
+                _("Give both the energy company and the date of the assignment, or neither."),
+                code="obligation_incomplete",
             )
         if errors:
             raise ValidationError(errors)

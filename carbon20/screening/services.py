@@ -2,7 +2,9 @@
 nothing."""
 
 import hashlib
+from datetime import date
 from decimal import Decimal
+from typing import TypedDict, Unpack
 
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -119,15 +121,44 @@ def fill_baseline_from_records(review: TechnicalReview) -> dict[str, Decimal]:
     return quantities
 
 
-def save_measure(review: TechnicalReview, form) -> Measure:
-    """Save a valid MeasureForm; a new measure gets the next number."""
+class ReviewChanges(TypedDict, total=False):
+    site_visit_date: date | None
+    focus_areas: list[str]
+    baseline_start: date | None
+    baseline_end: date | None
+    floor_area_m2: int | None
+    employees: int | None
+    end_use_shares: dict[str, str]
+    summary: str
+
+
+def update_review(*, review: TechnicalReview, **changes: Unpack[ReviewChanges]) -> TechnicalReview:
+    """Change a draft review, under its row lock so that a concurrent issue cannot slip in
+    between the check and the save; the model's rules (the 12-month baseline, the
+    end-use shares) hold whichever door the change came through."""
     with transaction.atomic():
-        measure = form.save(commit=False)
+        fresh = TechnicalReview.objects.select_for_update().get(pk=review.pk)
+        if fresh.is_issued:
+            raise TransitionRefused(_("The review is issued; it can no longer change."))
+        for name, value in changes.items():
+            setattr(review, name, value)
+        review.full_clean()
+        review.save()
+    return review
+
+
+def save_measure(*, review: TechnicalReview, measure: Measure) -> Measure:
+    """Validate and save a measure of a draft review, new or changed. A new measure gets
+    the next number under the review's row lock, whichever door it came through."""
+    with transaction.atomic():
+        fresh = TechnicalReview.objects.select_for_update().get(pk=review.pk)
+        if fresh.is_issued:
+            raise TransitionRefused(_("The review is issued; it can no longer change."))
         measure.review = review
         if measure.number is None:
-            TechnicalReview.objects.select_for_update().get(pk=review.pk)
             last = review.measures.aggregate(last=Max("number"))["last"] or 0
             measure.number = last + 1
+        measure.full_clean()
         measure.save()
     return measure
 
@@ -172,26 +203,53 @@ def _require_baseline_co2e(review: TechnicalReview) -> None:
     )
 
 
+def _require_issuable(review: TechnicalReview) -> None:
+    if review.is_issued:
+        raise TransitionRefused(_("The review has already been issued."))
+    if not review.measures.exists():
+        raise TransitionRefused(_("Add at least one measure before issuing the review."))
+    if not review.baseline.exists():
+        raise TransitionRefused(_("Enter the baseline consumption before issuing the review."))
+    if review.site_visit_date is None:
+        raise TransitionRefused(_("Give the date of the site visit before issuing."))
+    _require_baseline_co2e(review)
+
+
+def _report_inputs(review: TechnicalReview) -> tuple:
+    """What the screening report is made of, to tell whether it changed after rendering."""
+    return (
+        review.updated_at,
+        list(review.measures.order_by("pk").values_list("pk", "updated_at")),
+        list(review.baseline.order_by("pk").values_list("pk", "quantity", "cost_dkk")),
+    )
+
+
 def issue_review(review: TechnicalReview, user) -> TechnicalReview:
     """Issue the review: render the screening report, keep it, and move the partnership on
-    to the action plan. A refusal of the workflow leaves the review a draft."""
+    to the action plan. A refusal of the workflow leaves the review a draft.
+
+    The report is rendered before the row lock is taken, so that the lock is held for
+    milliseconds, not for the seconds WeasyPrint takes; a review changed meanwhile is
+    refused rather than issued with a stale report."""
+    draft = TechnicalReview.objects.select_related("partnership").get(pk=review.pk)
+    _require_issuable(draft)
+    inputs = _report_inputs(draft)
+    draft.status = TechnicalReview.State.ISSUED
+    draft.issued_at = timezone.now()
+    draft.issued_by = user
+    pdf = render_report_pdf(draft)
     with transaction.atomic():
         fresh = TechnicalReview.objects.select_for_update().get(pk=review.pk)
-        if fresh.is_issued:
-            raise TransitionRefused(_("The review has already been issued."))
-        if not review.measures.exists():
-            raise TransitionRefused(_("Add at least one measure before issuing the review."))
-        if not review.baseline.exists():
-            raise TransitionRefused(_("Enter the baseline consumption before issuing the review."))
-        if review.site_visit_date is None:
-            raise TransitionRefused(_("Give the date of the site visit before issuing."))
-        _require_baseline_co2e(review)
+        _require_issuable(fresh)
+        if _report_inputs(fresh) != inputs:
+            raise TransitionRefused(
+                _("The review changed while its report was being made; issue it again.")
+            )
         # The workflow's guards first: a refusal must not leave a report file behind.
         review_issued(review.partnership, user)
-        review.status = TechnicalReview.State.ISSUED
-        review.issued_at = timezone.now()
+        review.status = draft.status
+        review.issued_at = draft.issued_at
         review.issued_by = user
-        pdf = render_report_pdf(review)
         digest = hashlib.sha256(pdf).hexdigest()[:12]
         review.report_pdf.save(
             f"screening-{review.uuid}-{digest}.pdf", ContentFile(pdf), save=False

@@ -1,10 +1,12 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from carbon20.core.forms import add_model_errors
 from carbon20.partnerships.focus import focus_area_labels
 from carbon20.partnerships.selectors import get_editable_partnership_for_user
 from carbon20.partnerships.workflow import TransitionRefused
@@ -98,9 +100,15 @@ def review_edit(request: HttpRequest, review_uuid) -> HttpResponse:
     areas = list(agreement.focus_areas) if agreement else list(review.partnership.focus_areas)
     form = ReviewForm(request.POST or None, instance=review, agreement_areas=areas)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("The review is saved."))
-        return redirect(review.get_absolute_url())
+        try:
+            services.update_review(review=review, **form.cleaned_data)
+        except ValidationError as error:
+            add_model_errors(form, error)
+        except TransitionRefused as refusal:
+            form.add_error(None, refusal.reason)
+        else:
+            messages.success(request, _("The review is saved."))
+            return redirect(review.get_absolute_url())
     return render(request, "screening/review_form.html", {"form": form, "review": review})
 
 
@@ -137,10 +145,15 @@ def end_uses_edit(request: HttpRequest, review_uuid) -> HttpResponse:
     review = selectors.get_writable_review_for_user(request.user, review_uuid)
     form = EndUseForm(request.POST or None, shares=review.end_use_shares)
     if request.method == "POST" and form.is_valid():
-        review.end_use_shares = form.shares()
-        review.save(update_fields=["end_use_shares", "updated_at"])
-        messages.success(request, _("The end-use breakdown is saved."))
-        return redirect(review.get_absolute_url())
+        try:
+            services.update_review(review=review, end_use_shares=form.shares())
+        except ValidationError as error:
+            add_model_errors(form, error)
+        except TransitionRefused as refusal:
+            form.add_error(None, refusal.reason)
+        else:
+            messages.success(request, _("The end-use breakdown is saved."))
+            return redirect(review.get_absolute_url())
     return render(request, "screening/end_uses_form.html", {"form": form, "review": review})
 
 
@@ -168,11 +181,17 @@ def _measure_form(request, review: TechnicalReview, form: MeasureForm) -> HttpRe
     """Row by row with htmx: the form and the table are one partial that the full page
     renders too; without JavaScript the same form works as a page of its own."""
     if request.method == "POST" and form.is_valid():
-        services.save_measure(review, form)
-        if request.htmx:
-            return _measures_section(request, review)
-        messages.success(request, _("The measure is saved."))
-        return redirect(review.get_absolute_url() + "#measures")
+        try:
+            services.save_measure(review=review, measure=form.instance)
+        except ValidationError as error:
+            add_model_errors(form, error)
+        except TransitionRefused as refusal:
+            form.add_error(None, refusal.reason)
+        else:
+            if request.htmx:
+                return _measures_section(request, review)
+            messages.success(request, _("The measure is saved."))
+            return redirect(review.get_absolute_url() + "#measures")
     if request.htmx:
         return _measures_section(request, review, form)
     return render(request, "screening/measure_form.html", {"form": form, "review": review})

@@ -223,13 +223,17 @@ def test_signed_agreement_is_read_only_and_changes_by_new_version(
         agreement=sent_agreement_a,
         user=company_user,
         party="company",
-        data={"name": "H", "title": "D", "pdf_sha256": sent_agreement_a.sent_pdf_sha256},
+        name="H",
+        title="D",
+        pdf_sha256=sent_agreement_a.sent_pdf_sha256,
     )
     services.sign(
         agreement=sent_agreement_a,
         user=officer_a,
         party="municipality",
-        data={"name": "O", "title": "M", "pdf_sha256": sent_agreement_a.sent_pdf_sha256},
+        name="O",
+        title="M",
+        pdf_sha256=sent_agreement_a.sent_pdf_sha256,
     )
     client = client_for(officer_a)
     edit = reverse("partnerships:agreement_edit", args=[sent_agreement_a.uuid])

@@ -55,7 +55,7 @@ def agreement_data(**overrides) -> dict:
 
 
 def test_officer_and_company_user_walk_steps_1_to_3(
-    officer_a, company_a, company_user, programme, settings
+    officer_a, company_a, company_user, programme, settings, django_capture_on_commit_callbacks
 ):
     officer = client_for(officer_a)
     response = officer.post(
@@ -92,7 +92,9 @@ def test_officer_and_company_user_walk_steps_1_to_3(
     agreement = partnership.agreements.get()
     assert agreement.version == 1 and agreement.status == Agreement.State.DRAFT
 
-    officer.post(reverse("partnerships:agreement_action", args=[agreement.uuid, "send"]))
+    # The mail goes once the change is committed.
+    with django_capture_on_commit_callbacks(execute=True):
+        officer.post(reverse("partnerships:agreement_action", args=[agreement.uuid, "send"]))
     agreement.refresh_from_db()
     assert agreement.status == Agreement.State.SENT
     assert len(agreement.sent_pdf_sha256) == 64

@@ -21,7 +21,9 @@ def _meeting_data(programme, municipality, companies, **overrides):
     return data
 
 
-def test_plan_invite_and_record_attendance(officer_a, programme, muni_a, company_a, partnership_a):
+def test_plan_invite_and_record_attendance(
+    officer_a, programme, muni_a, company_a, partnership_a, django_capture_on_commit_callbacks
+):
     client = client_for(officer_a)
     response = client.post(
         reverse("partnerships:meeting_create"), _meeting_data(programme, muni_a, [company_a])
@@ -31,13 +33,16 @@ def test_plan_invite_and_record_attendance(officer_a, programme, muni_a, company
     invitation = meeting.invitations.get()
     assert invitation.email == "kontakt@a.example.dk" and invitation.sent_at is None
 
-    client.post(reverse("partnerships:meeting_send", args=[meeting.uuid]))
+    # The mails go once the request's changes are committed.
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("partnerships:meeting_send", args=[meeting.uuid]))
     assert [message.to for message in mail.outbox] == [["kontakt@a.example.dk"]]
     assert "Klimamøde" in mail.outbox[0].body and "Rådhuset" in mail.outbox[0].body
     invitation.refresh_from_db()
     assert invitation.sent_at is not None
     # Sending again sends nothing new.
-    client.post(reverse("partnerships:meeting_send", args=[meeting.uuid]))
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("partnerships:meeting_send", args=[meeting.uuid]))
     assert len(mail.outbox) == 1
 
     attendance = reverse("partnerships:meeting_attendance", args=[meeting.uuid])

@@ -28,7 +28,7 @@ def unfill(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("organisations", "0002_load_municipalities")]
+    dependencies = [("organisations", "0003_industry_code_validator")]
 
     operations = [
         migrations.AddField(
