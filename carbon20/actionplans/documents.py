@@ -1,18 +1,16 @@
-"""The action plan as PDF, in the layout of the screening report."""
+"""The action plan as PDF, in the print layout of every document (`core.documents`)."""
 
-from django.template.loader import render_to_string
 from django.utils import translation
 
 from carbon20.actionplans.figures import plan_figures
 from carbon20.actionplans.models import ActionPlan
-from carbon20.screening.documents import html_to_pdf
+from carbon20.core.documents import render_pdf
 
 
 def render_plan_pdf(plan: ActionPlan) -> bytes:
     figures = plan_figures(plan)
     with translation.override(plan.partnership.language):
-        html = render_to_string(
+        return render_pdf(
             "actionplans/plan_pdf.html",
             {"plan": plan, "partnership": plan.partnership, "figures": figures},
         )
-    return html_to_pdf(html)

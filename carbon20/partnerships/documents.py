@@ -1,15 +1,16 @@
-"""The partnership agreement as PDF (WeasyPrint) and DOCX (python-docx), both in the
-partnership's language and both built from the same sanitised HTML of the template."""
+"""The partnership agreement as PDF (in the print layout of every document, `core.documents`)
+and DOCX (python-docx), both in the partnership's language and both built from the same
+sanitised HTML of the template."""
 
 import base64
 import io
 import mimetypes
 from html.parser import HTMLParser
 
-from django.template.loader import render_to_string
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
+from carbon20.core import documents as print_documents
 from carbon20.partnerships.agreement_text import render_markdown
 from carbon20.partnerships.focus import focus_area_labels
 from carbon20.partnerships.models import (
@@ -129,11 +130,12 @@ def _context(agreement: Agreement) -> dict:
 
 
 def render_pdf(agreement: Agreement) -> bytes:
-    from weasyprint import HTML
-
+    """A fresh rendering: once sent for signature, the stored `sent_pdf` bytes are the
+    document (their hash is what is signed), never a new rendering."""
     with translation.override(agreement.partnership.language):
-        html = render_to_string("partnerships/documents/agreement_pdf.html", _context(agreement))
-        return HTML(string=html).write_pdf()
+        return print_documents.render_pdf(
+            "partnerships/documents/agreement_pdf.html", _context(agreement)
+        )
 
 
 class _DocxBuilder(HTMLParser):

@@ -6,12 +6,11 @@ import io
 import re
 from decimal import Decimal
 
-from django.template.loader import render_to_string
 from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.styles import Font
-from weasyprint import HTML
 
+from carbon20.core.documents import render_pdf
 from carbon20.reports.dashboard import Dashboard
 
 
@@ -99,5 +98,6 @@ def as_xlsx(dashboard: Dashboard) -> bytes:
 
 
 def as_pdf(dashboard: Dashboard, context: dict, base_url: str) -> bytes:
-    html = render_to_string("reports/programme_report.html", {**context, "dashboard": dashboard})
-    return HTML(string=html, base_url=base_url).write_pdf()
+    return render_pdf(
+        "reports/programme_report.html", {**context, "dashboard": dashboard}, base_url=base_url
+    )
