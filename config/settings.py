@@ -157,6 +157,8 @@ STORAGES = {
 # Uploads (signed agreements, evidence) are refused above this size.
 MAX_UPLOAD_BYTES = env_int("MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_BYTES + 1024 * 1024
+# Imports (consumption, factors, degree days, measures) refuse a file with more data rows.
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 10_000)
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")

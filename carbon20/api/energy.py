@@ -108,6 +108,9 @@ class ConsumptionRecordSerializer(StrictModelSerializer):
     carrier = serializers.ChoiceField(choices=Carrier.choices)
     unit = serializers.ChoiceField(choices=Unit.choices)
     source = serializers.ChoiceField(choices=RecordSource.choices)
+    # Parsed only: the service holds the rules (not negative, at most 3 decimals), so the
+    # API refuses a bad quantity with the same message as the page.
+    quantity = serializers.DecimalField(max_digits=None, decimal_places=None)
     heated_share_percent = serializers.DecimalField(
         max_digits=5,
         decimal_places=2,

@@ -17,7 +17,6 @@ from carbon20.energy import services
 from carbon20.energy.calc.periods import days_in_month
 from carbon20.energy.models import (
     Carrier,
-    ConsumptionRecord,
     DegreeDayMonth,
     DegreeDayYear,
     RecordSource,
@@ -133,6 +132,6 @@ def load(context: dict) -> None:
                     note="Demo",
                 )
             )
-    ConsumptionRecord.objects.bulk_create(records)
+    services.save_consumption_records(records=records)
     context["consumption_companies"] = [company for company, _step in chosen]
     context["degree_day_series"] = DEGREE_DAY_SERIES

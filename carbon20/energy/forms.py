@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from carbon20.core.forms import LocalizedModelForm
+from carbon20.core.imports import ImportFileForm
 from carbon20.energy import services
 from carbon20.energy.models import (
     ConsumptionRecord,
@@ -22,9 +23,6 @@ def use_decimal_text_input(field: forms.Field) -> None:
     Django would read that as 125."""
     field.widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
     field.widget.is_localized = True
-
-
-TABLE_FILE_HELP = _("CSV (semicolon, decimal comma, dates dd-mm-yyyy) or XLSX.")
 
 
 class ConsumptionRecordForm(LocalizedModelForm):
@@ -51,6 +49,9 @@ class ConsumptionRecordForm(LocalizedModelForm):
         self.fields["site"].empty_label = _("The whole company")
         self.fields["heated_share_percent"].required = False
         use_decimal_text_input(self.fields["quantity"])
+        # Parsed only: the service's rules (clean() below) give the page and the API one
+        # message for a quantity with too many digits.
+        self.fields["quantity"].validators = []
         use_decimal_text_input(self.fields["heated_share_percent"])
         self.fields["heated_share_percent"].help_text = _(
             "Leave empty for the default: 100 % for district heating, natural gas, heating oil "
@@ -87,18 +88,7 @@ class ConsumptionRecordForm(LocalizedModelForm):
         pass
 
 
-class TableUploadForm(forms.Form):
-    file = forms.FileField(label=_("File"), help_text=TABLE_FILE_HELP)
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        name = upload.name.lower()
-        if not name.endswith((".csv", ".xlsx", ".txt")):
-            raise ValidationError(_("Upload a CSV or XLSX file."), code="file_type")
-        return upload
-
-
-class FactorSetImportForm(TableUploadForm):
+class FactorSetImportForm(ImportFileForm):
     name = forms.CharField(label=_("Name"), max_length=200)
     year = forms.IntegerField(label=_("Year"), min_value=1990, max_value=2100)
     method = forms.ChoiceField(label=_("Method"), choices=FactorMethod.choices)
@@ -179,7 +169,7 @@ class EmissionFactorForm(LocalizedModelForm):
         pass
 
 
-class DegreeDayImportForm(TableUploadForm):
+class DegreeDayImportForm(ImportFileForm):
     series = forms.CharField(
         label=_("Series"),
         max_length=200,

@@ -7,16 +7,36 @@ data: every user with a role reads the installation's reference sets and those o
 programmes; coordinators write their programmes' sets.
 """
 
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 from uuid import UUID
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Max, Min, Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from carbon20.energy import pinning
-from carbon20.energy.models import ConsumptionRecord, DegreeDayYear, FactorSet
-from carbon20.organisations.models import Company, PortfolioEntry, Programme
+from carbon20.energy.calc import baseline as calc_baseline
+from carbon20.energy.calc import carriers as calc_carriers
+from carbon20.energy.calc.degree_days import MissingDegreeDaysError
+from carbon20.energy.calc.emissions import (
+    EmissionsResult,
+    Factor,
+    MissingFactorsError,
+    counted_emissions,
+)
+from carbon20.energy.calc.periods import PeriodError, days_inclusive, twelve_month_end
+from carbon20.energy.models import (
+    Carrier,
+    ConsumptionRecord,
+    DegreeDayMonth,
+    DegreeDayYear,
+    FactorSet,
+)
+from carbon20.organisations.models import Company, PortfolioEntry, Programme, Site
 from carbon20.organisations.selectors import companies_for_user, get_company_for_user
 
 
@@ -189,3 +209,201 @@ def degree_day_rows(years) -> list[tuple[DegreeDayYear, list[Decimal | None], De
         values = [by_month.get(month) for month in range(1, 13)]
         rows.append((degree_year, values, sum(by_month.values(), Decimal("0"))))
     return rows
+
+
+# --- Energy and CO2e reads (moved from services: no side effects; the ORM feeds the pure
+# functions in carbon20.energy.calc) ---------------------------------------------------------
+#
+# factor_table(factor_set) -> dict[Carrier, Factor]: the set's factors as plain values
+#     (prefetch ``factors`` to save a query).
+# co2e_by_carrier(records, factor_set) -> EmissionsResult: CO2e of whole records per carrier
+#     and scope, rounded to whole kg per carrier.
+# baseline_for(company_or_site, start, end, factor_set, *, degree_days=None) -> WindowResult:
+#     consumption and CO2e inside [start, end] (at most 366 days), records straddling the
+#     window counted by their share of days; twelve_month_baseline_for over 12 months.
+# results_for_years(company_or_site, years, pinned_set, *, degree_day_series=None,
+#     baseline_year=None) -> YearResults: each calendar year with the pinned set and beside
+#     it that year's own published set of the same method.
+# Every read raises FactorSetIncompleteError (naming the carriers) when the set lacks a factor
+# for an energy carrier in use; water and waste without a factor are left out of CO2e and
+# named in EmissionsResult.without_factor. Reads raise DegreeDaysMissingError (naming the
+# months) when a correction lacks degree days.
+
+
+class FactorSetIncompleteError(ValidationError):
+    def __init__(self, factor_set: FactorSet, carriers: Iterable[str]) -> None:
+        self.carriers = tuple(carriers)
+        super().__init__(
+            _("The factor set “%(name)s” has no emission factor for: %(carriers)s.")
+            % {"name": factor_set, "carriers": carrier_labels(self.carriers)},
+            code="factor_missing",
+        )
+
+
+class DegreeDaysMissingError(ValidationError):
+    def __init__(self, series: str, months: list[tuple[int, int]]) -> None:
+        listed = ", ".join(f"{month:02d}-{year}" for year, month in months)
+        super().__init__(
+            _("The degree-day series “%(series)s” has no values for %(months)s.")
+            % {"series": series, "months": listed},
+            code="degree_days_missing",
+        )
+
+
+def carrier_labels(codes: Iterable[str]) -> str:
+    return ", ".join(str(Carrier(code).label) for code in codes)
+
+
+def factor_table(factor_set: FactorSet) -> dict[calc_carriers.Carrier, Factor]:
+    return {
+        calc_carriers.Carrier(factor.carrier): Factor(
+            carrier=calc_carriers.Carrier(factor.carrier),
+            kg_co2e_per_unit=factor.kg_co2e_per_unit,
+            scope=factor.scope,
+        )
+        for factor in factor_set.factors.all()
+    }
+
+
+def lacking_energy_factors(
+    carriers: Iterable[calc_carriers.Carrier], table: dict[calc_carriers.Carrier, Factor]
+) -> list[calc_carriers.Carrier]:
+    """Energy carriers in use without a factor; water and waste without one simply do not
+    count in CO2e."""
+    return sorted(
+        c for c in set(carriers) - set(table) if c not in calc_carriers.NON_ENERGY_CARRIERS
+    )
+
+
+def to_calc(record: ConsumptionRecord) -> calc_baseline.Consumption:
+    return calc_baseline.Consumption(
+        carrier=calc_carriers.Carrier(record.carrier),
+        period_start=record.period_start,
+        period_end=record.period_end,
+        canonical_quantity=record.canonical_quantity,
+        heated_share_percent=record.heated_share_percent,
+    )
+
+
+def records_for(company_or_site: Company | Site) -> QuerySet[ConsumptionRecord]:
+    if isinstance(company_or_site, Site):
+        return ConsumptionRecord.objects.filter(site=company_or_site)
+    return ConsumptionRecord.objects.filter(company=company_or_site)
+
+
+def co2e_by_carrier(records: Iterable[ConsumptionRecord], factor_set: FactorSet) -> EmissionsResult:
+    quantities: dict[calc_carriers.Carrier, Decimal] = {}
+    for record in records:
+        carrier = calc_carriers.Carrier(record.carrier)
+        quantities[carrier] = quantities.get(carrier, Decimal("0")) + record.canonical_quantity
+    try:
+        return counted_emissions(quantities, factor_table(factor_set))
+    except MissingFactorsError as exc:
+        raise FactorSetIncompleteError(factor_set, exc.carriers) from exc
+
+
+def degree_days_for_series(series: str) -> dict[tuple[int, int], Decimal]:
+    return {
+        (year, month): value
+        for year, month, value in DegreeDayMonth.objects.filter(
+            degree_year__series=series
+        ).values_list("degree_year__year", "month", "degree_days")
+    }
+
+
+def baseline_for(
+    company_or_site: Company | Site,
+    start: date,
+    end: date,
+    factor_set: FactorSet,
+    *,
+    degree_days: calc_baseline.DegreeDayCorrection | None = None,
+) -> calc_baseline.WindowResult:
+    records = [to_calc(record) for record in records_for(company_or_site)]
+    try:
+        return calc_baseline.window_result(
+            records, start, end, factor_table(factor_set), degree_days
+        )
+    except MissingFactorsError as exc:
+        raise FactorSetIncompleteError(factor_set, exc.carriers) from exc
+    except PeriodError as exc:
+        raise ValidationError(period_message(exc, start, end), code=exc.code) from exc
+
+
+def twelve_month_baseline_for(
+    company_or_site: Company | Site, start: date, factor_set: FactorSet
+) -> calc_baseline.WindowResult:
+    return baseline_for(company_or_site, start, twelve_month_end(start), factor_set)
+
+
+def factor_sets_by_year(
+    years: Iterable[int], *, method: str, programme: Programme | None = None
+) -> dict[int, FactorSet]:
+    """Each year's published set of the given method: the programme's own set when it has
+    one, else the installation's reference set (the newest if several)."""
+    owners = Q(programme__isnull=True)
+    if programme is not None:
+        owners |= Q(programme=programme)
+    candidates = (
+        FactorSet.objects.filter(owners, is_published=True, method=method, year__in=list(years))
+        .prefetch_related("factors")
+        .order_by("year", "created_at")
+    )
+    chosen: dict[int, FactorSet] = {}
+    for factor_set in sorted(
+        candidates, key=lambda fs: (fs.programme_id is not None, fs.created_at)
+    ):
+        chosen[factor_set.year] = factor_set
+    return chosen
+
+
+@dataclass
+class YearResults:
+    rows: list[calc_baseline.YearResult]
+    own_sets: dict[int, FactorSet] = field(default_factory=dict)
+    unusable_own_sets: dict[int, str] = field(default_factory=dict)
+
+
+def results_for_years(
+    company_or_site: Company | Site,
+    years: Iterable[int],
+    pinned_set: FactorSet,
+    *,
+    degree_day_series: str | None = None,
+    baseline_year: int | None = None,
+) -> YearResults:
+    year_list = list(years)
+    records = [to_calc(record) for record in records_for(company_or_site)]
+    in_use = {record.carrier for record in records}
+    pinned = factor_table(pinned_set)
+    missing = lacking_energy_factors(in_use, pinned)
+    if missing:
+        raise FactorSetIncompleteError(pinned_set, missing)
+    own_sets = factor_sets_by_year(
+        year_list, method=pinned_set.method, programme=pinned_set.programme
+    )
+    usable: dict[int, dict[calc_carriers.Carrier, Factor]] = {}
+    unusable: dict[int, str] = {}
+    for year, factor_set in own_sets.items():
+        table = factor_table(factor_set)
+        lacking = lacking_energy_factors(in_use, table)
+        if lacking:
+            unusable[year] = carrier_labels(lacking)
+        else:
+            usable[year] = table
+    monthly = degree_days_for_series(degree_day_series) if degree_day_series else None
+    try:
+        rows = calc_baseline.results_for_years(
+            records, year_list, pinned, usable, monthly, baseline_year
+        )
+    except MissingDegreeDaysError as exc:
+        raise DegreeDaysMissingError(degree_day_series or "", exc.months) from exc
+    return YearResults(rows=rows, own_sets=own_sets, unusable_own_sets=unusable)
+
+
+def period_message(error: PeriodError, start: date, end: date) -> str:
+    if error.code == "end_before_start":
+        return _("The period ends before it starts.")
+    return _("A period can be at most 366 days; this one is %(days)d days.") % {
+        "days": days_inclusive(start, end)
+    }

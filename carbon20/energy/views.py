@@ -10,7 +10,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from carbon20.energy import selectors, services
+from carbon20.core.imports import ImportFileForm
+from carbon20.energy import imports, selectors, services
 from carbon20.energy.calc.carriers import canonical_unit
 from carbon20.energy.calc.units import all_conversions
 from carbon20.energy.forms import (
@@ -20,7 +21,6 @@ from carbon20.energy.forms import (
     FactorSetCopyForm,
     FactorSetImportForm,
     SummaryForm,
-    TableUploadForm,
 )
 from carbon20.energy.models import Carrier, EmissionFactor, Unit
 
@@ -77,7 +77,7 @@ def _year_summary(request: HttpRequest, company, records_exist: bool) -> dict:
         return summary
     years = selectors.consumption_years(company)
     try:
-        results = services.results_for_years(
+        results = selectors.results_for_years(
             company,
             years,
             chosen,
@@ -163,10 +163,10 @@ def consumption_add(request: HttpRequest, company_uuid) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def consumption_import(request: HttpRequest, company_uuid) -> HttpResponse:
     company = selectors.get_company_for_consumption_entry(request.user, company_uuid)
-    form = TableUploadForm(request.POST or None, request.FILES or None)
+    form = ImportFileForm(request.POST or None, request.FILES or None)
     report = None
     if request.method == "POST" and form.is_valid():
-        report = services.import_consumption(company, form.cleaned_data["file"], request.user)
+        report = imports.import_consumption(company, form.cleaned_data["file"], request.user)
         if report.ok:
             messages.success(
                 request,
@@ -185,9 +185,9 @@ def consumption_import(request: HttpRequest, company_uuid) -> HttpResponse:
 def consumption_template(request: HttpRequest, file_format: str) -> HttpResponse:
     _require_role(request.user)
     if file_format == "xlsx":
-        return _download(services.consumption_template_xlsx(), "forbrug-skabelon.xlsx", XLSX_TYPE)
+        return _download(imports.consumption_template_xlsx(), "forbrug-skabelon.xlsx", XLSX_TYPE)
     return _download(
-        services.consumption_template_csv(), "forbrug-skabelon.csv", "text/csv; charset=utf-8"
+        imports.consumption_template_csv(), "forbrug-skabelon.csv", "text/csv; charset=utf-8"
     )
 
 
@@ -270,7 +270,7 @@ def factor_set_import(request: HttpRequest) -> HttpResponse:
     report = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        factor_set, report = services.import_factor_set(
+        factor_set, report = imports.import_factor_set(
             user=request.user,
             programme=data.get("programme"),
             name=data["name"],
@@ -296,7 +296,7 @@ def factor_set_import(request: HttpRequest) -> HttpResponse:
 def factor_template(request: HttpRequest) -> HttpResponse:
     _require_role(request.user)
     return _download(
-        services.factor_template_csv(), "emissionsfaktorer-skabelon.csv", "text/csv; charset=utf-8"
+        imports.factor_template_csv(), "emissionsfaktorer-skabelon.csv", "text/csv; charset=utf-8"
     )
 
 
@@ -305,7 +305,7 @@ def factor_template(request: HttpRequest) -> HttpResponse:
 def factor_set_publish(request: HttpRequest, factor_set_uuid) -> HttpResponse:
     factor_set = selectors.get_editable_factor_set_for_user(request.user, factor_set_uuid)
     try:
-        services.publish_factor_set(factor_set)
+        services.publish_factor_set(factor_set=factor_set)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -326,7 +326,7 @@ def factor_set_copy(request: HttpRequest, factor_set_uuid) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         copy = services.copy_factor_set(
-            source,
+            factor_set=source,
             user=request.user,
             programme=form.cleaned_data.get("programme"),
             name=form.cleaned_data["name"],
@@ -356,7 +356,7 @@ def factor_edit(request: HttpRequest, factor_set_uuid, carrier: str | None = Non
         data = form.cleaned_data
         try:
             services.save_factor(
-                factor_set,
+                factor_set=factor_set,
                 carrier=data["carrier"],
                 kg_co2e_per_unit=data["kg_co2e_per_unit"],
                 scope=data["scope"],
@@ -398,7 +398,7 @@ def degree_day_import(request: HttpRequest) -> HttpResponse:
     report = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        report = services.import_degree_days(
+        report = imports.import_degree_days(
             series=data["series"],
             source_url=data["source_url"],
             note=data["note"],
@@ -418,5 +418,5 @@ def degree_day_import(request: HttpRequest) -> HttpResponse:
 def degree_day_template(request: HttpRequest) -> HttpResponse:
     _require_role(request.user)
     return _download(
-        services.degree_day_template_csv(), "graddage-skabelon.csv", "text/csv; charset=utf-8"
+        imports.degree_day_template_csv(), "graddage-skabelon.csv", "text/csv; charset=utf-8"
     )

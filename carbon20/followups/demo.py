@@ -11,6 +11,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from carbon20.actionplans.models import ActionPlan
+from carbon20.energy import selectors as energy_selectors
 from carbon20.energy import services as energy
 from carbon20.energy.models import ConsumptionRecord, RecordSource
 from carbon20.followups import results, services
@@ -50,11 +51,11 @@ def _complete_final_year(partnership: Partnership, year: int, user) -> None:
     less 12 %: the consumption the closing record is made from."""
     subject = partnership.site or partnership.company
     covered = set(
-        energy.records_for(subject)
+        energy_selectors.records_for(subject)
         .filter(period_start__year=year)
         .values_list("carrier", "period_start__month")
     )
-    for record in energy.records_for(subject).filter(period_start__year=year - 1):
+    for record in energy_selectors.records_for(subject).filter(period_start__year=year - 1):
         month = record.period_start.month
         if (record.carrier, month) in covered or record.period_start.day != 1:
             continue

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from carbon20.actionplans.models import Action, ActionStatus
-from carbon20.energy import services as energy
+from carbon20.energy import selectors as energy
 from carbon20.energy.calc.emissions import MissingFactorsError
 from carbon20.energy.calc.reduction import reduction_percent, round_percent
 from carbon20.energy.models import Carrier, RecordSource

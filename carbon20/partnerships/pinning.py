@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from carbon20.energy.calc.emissions import FactorTable
 from carbon20.energy.models import EmissionFactor, FactorSet, Reliability
-from carbon20.energy.services import factor_table
+from carbon20.energy.selectors import factor_table
 from carbon20.organisations.models import Company, Programme
 from carbon20.partnerships.models import Agreement, Partnership
 

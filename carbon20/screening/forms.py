@@ -5,6 +5,7 @@ from django.core.validators import MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from carbon20.core.forms import LocalizedModelForm
+from carbon20.core.imports import ImportFileForm
 from carbon20.energy.models import Carrier
 from carbon20.organisations.models import Partner, PartnerType
 from carbon20.partnerships.focus import FocusArea
@@ -223,19 +224,11 @@ class MeasureForm(LocalizedModelForm):
         return cleaned
 
 
-class MeasureImportForm(forms.Form):
+class MeasureImportForm(ImportFileForm):
     file = forms.FileField(
-        label=_("Measures (XLSX)"),
+        label=_("Measures (CSV or XLSX)"),
         help_text=_("Use the template. All rows are imported, or none."),
     )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith(".xlsx"):
-            raise forms.ValidationError(_("Upload an .xlsx file made from the template."))
-        if upload.size > 5 * 1024 * 1024:
-            raise forms.ValidationError(_("The file is larger than 5 MB."))
-        return upload
 
 
 class IssueForm(forms.Form):

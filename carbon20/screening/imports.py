@@ -1,26 +1,50 @@
-"""The XLSX template for measures and its import: all rows or none, every rejected row
-reported with its row number (as Excel shows it) and the column at fault."""
+"""Measures from a table (the XLSX template, or CSV) on the one import framework
+(``carbon20.core.imports``): all rows or none, every rejected row reported with its row
+number (as Excel shows it) and the column at fault; and the template itself."""
 
-import datetime
-from decimal import Decimal
 from io import BytesIO
 
 from django.conf import settings
-from django.utils import translation
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from django.utils.translation import override
+from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from carbon20.core.imports import (
+    Column,
+    ColumnType,
+    ImportKind,
+    ImportReport,
+    Row,
+    choice_lookup,
+    max_rows,
+    run_import,
+)
 from carbon20.energy.models import Carrier
 from carbon20.organisations.models import Partner, PartnerType
 from carbon20.partnerships.focus import FocusArea
+from carbon20.screening import services
 from carbon20.screening.figures import unit_label
 from carbon20.screening.forms import SAVING_PREFIX, MeasureForm
 from carbon20.screening.models import Measure, MeasureType
 
-MAX_ROWS = 500
 CHOICE_COLUMNS = {"focus_area": FocusArea, "type": MeasureType}
+MODEL_COLUMNS = (
+    "focus_area",
+    "description",
+    "type",
+    "dkk_saved_per_year",
+    "investment",
+    "lifetime_years",
+    "other_benefits",
+)
+COLUMN_TYPES = {
+    "dkk_saved_per_year": ColumnType.DECIMAL,
+    "investment": ColumnType.DECIMAL,
+    "lifetime_years": ColumnType.INTEGER,
+    "obligation_date": ColumnType.DATE,
+}
 
 
 def columns() -> list[str]:
@@ -40,18 +64,7 @@ def columns() -> list[str]:
 
 def _column_help() -> dict[str, str]:
     meta = Measure._meta
-    help_text = {
-        name: str(meta.get_field(name).verbose_name)
-        for name in (
-            "focus_area",
-            "description",
-            "type",
-            "dkk_saved_per_year",
-            "investment",
-            "lifetime_years",
-            "other_benefits",
-        )
-    }
+    help_text = {name: str(meta.get_field(name).verbose_name) for name in MODEL_COLUMNS}
     help_text["obligation_company"] = _(
         "Energy company whose savings obligation the saving is assigned to (its name), or empty"
     )
@@ -72,14 +85,26 @@ def column_titles() -> dict[str, str]:
     return titles
 
 
-def _header_names() -> dict[str, str]:
-    """Every header the import accepts for a column: its code, or its title in either language
-    (a template downloaded in Danish may be filled in by someone working in English)."""
-    accepted = {name.casefold(): name for name in columns()}
+def measure_columns() -> tuple[Column, ...]:
+    """The template writes each column's title in the user's language; the codes, and the
+    titles and column meanings in Danish and English, are all accepted as headers (a
+    template downloaded in Danish may be filled in by someone working in English)."""
+    labels: dict[str, list[str]] = {name: [] for name in columns()}
     for language, _label in settings.LANGUAGES:
-        with translation.override(language):
-            accepted.update({title.casefold(): name for name, title in column_titles().items()})
-    return accepted
+        with override(language):
+            titles = column_titles()
+            for name, text in _column_help().items():
+                labels[name] += [titles[name], text]
+    return tuple(
+        Column(
+            name,
+            (name, *labels[name]),
+            type=ColumnType.DECIMAL
+            if name.startswith(SAVING_PREFIX)
+            else COLUMN_TYPES.get(name, ColumnType.TEXT),
+        )
+        for name in columns()
+    )
 
 
 def template_workbook() -> bytes:
@@ -97,7 +122,7 @@ def template_workbook() -> bytes:
             values = ",".join(CHOICE_COLUMNS[name].values)
             validation = DataValidation(type="list", formula1=f'"{values}"', allow_blank=False)
             letter = sheet.cell(1, index).column_letter
-            validation.add(f"{letter}2:{letter}{MAX_ROWS + 1}")
+            validation.add(f"{letter}2:{letter}{max_rows() + 1}")
             sheet.add_data_validation(validation)
 
     guide = workbook.create_sheet(_("Guide"))
@@ -118,95 +143,51 @@ def template_workbook() -> bytes:
     return buffer.getvalue()
 
 
-def _cell_text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return str(value)
-    if isinstance(value, datetime.datetime):
-        return value.date().isoformat()
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    if isinstance(value, float):
-        return str(Decimal(repr(value)))
-    return str(value).strip()
+class MeasureRowForm(MeasureForm):
+    """The page's measure form for one row: choices by code or by label in Danish or
+    English, the energy company by its name, numbers already read by the framework."""
 
-
-def _choice_value(text: str, choices) -> str:
-    """Accept the code or the label in the user's language, case aside."""
-    lowered = text.casefold()
-    for value, label in choices.choices:
-        if lowered in (value.casefold(), str(label).casefold()):
-            return value
-    return text
-
-
-class ImportRefused(Exception):
-    def __init__(self, errors: list[str]):
-        super().__init__("; ".join(errors))
-        self.errors = errors
-
-
-def parse_measures(upload) -> list[tuple[int, MeasureForm]]:
-    """Valid, unsaved forms for every filled row, or ImportRefused listing every problem."""
-    try:
-        workbook = load_workbook(upload, read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many kinds for a file that is not XLSX
-        raise ImportRefused([_("The file could not be read as XLSX.")]) from error
-    sheet = workbook.worksheets[0]
-    rows = sheet.iter_rows(values_only=True)
-    accepted = _header_names()
-    header = [
-        accepted.get(text.casefold(), text)
-        for text in (_cell_text(value) for value in next(rows, ()))
-    ]
-    expected = columns()
-    missing = [name for name in expected if name not in header]
-    unknown = [name for name in header if name and name not in expected]
-    errors = [_("The column “%(column)s” is missing.") % {"column": name} for name in missing]
-    errors += [_("Unknown column “%(column)s”.") % {"column": name} for name in unknown]
-    if errors:
-        raise ImportRefused(errors)
-
-    partners = {
-        p.name.casefold(): p.pk for p in Partner.objects.filter(type=PartnerType.ENERGY_COMPANY)
-    }
-    position = {name: header.index(name) for name in expected}
-    parsed: list[tuple[int, MeasureForm]] = []
-    for row_number, values in enumerate(rows, start=2):
-        cells = {
-            name: _cell_text(values[i]) if i < len(values) else "" for name, i in position.items()
-        }
-        if not any(cells.values()):
-            continue
-        if len(parsed) >= MAX_ROWS:
-            raise ImportRefused([_("The file has more than %(max)d measures.") % {"max": MAX_ROWS}])
+    def __init__(self, *, data: dict, partners: dict[str, int]):
+        data = dict(data)
         for name, choices in CHOICE_COLUMNS.items():
-            cells[name] = _choice_value(cells[name], choices)
-        row_errors: list[str] = []
-        company = cells["obligation_company"]
+            if name in data:
+                data[name] = choice_lookup(choices.choices).get(data[name].lower(), data[name])
+        self.unknown_company = ""
+        company = data.pop("obligation_company", "")
         if company:
             if company.casefold() in partners:
-                cells["obligation_company"] = str(partners[company.casefold()])
+                data["obligation_company"] = partners[company.casefold()]
             else:
-                row_errors.append(
-                    _("Row %(row)d, obligation_company: no energy company is called “%(name)s”.")
-                    % {"row": row_number, "name": company}
-                )
-                cells["obligation_company"] = ""
-        form = MeasureForm(data=cells, localized=False)
-        if not form.is_valid():
-            for field_name, messages in form.errors.items():
-                column = field_name if field_name != "__all__" else _("row")
-                for message in messages:
-                    row_errors.append(
-                        _("Row %(row)d, %(column)s: %(message)s")
-                        % {"row": row_number, "column": column, "message": message}
-                    )
-        errors += row_errors
-        parsed.append((row_number, form))
-    if errors:
-        raise ImportRefused(errors)
-    if not parsed:
-        raise ImportRefused([_("The file holds no measures.")])
-    return parsed
+                self.unknown_company = company
+        super().__init__(data=data, localized=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.unknown_company:
+            self.add_error(
+                "obligation_company",
+                _("No energy company is called “%(name)s”.") % {"name": self.unknown_company},
+            )
+        return cleaned
+
+
+class MeasureImport(ImportKind):
+    form_class = MeasureRowForm
+    # A misspelt saving column would otherwise drop its savings without a word.
+    refuse_unknown_columns = True
+
+    def __init__(self, review) -> None:
+        self.review = review
+        self.columns = measure_columns()
+
+    def form_kwargs(self) -> dict:
+        partners = Partner.objects.filter(type=PartnerType.ENERGY_COMPANY)
+        return {"partners": {partner.name.casefold(): partner.pk for partner in partners}}
+
+    def save(self, rows: list[Row]) -> int:
+        return services.import_measures(self.review, [(row.number, row.form) for row in rows])
+
+
+def import_measures(review, upload) -> ImportReport:
+    """Every row of the file as a new measure of the review, or none."""
+    return run_import(MeasureImport(review), upload)

@@ -21,7 +21,7 @@ from carbon20.screening.forms import (
     MeasureImportForm,
     ReviewForm,
 )
-from carbon20.screening.imports import ImportRefused, parse_measures, template_workbook
+from carbon20.screening.imports import import_measures, template_workbook
 from carbon20.screening.models import EndUse, TechnicalReview
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -221,17 +221,15 @@ def measure_template(request: HttpRequest, review_uuid) -> HttpResponse:
 def measure_import(request: HttpRequest, review_uuid) -> HttpResponse:
     review = selectors.get_writable_review_for_user(request.user, review_uuid)
     form = MeasureImportForm(request.POST, request.FILES)
-    import_errors: list[str] = []
+    report = None
     if form.is_valid():
-        try:
-            parsed = parse_measures(form.cleaned_data["file"])
-        except ImportRefused as refusal:
-            import_errors = refusal.errors
-        else:
-            count = services.import_measures(review, parsed)
-            messages.success(request, _("%(count)d measures imported.") % {"count": count})
+        report = import_measures(review, form.cleaned_data["file"])
+        if report.ok:
+            messages.success(
+                request, _("%(count)d measures imported.") % {"count": report.imported}
+            )
             return redirect(review.get_absolute_url() + "#measures")
-    context = _review_page_context(request, review, import_form=form, import_errors=import_errors)
+    context = _review_page_context(request, review, import_form=form, import_report=report)
     return render(request, "screening/review_detail.html", context, status=400)
 
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
 from carbon20.core.testing.fixtures import client_for
-from carbon20.energy import services
+from carbon20.energy import imports
 from carbon20.energy.models import ConsumptionRecord
 
 pytestmark = pytest.mark.django_db
@@ -63,7 +63,7 @@ def test_good_danish_csv_is_imported(officer_a, company_a):
 def test_csv_without_bom_and_in_windows_1252_is_read(officer_a, company_a):
     text = f"{HEADER}\r\nEl;01-03-2024;31-03-2024;100;kWh;Skøn;;;Målt\r\n"
     upload = SimpleUploadedFile("forbrug.csv", text.encode("cp1252"))
-    report = services.import_consumption(company_a, upload, officer_a)
+    report = imports.import_consumption(company_a, upload, officer_a)
     assert report.ok, report.errors
     assert ConsumptionRecord.objects.get().note == "Målt"
 
@@ -123,7 +123,7 @@ def test_xlsx_with_native_dates_and_numbers(officer_a, company_a):
             ["Diesel", "01-01-2024", "31-03-2024", 250, "liter", "Regning"],
         ]
     )
-    report = services.import_consumption(company_a, upload, officer_a)
+    report = imports.import_consumption(company_a, upload, officer_a)
     assert report.ok, report.errors
     assert report.imported == 2
     diesel = ConsumptionRecord.objects.get(carrier="diesel")
@@ -133,7 +133,7 @@ def test_xlsx_with_native_dates_and_numbers(officer_a, company_a):
 
 def test_xlsx_missing_column_and_wrong_type_in_row_17(officer_a, company_a):
     rows = [["Energiart", "Fra", "Til", "Enhed", "Kilde"]]
-    report = services.import_consumption(company_a, xlsx_upload(rows), officer_a)
+    report = imports.import_consumption(company_a, xlsx_upload(rows), officer_a)
     assert report.file_error == "Filen mangler kolonnen/kolonnerne: Mængde."
     rows = [["Energiart", "Fra", "Til", "Mængde", "Enhed", "Kilde"]]
     for month in range(1, 16):
@@ -148,7 +148,7 @@ def test_xlsx_missing_column_and_wrong_type_in_row_17(officer_a, company_a):
             ]
         )
     rows.append(["El", date(2024, 1, 1), date(2024, 1, 28), "ti", "kWh", "Regning"])
-    report = services.import_consumption(company_a, xlsx_upload(rows), officer_a)
+    report = imports.import_consumption(company_a, xlsx_upload(rows), officer_a)
     assert [(e.row, e.column) for e in report.errors] == [(17, "Mængde")]
     assert not ConsumptionRecord.objects.exists()
 
@@ -161,7 +161,7 @@ def test_not_a_table_is_refused(officer_a, company_a):
     response = client_for(officer_a).post(import_url(company_a), {"file": pdf})
     assert response.context["form"].errors["file"]
     empty = csv_upload([HEADER])
-    report = services.import_consumption(company_a, empty, officer_a)
+    report = imports.import_consumption(company_a, empty, officer_a)
     assert report.file_error
     assert not ConsumptionRecord.objects.exists()
 
@@ -182,7 +182,7 @@ def test_template_downloads_and_imports_back(officer_a, company_a, file_format):
         assert header == HEADER.split(";")
         assert workbook.worksheets[1]["A2"].value == "El"
         filled = xlsx_upload([header, ["El", "01-01-2024", "31-01-2024", 5, "kWh", "Regning"]])
-    assert services.import_consumption(company_a, filled, officer_a).ok
+    assert imports.import_consumption(company_a, filled, officer_a).ok
 
 
 def test_template_needs_a_role(no_role_user):

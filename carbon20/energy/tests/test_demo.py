@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from carbon20.energy import demo, services
+from carbon20.energy import demo, selectors
 from carbon20.energy.models import ConsumptionRecord, DegreeDayYear
 
 pytestmark = pytest.mark.django_db
@@ -22,7 +22,7 @@ def test_demo_consumption_computes_with_the_reference_sets(company_a, company_b,
         today.year,
     ]
     assert all("Illustrative" in year.note for year in years)
-    results = services.results_for_years(
+    results = selectors.results_for_years(
         company_a,
         [today.year - 2, today.year - 1],
         hb2016,

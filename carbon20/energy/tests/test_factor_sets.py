@@ -219,7 +219,7 @@ def test_a_pinned_set_is_never_changed(coordinator, officer_a, company_a, progra
     assert "fastlåst af en underskrevet partnerskabsaftale" in response.text
     with pytest.raises(services.FactorSetLockedError):
         services.save_factor(
-            programme_set,
+            factor_set=programme_set,
             carrier="district_heating",
             kg_co2e_per_unit=Decimal("9"),
             scope=2,

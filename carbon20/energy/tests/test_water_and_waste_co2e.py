@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from carbon20.core.testing.fixtures import client_for
-from carbon20.energy import services
+from carbon20.energy import selectors
 from carbon20.energy.calc.carriers import Carrier
 from carbon20.energy.tests.conftest import add_record, monthly_records
 
@@ -19,12 +19,12 @@ def test_water_beside_electricity_under_a_set_without_water(company_a, hb2016):
     monthly_records(company_a, "electricity", 2024, "1000", "kWh")
     add_record(company_a, "water", date(2024, 1, 1), date(2024, 12, 31), "300", "m3")
     assert not hb2016.factors.filter(carrier="water").exists()
-    result = services.baseline_for(company_a, date(2024, 1, 1), date(2024, 12, 31), hb2016)
+    result = selectors.baseline_for(company_a, date(2024, 1, 1), date(2024, 12, 31), hb2016)
     # 12 × 1,000 kWh × 0.197 = 2,364 kg; the 300 m³ water count in no CO2e figure.
     assert result.emissions.total_kg == Decimal("2364")
     assert result.emissions.without_factor == (Carrier.WATER,)
     assert result.quantities[Carrier.WATER] == Decimal("300")
-    rows = services.results_for_years(company_a, [2024], hb2016).rows
+    rows = selectors.results_for_years(company_a, [2024], hb2016).rows
     assert rows[0].pinned.emissions.total_kg == Decimal("2364")
 
 
@@ -42,5 +42,5 @@ def test_the_consumption_page_names_what_is_not_counted(officer_a, officer_b, co
 def test_an_energy_carrier_without_a_factor_is_still_refused(company_a, hb2016):
     monthly_records(company_a, "electricity", 2024, "1000", "kWh")
     add_record(company_a, "diesel", date(2024, 1, 1), date(2024, 1, 31), "50", "litre")
-    with pytest.raises(services.FactorSetIncompleteError):
-        services.results_for_years(company_a, [2024], hb2016)
+    with pytest.raises(selectors.FactorSetIncompleteError):
+        selectors.results_for_years(company_a, [2024], hb2016)

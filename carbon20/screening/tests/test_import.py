@@ -1,4 +1,4 @@
-"""Measures from the XLSX template: all rows or none, every bad row named."""
+"""Measures from the XLSX template or a CSV: all rows or none, every bad row named."""
 
 from decimal import Decimal
 from io import BytesIO
@@ -94,30 +94,69 @@ def test_wrong_type_in_row_17_is_named_and_nothing_saved(review, consultant):
     rows[3]["saving_electricity"] = -50  # Excel row 5
     response = upload(client_for(consultant), review, workbook_bytes(rows))
     assert response.status_code == 400
-    errors = response.context["import_errors"]
-    assert any(e.startswith("Række 17, investment:") for e in errors)
-    assert any(e.startswith("Række 17, lifetime_years:") for e in errors)
-    assert any(e.startswith("Række 5, saving_electricity:") for e in errors)
+    errors = response.context["import_report"].errors
+    assert {(e.row, e.column) for e in errors} == {
+        (17, "investment"),
+        (17, "lifetime_years"),
+        (5, "saving_electricity"),
+    }
     assert len(errors) == 3
     assert not Measure.objects.exists()
-    assert 'data-testid="import-errors"' in response.content.decode()
+    page = response.content.decode()
+    assert 'data-testid="import-errors"' in page
+    assert "Række" in page and "Intet blev importeret" in page
 
 
 def test_missing_column_is_named_and_nothing_saved(review, consultant):
     header = [name for name in columns() if name != "lifetime_years"]
     response = upload(client_for(consultant), review, workbook_bytes([good_row(1)], header))
     assert response.status_code == 400
-    assert response.context["import_errors"] == ["Kolonnen “lifetime_years” mangler."]
+    report = response.context["import_report"]
+    assert report.file_error == "Filen mangler kolonnen/kolonnerne: lifetime_years."
     assert not Measure.objects.exists()
 
 
 def test_not_an_xlsx_file(review, consultant):
     response = upload(client_for(consultant), review, b"cvr;navn\n1;2\n")
     assert response.status_code == 400
-    assert response.context["import_errors"] == ["Filen kunne ikke læses som XLSX."]
+    report = response.context["import_report"]
+    assert report.file_error == "Filen er ikke en læsbar XLSX-projektmappe."
 
 
 def test_other_municipality_cannot_import(review, officer_b):
     response = upload(client_for(officer_b), review, workbook_bytes([good_row(1)]))
     assert response.status_code == 404
     assert not Measure.objects.exists()
+
+
+def test_unknown_column_is_refused(review, consultant):
+    header = [*columns(), "saving_electricty"]
+    response = upload(client_for(consultant), review, workbook_bytes([good_row(1)], header))
+    assert response.status_code == 400
+    assert "saving_electricty" in response.context["import_report"].file_error
+    assert not Measure.objects.exists()
+
+
+def test_danish_csv_imports_like_the_template(review, consultant):
+    energy = Partner.objects.create(name="Fjernvarme Syd A/S", type=PartnerType.ENERGY_COMPANY)
+    header = ";".join(columns())
+    cells = {
+        **good_row(1),
+        "type": "Lav udgift",  # a Danish label is accepted too
+        "dkk_saved_per_year": "1.500,5",
+        "obligation_company": "Fjernvarme Syd A/S",
+        "obligation_date": "01-05-2026",
+    }
+    line = ";".join(str(cells.get(name, "")) for name in columns())
+    content = f"{header}\r\n{line}\r\n".encode("utf-8-sig")
+    response = client_for(consultant).post(
+        reverse("screening:measure_import", args=[review.uuid]),
+        {"file": SimpleUploadedFile("tiltag.csv", content)},
+    )
+    assert response.status_code == 302
+    measure = review.measures.get()
+    assert measure.dkk_saved_per_year == Decimal("1500.50")
+    assert measure.savings == {"electricity": "1001"}
+    assert measure.type == "low_cost"
+    assert measure.obligation_company == energy
+    assert measure.obligation_date.isoformat() == "2026-05-01"

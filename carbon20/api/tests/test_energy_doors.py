@@ -1,0 +1,95 @@
+"""The page and the API enter consumption through one service: the same input gives the
+same stored record, and the same bad input the same refusal at the same field."""
+
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from carbon20.core.testing.fixtures import client_for
+from carbon20.energy.models import ConsumptionRecord
+
+pytestmark = pytest.mark.django_db
+
+STORED = [
+    "carrier",
+    "period_start",
+    "period_end",
+    "quantity",
+    "unit",
+    "canonical_quantity",
+    "conversion_factor",
+    "conversion_source",
+    "source",
+    "heated_share_percent",
+    "note",
+    "site",
+    "created_by",
+]
+
+
+def page_post(company_user, company, **fields):
+    data = {
+        "carrier": "district_heating",
+        "period_start": "2025-01-01",
+        "period_end": "2025-01-31",
+        "quantity": "12,5",
+        "unit": "MWh",
+        "source": "bill",
+        "heated_share_percent": "",
+        "note": "Januar",
+        **fields,
+    }
+    return client_for(company_user).post(
+        reverse("energy:consumption_add", args=[company.uuid]), data
+    )
+
+
+def api_post(api_for, company_user, company, **fields):
+    data = {
+        "company": str(company.uuid),
+        "carrier": "district_heating",
+        "period_start": "2025-01-01",
+        "period_end": "2025-01-31",
+        "quantity": "12.5",
+        "unit": "MWh",
+        "source": "bill",
+        "note": "Januar",
+        **fields,
+    }
+    return api_for(company_user).post("/api/v1/consumption-records/", data)
+
+
+def test_both_doors_store_the_same_record(api_for, company_user, company_a):
+    assert page_post(company_user, company_a).status_code == 302
+    assert api_post(api_for, company_user, company_a).status_code == 201
+    by_page, by_api = ConsumptionRecord.objects.order_by("id").values(*STORED)
+    assert by_page == by_api
+    assert by_page["canonical_quantity"] == Decimal("12500")
+    assert by_page["heated_share_percent"] == Decimal("100")
+
+
+@pytest.mark.parametrize(
+    ("page_fields", "api_fields", "field"),
+    [
+        ({"unit": "m3"}, {"unit": "m3"}, "unit"),
+        (
+            {"period_start": "2025-02-01", "period_end": "2025-01-01"},
+            {"period_start": "2025-02-01", "period_end": "2025-01-01"},
+            "period_end",
+        ),
+        ({"quantity": "-1"}, {"quantity": "-1"}, "quantity"),
+        ({"quantity": "1,2345"}, {"quantity": "1.2345"}, "quantity"),
+        ({"quantity": "10000000000000"}, {"quantity": "1e30"}, "quantity"),
+    ],
+    ids=["unit-of-another-carrier", "end-before-start", "negative", "decimals", "too-large"],
+)
+def test_both_doors_refuse_alike(api_for, company_user, company_a, page_fields, api_fields, field):
+    page = page_post(company_user, company_a, **page_fields)
+    assert page.status_code == 200
+    page_messages = page.context["form"].errors[field]
+    api = api_post(api_for, company_user, company_a, **api_fields)
+    assert api.status_code == 400
+    assert api.json()["field"] == field
+    assert api.json()["detail"] in page_messages
+    assert not ConsumptionRecord.objects.exists()
