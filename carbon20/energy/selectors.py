@@ -184,8 +184,9 @@ def degree_day_rows(years) -> list[tuple[DegreeDayYear, list[Decimal | None], De
 #     consumption and CO2e inside [start, end] (at most 366 days), records straddling the
 #     window counted by their share of days; twelve_month_baseline_for over 12 months.
 # results_for_years(company_or_site, years, pinned_set, *, degree_day_series=None,
-#     baseline_year=None) -> YearResults: each calendar year with the pinned set and beside
-#     it that year's own published set of the same method.
+#     baseline_year=None, records=None) -> YearResults: each calendar year with the pinned
+#     set and beside it that year's own published set of the same method; `records` replaces
+#     the subject's own (a P-unit without records is measured by the whole company's).
 # Every read raises FactorSetIncompleteError (naming the carriers) when the set lacks a factor
 # for an energy carrier in use; water and waste without a factor are left out of CO2e and
 # named in EmissionsResult.without_factor. Reads raise DegreeDaysMissingError (naming the
@@ -333,10 +334,12 @@ def results_for_years(
     *,
     degree_day_series: str | None = None,
     baseline_year: int | None = None,
+    records: QuerySet[ConsumptionRecord] | None = None,
 ) -> YearResults:
     year_list = list(years)
-    records = [to_calc(record) for record in records_for(company_or_site)]
-    in_use = {record.carrier for record in records}
+    chosen = records_for(company_or_site) if records is None else records
+    consumption = [to_calc(record) for record in chosen]
+    in_use = {record.carrier for record in consumption}
     pinned = factor_table(pinned_set)
     missing = lacking_energy_factors(in_use, pinned)
     if missing:
@@ -356,7 +359,7 @@ def results_for_years(
     monthly = degree_days_for_series(degree_day_series) if degree_day_series else None
     try:
         rows = calc_baseline.results_for_years(
-            records, year_list, pinned, usable, monthly, baseline_year
+            consumption, year_list, pinned, usable, monthly, baseline_year
         )
     except MissingDegreeDaysError as exc:
         raise DegreeDaysMissingError(degree_day_series or "", exc.months) from exc

@@ -7,6 +7,7 @@ so that a refused transition leaves nothing half-saved.
 import hashlib
 from datetime import date
 from functools import partial
+from typing import Any
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -48,11 +49,11 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def start_partnership(*, company: Company, data: dict, user) -> Partnership:
+def start_partnership(*, company: Company, data: dict[str, Any], user) -> Partnership:
     return workflow.start(company=company, user=user, **data)
 
 
-def update_recruitment(*, partnership: Partnership, data: dict, user) -> Partnership:
+def update_recruitment(*, partnership: Partnership, data: dict[str, Any], user) -> Partnership:
     with transaction.atomic():
         for name, value in data.items():
             setattr(partnership, name, value)
@@ -69,7 +70,7 @@ def update_recruitment(*, partnership: Partnership, data: dict, user) -> Partner
 def save_meeting(*, form, user) -> InformationMeeting:
     """Save a meeting and its invitation list; invitations already sent stay."""
     with transaction.atomic():
-        meeting = form.save(commit=False)
+        meeting: InformationMeeting = form.save(commit=False)
         if meeting.created_by_id is None:
             meeting.created_by = user
         meeting.save()
@@ -124,7 +125,7 @@ def record_attendance(*, meeting: InformationMeeting, attended_ids: set[int], us
 def record_visit(*, partnership: Partnership, form, user) -> Visit:
     """Save the visit and take the workflow's consequence; a refusal saves nothing."""
     with transaction.atomic():
-        visit = form.save(commit=False)
+        visit: Visit = form.save(commit=False)
         visit.partnership = partnership
         visit.recorded_by = user
         if form.cleaned_data.get("rents_premises") and form.cleaned_data.get("landlord_name"):
@@ -169,7 +170,7 @@ def _default_obligations(language: str) -> tuple[str, str, str]:
         )
 
 
-def initial_agreement_values(partnership: Partnership) -> dict:
+def initial_agreement_values(partnership: Partnership) -> dict[str, Any]:
     company, municipality, offers = _default_obligations(partnership.language)
     today = timezone.localdate()
     return {
@@ -211,7 +212,7 @@ def create_agreement(*, partnership: Partnership, form, user) -> Agreement:
         template = template_for_partnership(partnership)
         if template is None or template.latest_version is None:
             raise TransitionRefused(_("No agreement template exists in this language."))
-        agreement = form.save(commit=False)
+        agreement: Agreement = form.save(commit=False)
         agreement.partnership = partnership
         if agreement.factor_set_id is None:
             agreement.factor_set = default_factor_set(partnership.programme)
@@ -237,7 +238,8 @@ def update_agreement(*, agreement: Agreement, form, user) -> Agreement:
         raise TransitionRefused(
             _("A signed or sent agreement is read-only; make a new version to change it.")
         )
-    return form.save()
+    saved: Agreement = form.save()
+    return saved
 
 
 def new_version(*, agreement: Agreement, user) -> Agreement:
@@ -251,6 +253,8 @@ def new_version(*, agreement: Agreement, user) -> Agreement:
         if partnership.agreements.filter(status=Agreement.State.DRAFT).exists():
             raise TransitionRefused(_("A draft version exists already."))
         template = template_for_partnership(partnership)
+        if template is None or template.latest_version is None:
+            raise TransitionRefused(_("No agreement template exists in this language."))
         copy = Agreement.objects.create(
             partnership=partnership,
             version=(partnership.agreements.aggregate(Max("version"))["version__max"] or 0) + 1,
@@ -372,8 +376,9 @@ def _render_with_signatures(agreement: Agreement, signatures: list[AgreementSign
     `prefetch_related` fills, so the renderer reads these signatures and no query."""
     cached = agreement.signatures.all()
     cached._result_cache = signatures
-    cached._prefetch_done = True
-    agreement._prefetched_objects_cache = {"signatures": cached}
+    # The prefetch cache is Django's private API, which the stubs leave out.
+    cached._prefetch_done = True  # type: ignore[attr-defined]
+    agreement._prefetched_objects_cache = {"signatures": cached}  # type: ignore[attr-defined]
     return documents.render_pdf(agreement)
 
 
@@ -419,7 +424,7 @@ def sign(
     return signature
 
 
-def upload_scan(*, agreement: Agreement, user, data: dict) -> Agreement:
+def upload_scan(*, agreement: Agreement, user, data: dict[str, Any]) -> Agreement:
     """The officer records an agreement signed on paper by uploading the scan."""
     with transaction.atomic():
         agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
@@ -462,7 +467,7 @@ def _mark_signed(agreement: Agreement, pdf: bytes, method: str) -> None:
 
 
 def save_template_version(
-    *, template: AgreementTemplate, data: dict, user
+    *, template: AgreementTemplate, data: dict[str, Any], user
 ) -> AgreementTemplateVersion:
     """Editing a template adds a version; agreements keep the version they were made from."""
     with transaction.atomic():

@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -601,6 +601,22 @@ def meeting_send(request: HttpRequest, meeting_uuid) -> HttpResponse:
     meeting = selectors.get_meeting_for_user(request.user, meeting_uuid)
     if not selectors.can_edit_meeting(request.user, meeting):
         raise Http404
+    if meeting.starts_at <= timezone.now() and not request.POST.get("confirm_past"):
+        # An invitation to a meeting already held is almost always a slip; it goes out only
+        # when the officer confirms it on the meeting's page.
+        messages.warning(
+            request,
+            _(
+                "The meeting was held on %(when)s, so no invitations were sent. Confirm on "
+                "this page if they are to be sent all the same."
+            )
+            % {
+                "when": formats.date_format(
+                    timezone.localtime(meeting.starts_at), "DATETIME_FORMAT"
+                )
+            },
+        )
+        return redirect(meeting)
     sent = services.send_invitations(meeting=meeting, user=request.user)
     messages.success(
         request,

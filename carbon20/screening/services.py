@@ -21,6 +21,7 @@ from carbon20.partnerships.workflow import TransitionRefused, record_event, revi
 from carbon20.screening import notify
 from carbon20.screening.documents import render_report_pdf
 from carbon20.screening.figures import review_figures
+from carbon20.screening.forms import MeasureForm
 from carbon20.screening.models import (
     BaselineConsumption,
     BaselineSource,
@@ -88,7 +89,10 @@ def save_baseline(
 
 def baseline_from_records(review: TechnicalReview) -> dict[str, Decimal]:
     """The company's (or site's) recorded consumption in the review's 12 months, per
-    carrier; records straddling the window count with their share of days inside it."""
+    carrier; records straddling the window count with their share of days inside it.
+    Without the window there is nothing to count."""
+    if review.baseline_start is None or review.baseline_end is None:
+        return {}
     partnership = review.partnership
     records = ConsumptionRecord.objects.filter(
         company_id=partnership.company_id,
@@ -169,7 +173,7 @@ def delete_measure(measure: Measure) -> None:
     measure.delete()
 
 
-def import_measures(review: TechnicalReview, forms_by_row: list[tuple[int, object]]) -> int:
+def import_measures(review: TechnicalReview, forms_by_row: list[tuple[int, MeasureForm]]) -> int:
     """Save the valid forms of an import, numbered after the existing measures, in one
     transaction. The caller has already refused the file if any row was invalid."""
     with transaction.atomic():
@@ -217,7 +221,7 @@ def _require_issuable(review: TechnicalReview) -> None:
     _require_baseline_co2e(review)
 
 
-def _report_inputs(review: TechnicalReview) -> tuple:
+def _report_inputs(review: TechnicalReview) -> tuple[object, ...]:
     """What the screening report is made of, to tell whether it changed after rendering."""
     return (
         review.updated_at,

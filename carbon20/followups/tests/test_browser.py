@@ -7,8 +7,8 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from carbon20.actionplans.models import Action
-from carbon20.core.testing.browser import assert_accessible, login, screenshot
 from carbon20.followups.models import FollowUp
+from testsupport.browser import assert_accessible, login, screenshot
 
 
 def hold(page, live_server, follow_up, statuses: dict[str, tuple[str, str]], barrier: str):
@@ -21,6 +21,8 @@ def hold(page, live_server, follow_up, statuses: dict[str, tuple[str, str]], bar
         page.get_by_label(f"Status: {title}").select_option(status)
         if reason:
             page.get_by_label(f"Begrundelse for at opgive: {title}").fill(reason)
+    # Held today, months before the planned date: the form asks to confirm it.
+    page.get_by_label("Ja, opfølgningen blev holdt så længe før den planlagte dato").check()
     page.get_by_role("button", name="Gem som holdt").click()
     page.wait_for_url(f"**{reverse('followups:overview', args=[follow_up.partnership.uuid])}")
 

@@ -75,7 +75,7 @@ def test_company_links_name_the_company_and_the_sign_button_keeps_its_colours(
     second_programme.municipalities.set([company_a.municipality])
     second = make_partnership(company_a, officer_a, second_programme, site=other_site)
     assert second.pk != sent_agreement_a.partnership_id
-    html = page(company_user, reverse("core:home"))
+    html = page(company_user, reverse("home:home"))
     links = re.findall(r'<a href="/partnerships/[^"]+">([^<]+(?:<[^a][^>]*>[^<]*)*)</a>', html)
     texts = [t for t in links if "Klimapartnerskab for" in t]
     assert len(texts) == 2 and len(set(texts)) == 2
