@@ -9,8 +9,8 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from carbon20.actionplans.models import Action
-from carbon20.core.testing.browser import assert_accessible, login, screenshot
 from carbon20.partnerships.tests.conftest import make_visit
+from testsupport.browser import assert_accessible, login, screenshot
 
 WIDTHS = (375, 1280)
 

@@ -11,10 +11,10 @@ from django.template import Context, Template
 from django.urls import reverse
 from django.utils import translation
 
-from carbon20.core.testing.fixtures import client_for
 from carbon20.energy.models import EmissionFactor
 from carbon20.organisations.demo import COMPANIES
 from carbon20.organisations.models import Municipality
+from testsupport.fixtures import client_for
 
 
 def render(source: str, language: str = "da", **context) -> str:

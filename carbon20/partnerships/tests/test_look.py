@@ -10,12 +10,12 @@ from importlib import import_module
 from django.urls import reverse
 from django.utils import translation
 
-from carbon20.core.testing.fixtures import client_for, make_site
 from carbon20.organisations.models import Programme
 from carbon20.partnerships import workflow
 from carbon20.partnerships.forms import VisitForm
 from carbon20.partnerships.models import TimelineEvent
 from carbon20.partnerships.tests.conftest import make_partnership
+from testsupport.fixtures import client_for, make_site
 
 
 def page(user, url, language="da") -> str:

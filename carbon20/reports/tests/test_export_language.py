@@ -7,10 +7,10 @@ from decimal import Decimal
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from carbon20.core.testing.fixtures import client_for
 from carbon20.reports.dashboard import Dashboard, KpiTable
 from carbon20.reports.exports import as_csv
 from carbon20.reports.tests.conftest import generate
+from testsupport.fixtures import client_for
 
 
 def _dashboard(rows) -> Dashboard:
