@@ -8,7 +8,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from carbon20.core.testing.fixtures import client_for
 from carbon20.partnerships import services
 from carbon20.partnerships.models import (
     Agreement,
@@ -21,6 +20,7 @@ from carbon20.partnerships.models import (
 )
 from carbon20.partnerships.tests.test_flow import agreement_data, visit_data
 from carbon20.partnerships.workflow import TransitionRefused
+from testsupport.fixtures import client_for
 
 
 def _field_errors(response, field):
