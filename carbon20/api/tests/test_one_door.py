@@ -154,7 +154,9 @@ def test_add_site_same_refusal_through_page_and_api(officer_a, api_for, company_
 @pytest.fixture
 def review(company_a, officer_a, programme, consultant):
     partnership = make_partnership_at_step_4(company_a, officer_a, programme)
-    review = screening_services.assign_consultant(partnership, consultant, officer_a)
+    review = screening_services.assign_consultant(
+        partnership=partnership, consultant=consultant, user=officer_a
+    )
     review.site_visit_date = date(2026, 4, 2)
     review.save()
     return review
