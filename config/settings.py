@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "carbon20.core",
     "carbon20.organisations",
     "carbon20.accounts",
+    "carbon20.notifications",
     "carbon20.partnerships",
     "carbon20.energy",
     "carbon20.screening",

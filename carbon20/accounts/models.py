@@ -2,6 +2,7 @@ import uuid
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -88,6 +89,10 @@ class User(AbstractUser):
     email = models.EmailField(_("e-mail address"), unique=True)
     title = models.CharField(_("title"), max_length=200, blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
+    # The language of the e-mails the platform sends the user; empty means the platform's.
+    language = models.CharField(
+        _("language of e-mails"), max_length=8, choices=settings.LANGUAGES, blank=True
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []

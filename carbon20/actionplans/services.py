@@ -9,6 +9,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from carbon20.actionplans import notify
 from carbon20.actionplans.documents import render_plan_pdf
 from carbon20.actionplans.models import Action, ActionPlan, ActionStatus, ActionStatusChange
 from carbon20.partnerships.models import Partnership, Status, Step
@@ -134,4 +135,5 @@ def approve_plan(*, plan: ActionPlan, name: str, title: str, approved_on: date, 
         digest = hashlib.sha256(pdf).hexdigest()[:12]
         plan.plan_pdf.save(f"action-plan-{plan.uuid}-{digest}.pdf", ContentFile(pdf), save=False)
         plan.save()
+        notify.plan_approved(plan)
     return plan

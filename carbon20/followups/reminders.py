@@ -1,5 +1,6 @@
 """E-mail reminders to a follow-up's owner: once some days before it is due and once when it
-is overdue. Each is sent at most once, whoever runs the task and however often."""
+is overdue. Each is sent at most once, whoever runs the task and however often, in the
+owner's language when one is stored for them (else the platform's)."""
 
 from datetime import date, timedelta
 
@@ -10,6 +11,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from carbon20.followups.models import FollowUp, ReminderKind, ReminderSent
+from carbon20.notifications.delivery import recipient_language
 from carbon20.partnerships.models import Status, Step
 
 
@@ -56,7 +58,7 @@ def _send_once(follow_up: FollowUp, kind: str, today: date) -> bool:
     try:
         with transaction.atomic():
             ReminderSent.objects.create(follow_up=follow_up, kind=kind, recipient=owner.email)
-            with translation.override(settings.LANGUAGE_CODE):
+            with translation.override(recipient_language(owner)):
                 context = {
                     "follow_up": follow_up,
                     "partnership": follow_up.partnership,

@@ -1,12 +1,25 @@
 """The only way views fetch follow-ups: through the partnerships the user may see."""
 
+from datetime import date
 from uuid import UUID
 
-from django.db.models import QuerySet
+from django.db.models import BooleanField, Case, QuerySet, Value, When
 from django.http import Http404
+from django.utils import timezone
 
 from carbon20.followups.models import FollowUp
 from carbon20.partnerships.selectors import can_edit_partnership, partnerships_for_user
+
+
+def with_overdue(follow_ups: QuerySet[FollowUp], today: date) -> QuerySet[FollowUp]:
+    """Annotate `overdue`: not held and planned before today, decided in SQL."""
+    return follow_ups.annotate(
+        overdue=Case(
+            When(held_date__isnull=True, planned_date__lt=today, then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
+        )
+    )
 
 
 def follow_ups_for_user(user) -> QuerySet[FollowUp]:
@@ -16,7 +29,7 @@ def follow_ups_for_user(user) -> QuerySet[FollowUp]:
 def get_follow_up_for_user(user, follow_up_uuid: UUID | str) -> FollowUp:
     try:
         return (
-            follow_ups_for_user(user)
+            with_overdue(follow_ups_for_user(user), timezone.localdate())
             .select_related(
                 "partnership__company",
                 "partnership__municipality",

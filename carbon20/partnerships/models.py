@@ -192,6 +192,11 @@ class Partnership(BaseModel):
         time from the day the step was reached."""
         if self.next_action_due:
             return self.next_action_due
+        # At step 6 the deadline is the next follow-up's, where the selector annotated it
+        # (`selectors.with_follow_up_dates`).
+        next_follow_up = self.__dict__.get("next_follow_up_date")
+        if self.step == Step.FOLLOW_UP and next_follow_up is not None:
+            return next_follow_up
         if self.status != Status.ACTIVE:
             return None
         reached = timezone.localtime(self.step_changed_at).date()
@@ -199,6 +204,8 @@ class Partnership(BaseModel):
 
     @property
     def is_overdue(self) -> bool:
+        if self.status == Status.ACTIVE and self.__dict__.get("follow_up_overdue"):
+            return True
         due = self.due_date
         return self.status == Status.ACTIVE and due is not None and due < timezone.localdate()
 

@@ -5,11 +5,13 @@ those of their programmes; company users read their own company's; consultants r
 assigned to them. Anything else answers 404 so that its existence does not leak.
 """
 
+from datetime import date
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
+from django.utils import timezone
 
 from carbon20.partnerships.models import (
     Agreement,
@@ -39,6 +41,18 @@ def get_partnership_for_user(user, partnership_uuid: UUID | str) -> Partnership:
     try:
         return (
             partnerships_for_user(user)
+            .select_related("company", "site", "municipality", "programme", "owner", "consultant")
+            .get(uuid=partnership_uuid)
+        )
+    except (Partnership.DoesNotExist, ValueError, ValidationError) as exc:
+        raise Http404 from exc
+
+
+def get_partnership_with_follow_ups_for_user(user, partnership_uuid: UUID | str) -> Partnership:
+    """The partnership page's fetch: with its next follow-up's date and overdue flag."""
+    try:
+        return (
+            with_follow_up_dates(partnerships_for_user(user), timezone.localdate())
             .select_related("company", "site", "municipality", "programme", "owner", "consultant")
             .get(uuid=partnership_uuid)
         )
@@ -151,3 +165,23 @@ def template_for_partnership(partnership: Partnership) -> AgreementTemplate | No
         )
     }
     return templates.get(partnership.municipality_id) or templates.get(None)
+
+
+def with_follow_up_dates(partnerships: QuerySet[Partnership], today: date) -> QuerySet[Partnership]:
+    """Annotate the next follow-up not yet held (`next_follow_up_date`) and whether one is
+    overdue (`follow_up_overdue`), both in SQL. The subqueries go through the reverse
+    relation `follow_ups`, so this app needs no import from step 6, which stands above it."""
+    # Both conditions of the overdue test stand in one filter() so that they hold for the
+    # same follow-up (a second filter() on a reverse relation would join it again).
+    unheld = Partnership.objects.filter(pk=OuterRef("pk"), follow_ups__held_date__isnull=True)
+    overdue = Partnership.objects.filter(
+        pk=OuterRef("pk"),
+        follow_ups__held_date__isnull=True,
+        follow_ups__planned_date__lt=today,
+    )
+    return partnerships.annotate(
+        next_follow_up_date=Subquery(
+            unheld.order_by("follow_ups__planned_date").values("follow_ups__planned_date")[:1]
+        ),
+        follow_up_overdue=Exists(overdue),
+    )

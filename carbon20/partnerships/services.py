@@ -27,7 +27,7 @@ from carbon20.organisations.models import (
     Programme,
     Site,
 )
-from carbon20.partnerships import documents, tasks, workflow
+from carbon20.partnerships import documents, notify, tasks, workflow
 from carbon20.partnerships.mail import open_partnership
 from carbon20.partnerships.models import (
     Agreement,
@@ -461,6 +461,7 @@ def sign(
         if pdf is not None:
             _mark_signed(agreement, pdf, Agreement.SigningMethod.IN_APP)
             workflow.agreement_signed(agreement.partnership, agreement, user)
+        notify.agreement_signed(agreement, party)
     return signature
 
 
@@ -491,6 +492,7 @@ def upload_scan(*, agreement: Agreement, user, data: dict) -> Agreement:
             },
         )
         workflow.agreement_signed(agreement.partnership, agreement, user)
+        notify.agreement_signed(agreement, AgreementSignature.Party.MUNICIPALITY)
     return agreement
 
 

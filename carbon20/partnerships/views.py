@@ -73,9 +73,9 @@ def pipeline(request: HttpRequest) -> HttpResponse:
         else Municipality.objects.filter(id__in=roles.readable_municipality_ids)
     )
     form = PipelineFilterForm(request.GET or None, municipalities=municipalities)
-    partnerships = selectors.partnerships_for_user(request.user).select_related(
-        "company", "municipality", "owner"
-    )
+    partnerships = selectors.with_follow_up_dates(
+        selectors.partnerships_for_user(request.user), timezone.localdate()
+    ).select_related("company", "municipality", "owner")
     only_overdue = False
     status_chosen = False
     limit = ROWS_PER_STEP
@@ -153,7 +153,7 @@ def _step_states(partnership: Partnership) -> list[dict]:
 
 @login_required
 def detail(request: HttpRequest, partnership_uuid) -> HttpResponse:
-    partnership = selectors.get_partnership_for_user(request.user, partnership_uuid)
+    partnership = selectors.get_partnership_with_follow_ups_for_user(request.user, partnership_uuid)
     can_edit = selectors.can_edit_partnership(request.user, partnership)
     agreements = list(
         partnership.agreements.select_related("template_version").prefetch_related("signatures")

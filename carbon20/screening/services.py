@@ -18,6 +18,7 @@ from carbon20.energy.calc.carriers import Carrier as CalcCarrier
 from carbon20.energy.models import ConsumptionRecord
 from carbon20.partnerships.models import Partnership, Status, Step, TimelineEvent
 from carbon20.partnerships.workflow import TransitionRefused, record_event, review_issued
+from carbon20.screening import notify
 from carbon20.screening.documents import render_report_pdf
 from carbon20.screening.figures import review_figures
 from carbon20.screening.models import (
@@ -65,6 +66,7 @@ def assign_consultant(*, partnership: Partnership, consultant: User, user) -> Te
             _("Energy consultant assigned: %(name)s.")
             % {"name": consultant.get_full_name() or consultant.email},
         )
+        notify.consultant_assigned(review, consultant)
     return review
 
 
@@ -263,4 +265,5 @@ def issue_review(*, review: TechnicalReview, user: User) -> TechnicalReview:
         )
         review.full_clean()
         review.save(update_fields=["status", "issued_at", "issued_by", "report_pdf", "updated_at"])
+        notify.review_issued(review)
     return review

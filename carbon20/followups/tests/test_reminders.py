@@ -104,3 +104,13 @@ def test_the_beat_schedule_names_the_registered_task():
     app.loader.import_default_modules()
     for entry in settings.CELERY_BEAT_SCHEDULE.values():
         assert entry["task"] in app.tasks
+
+
+def test_the_reminder_is_in_the_owners_language(partnership_a, due_settings):
+    owner = partnership_a.owner
+    owner.language = "en"
+    owner.save(update_fields=["language"])
+    plan_follow_ups(partnership_a, TODAY - timedelta(days=3), count=1)
+    assert reminders.send_due_reminders(TODAY) == 1
+    assert mail.outbox[0].subject.startswith("Overdue: follow-up 1 with")
+    assert mail.outbox[0].to == [owner.email]

@@ -3,9 +3,10 @@ the partnership selectors so that tenancy holds there too."""
 
 from django import template
 from django.db.models import Q
+from django.utils import timezone
 
 from carbon20.partnerships.models import Agreement, Partnership, Status
-from carbon20.partnerships.selectors import partnerships_for_user
+from carbon20.partnerships.selectors import partnerships_for_user, with_follow_up_dates
 
 register = template.Library()
 
@@ -24,10 +25,14 @@ def company_partnerships(user, company) -> list[Partnership]:
 def officer_pipeline_summary(user) -> dict:
     """Open partnerships of the officer's municipalities, how many are overdue, and how many
     are the officer's own."""
+    # Counted as the pipeline counts them: a late follow-up makes a partnership overdue.
     partnerships = list(
-        partnerships_for_user(user)
-        .filter(status=Status.ACTIVE, municipality_id__in=user.roles.municipality_ids)
-        .only("id", "step", "status", "step_changed_at", "next_action_due", "owner_id")
+        with_follow_up_dates(
+            partnerships_for_user(user).filter(
+                status=Status.ACTIVE, municipality_id__in=user.roles.municipality_ids
+            ),
+            timezone.localdate(),
+        ).only("id", "step", "status", "step_changed_at", "next_action_due", "owner_id")
     )
     return {
         "open": len(partnerships),
