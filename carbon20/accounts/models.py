@@ -1,5 +1,4 @@
 import uuid
-from dataclasses import dataclass, field
 from functools import cached_property
 
 from django.conf import settings
@@ -9,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from carbon20.core.tenancy import Roles
 from carbon20.organisations.models import (
     CONSULTING_PARTNER_TYPES,
     Company,
@@ -43,44 +43,6 @@ class Role(models.TextChoices):
     COORDINATOR = "coordinator", _("Programme coordinator")
     CONSULTANT = "consultant", _("Energy consultant")
     COMPANY_USER = "company_user", _("Company user")
-
-
-@dataclass(frozen=True)
-class Roles:
-    """What a user's memberships grant, read once per request."""
-
-    municipality_ids: frozenset[int] = field(default_factory=frozenset)
-    programme_ids: frozenset[int] = field(default_factory=frozenset)
-    partner_ids: frozenset[int] = field(default_factory=frozenset)
-    company_ids: frozenset[int] = field(default_factory=frozenset)
-    # Municipalities that a coordinator reads through their programmes.
-    programme_municipality_ids: frozenset[int] = field(default_factory=frozenset)
-    is_admin: bool = False
-
-    @property
-    def is_officer(self) -> bool:
-        return bool(self.municipality_ids)
-
-    @property
-    def is_coordinator(self) -> bool:
-        return bool(self.programme_ids)
-
-    @property
-    def is_consultant(self) -> bool:
-        return bool(self.partner_ids)
-
-    @property
-    def is_company_user(self) -> bool:
-        return bool(self.company_ids)
-
-    @property
-    def readable_municipality_ids(self) -> frozenset[int]:
-        return self.municipality_ids | self.programme_municipality_ids
-
-    @property
-    def manages_companies(self) -> bool:
-        """Officers and coordinators create and edit company records."""
-        return self.is_officer or self.is_coordinator
 
 
 class User(AbstractUser):

@@ -9,16 +9,11 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
 from carbon20.accounts.models import Invitation, Membership, Role, User
+from carbon20.core import tenancy
 from carbon20.organisations.models import Company, ContactPerson
 from carbon20.organisations.selectors import get_company_for_user
 
-
-def may_manage_company_access(user, company: Company) -> bool:
-    """Administrators, and officers of a municipality that has the company in its portfolio."""
-    roles = user.roles
-    if roles.is_admin:
-        return True
-    return company.portfolio_municipalities.filter(id__in=roles.municipality_ids).exists()
+may_manage_company_access = tenancy.may_manage_company_access
 
 
 def get_company_for_access(user, company_uuid: UUID | str) -> Company:
@@ -31,10 +26,11 @@ def get_company_for_access(user, company_uuid: UUID | str) -> Company:
 
 def invitable_contacts(user, company: Company) -> QuerySet[ContactPerson]:
     """Contacts with an e-mail address, recorded by the inviting officer's municipalities."""
-    contacts = company.contacts.exclude(email="").select_related("municipality")
-    if user.roles.is_admin:
-        return contacts
-    return contacts.filter(municipality_id__in=user.roles.municipality_ids)
+    return (
+        company.contacts.exclude(email="")
+        .select_related("municipality")
+        .filter(tenancy.own_municipality_reach(tenancy.roles_of(user), path="municipality__"))
+    )
 
 
 def get_invitation_for_company(company: Company, invitation_uuid: UUID | str) -> Invitation:
@@ -67,7 +63,7 @@ def open_invitations(company: Company):
 
 def _require_admin(user) -> None:
     # The user pages are the administrators' alone; to anyone else they do not exist.
-    if not user.roles.is_admin:
+    if not tenancy.may_manage_users(user):
         raise Http404
 
 

@@ -13,6 +13,7 @@ from carbon20.actionplans.optimise import (
     MacStep,
     least_cost_plan,
     mac_curve,
+    net_cost_per_year,
 )
 from carbon20.energy.calc.emissions import FactorTable, MissingFactorsError
 from carbon20.screening.calc import KG_PER_TONNE, co2e_saved_kg
@@ -81,13 +82,21 @@ class PlanFigures:
         return self.review.measures if self.review else []
 
     def least_cost(self) -> LeastCostPlan | None:
-        """The cheapest set of the review's measures that alone reaches the target."""
+        """The set of the review's measures with the least net yearly cost that alone reaches
+        the target (see `carbon20.actionplans.optimise`)."""
         required = self.required_tonnes
         if required is None:
             return None
         candidates = [
             Candidate(
-                str(row.measure.uuid), row.figures.co2e_tonnes_per_year, row.measure.investment
+                str(row.measure.uuid),
+                row.figures.co2e_tonnes_per_year,
+                row.measure.investment,
+                net_cost_per_year(
+                    row.measure.investment,
+                    row.measure.dkk_saved_per_year,
+                    row.measure.lifetime_years,
+                ),
             )
             for row in self.measure_rows
             if row.figures is not None

@@ -6,29 +6,18 @@ coordinators of the programme read it. Everyone else, the consultant included, g
 
 from uuid import UUID
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 
 from carbon20.actionplans.models import Action, ActionPlan
+from carbon20.core import tenancy
 from carbon20.partnerships.models import Partnership, Status, Step
 
 
-def _visible_partnerships(user) -> Q:
-    roles = user.roles
-    return (
-        Q(municipality_id__in=roles.municipality_ids)
-        | Q(programme_id__in=roles.programme_ids)
-        | Q(company_id__in=roles.company_ids)
-    )
-
-
 def plans_for_user(user) -> QuerySet[ActionPlan]:
-    if not user.is_authenticated:
-        return ActionPlan.objects.none()
-    if user.roles.is_admin:
-        return ActionPlan.objects.all()
+    # No `user`: the consultant's assignment does not reach the plan.
     return ActionPlan.objects.filter(
-        partnership__in=Partnership.objects.filter(_visible_partnerships(user))
+        tenancy.partnership_reach(tenancy.roles_of(user), path="partnership__")
     )
 
 
@@ -49,14 +38,7 @@ def get_plan_for_user(user, plan_uuid: UUID | str) -> ActionPlan:
         raise Http404 from exc
 
 
-def may_keep_plan(user, partnership: Partnership) -> bool:
-    """Officers of the municipality and the company's users keep the plan."""
-    roles = user.roles
-    return (
-        roles.is_admin
-        or partnership.municipality_id in roles.municipality_ids
-        or partnership.company_id in roles.company_ids
-    )
+may_keep_plan = tenancy.may_keep_plan
 
 
 def can_edit_plan(user, plan: ActionPlan) -> bool:
@@ -96,14 +78,9 @@ def get_action(plan: ActionPlan, action_uuid: UUID | str) -> Action:
 
 def partnerships_without_plan(user) -> QuerySet[Partnership]:
     """Partnerships at step 5 whose plan the user may start."""
-    if not user.is_authenticated:
-        return Partnership.objects.none()
-    roles = user.roles
-    partnerships = Partnership.objects.filter(
-        step=Step.ACTION_PLAN, status=Status.ACTIVE, action_plan__isnull=True
+    return Partnership.objects.filter(
+        tenancy.plan_keeping_reach(tenancy.roles_of(user)),
+        step=Step.ACTION_PLAN,
+        status=Status.ACTIVE,
+        action_plan__isnull=True,
     ).select_related("company", "municipality")
-    if roles.is_admin:
-        return partnerships
-    return partnerships.filter(
-        Q(municipality_id__in=roles.municipality_ids) | Q(company_id__in=roles.company_ids)
-    )

@@ -52,14 +52,18 @@ def _measure_choices(figures: PlanFigures, taken: set[int]) -> list[tuple[str, s
 
 
 def _mac_chart_data(figures: PlanFigures) -> list[dict]:
-    """Points of a stepped line: each measure spans its tonnes at its cost per tonne."""
-    points = []
-    for step, row in figures.mac_steps():
-        label = f"{row.measure.number}. {row.measure.description[:40]}"
-        cost = float(step.cost_per_tonne)
-        points.append({"x": float(step.cumulative_from), "y": cost, "label": label})
-        points.append({"x": float(step.cumulative_to), "y": cost, "label": label})
-    return points
+    """One bar per measure, cheapest tonne first: it stands on zero, spans its tonnes along
+    the cumulative reduction (from x0 to x1) and its height is its cost per tonne (below
+    zero when it saves money)."""
+    return [
+        {
+            "x0": float(step.cumulative_from),
+            "x1": float(step.cumulative_to),
+            "y": float(step.cost_per_tonne),
+            "label": f"{row.measure.number}. {row.measure.description[:40]}",
+        }
+        for step, row in figures.mac_steps()
+    ]
 
 
 def _plan_context(request, plan: ActionPlan, **extra) -> dict:

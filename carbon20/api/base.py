@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import exceptions, permissions, viewsets
 
 from carbon20.api.filters import FilteredListMixin
+from carbon20.core import tenancy
 
 UUID_REGEX = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
 
@@ -35,21 +36,17 @@ class TenantReadOnlyViewSet(TenantViewSetMixin, viewsets.ReadOnlyModelViewSet):
 
 
 class RolePermission(permissions.BasePermission):
-    """Reads for everyone the selector shows the object to; writes for the roles that
-    `may_write(roles)` admits. Refused writes answer 403: the method is known, the role is
-    not."""
+    """Reads for everyone the selector shows the object to; writes for the users that the
+    tenancy predicate `may_write(user)` admits. Refused writes answer 403: the method is
+    known, the role is not."""
 
-    may_write: Callable = staticmethod(lambda roles: roles.is_admin)
+    may_write: Callable = staticmethod(tenancy.reaches_everything)
 
     def has_permission(self, request, view) -> bool:
         if request.method in permissions.SAFE_METHODS:
             return True
-        return bool(type(self).may_write(request.user.roles))
+        return bool(type(self).may_write(request.user))
 
 
 def role_permission(may_write: Callable) -> type[RolePermission]:
     return type("RolePermission", (RolePermission,), {"may_write": staticmethod(may_write)})
-
-
-def manages_companies(roles) -> bool:
-    return roles.manages_companies or roles.is_admin

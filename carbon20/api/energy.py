@@ -17,6 +17,7 @@ from carbon20.api.filters import (
     uuid_filter,
     with_filters,
 )
+from carbon20.core import tenancy
 from carbon20.energy import selectors, services
 from carbon20.energy.models import (
     Carrier,
@@ -80,10 +81,6 @@ class FactorSetViewSet(TenantReadOnlyViewSet):
             .prefetch_related("factors")
             .order_by("-year", "name")
         )
-
-
-def _may_enter_consumption(roles) -> bool:
-    return roles.is_admin or roles.is_officer or roles.is_company_user
 
 
 class VisibleCompanyField(serializers.SlugRelatedField):
@@ -199,7 +196,10 @@ class ConsumptionRecordViewSet(
     officers of the company's portfolio enter it; coordinators read."""
 
     serializer_class = ConsumptionRecordSerializer
-    permission_classes = [permissions.IsAuthenticated, role_permission(_may_enter_consumption)]
+    permission_classes = [
+        permissions.IsAuthenticated,
+        role_permission(tenancy.may_enter_consumption),
+    ]
     get_visible_object = staticmethod(selectors.get_consumption_record_for_user)
 
     @staticmethod

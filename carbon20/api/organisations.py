@@ -13,7 +13,6 @@ from rest_framework.reverse import reverse
 from carbon20.api.base import (
     TenantReadOnlyViewSet,
     TenantViewSetMixin,
-    manages_companies,
     role_permission,
 )
 from carbon20.api.errors import ConflictError, ErrorSerializer
@@ -24,6 +23,7 @@ from carbon20.api.filters import (
     uuid_filter,
     with_filters,
 )
+from carbon20.core import tenancy
 from carbon20.core.validators import validate_cvr, validate_p_number
 from carbon20.organisations import selectors, services
 from carbon20.organisations.models import Company, Municipality, Programme, Site
@@ -161,11 +161,11 @@ class CompanySerializer(StrictModelSerializer):
             ].queryset = selectors.editable_municipalities_for_user(request.user)
 
     def get_portfolio(self, company) -> list[str]:
-        roles = self.context["request"].user.roles
+        user = self.context["request"].user
         return [
             m.slug
             for m in company.portfolio_municipalities.all()
-            if roles.is_admin or m.id in roles.readable_municipality_ids
+            if tenancy.may_read_municipality(user, m.id)
         ]
 
     def validate_cvr(self, value: str) -> str:
@@ -265,7 +265,10 @@ class CompanyViewSet(
     coordinators create and edit them with the same CVR rules as the pages."""
 
     serializer_class = CompanySerializer
-    permission_classes = [permissions.IsAuthenticated, role_permission(manages_companies)]
+    permission_classes = [
+        permissions.IsAuthenticated,
+        role_permission(tenancy.may_manage_companies),
+    ]
     visible_objects = staticmethod(_companies_for_api)
     get_visible_object = staticmethod(selectors.get_company_for_user)
 
@@ -392,6 +395,9 @@ class SiteViewSet(
     """Production units (P-numbers) of the companies you see."""
 
     serializer_class = SiteSerializer
-    permission_classes = [permissions.IsAuthenticated, role_permission(manages_companies)]
+    permission_classes = [
+        permissions.IsAuthenticated,
+        role_permission(tenancy.may_manage_companies),
+    ]
     visible_objects = staticmethod(_sites_for_user)
     get_visible_object = staticmethod(_get_site_for_user)

@@ -1,28 +1,22 @@
 from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
+from carbon20.core import tenancy
+
 
 def _affiliation(user) -> str:
     from carbon20.organisations.models import Company, Municipality, Partner, Programme
 
-    roles = user.roles
+    held = tenancy.memberships(user.roles)
     names: list[str] = []
-    if roles.municipality_ids:
-        names += [
-            str(m.display_name) for m in Municipality.objects.filter(id__in=roles.municipality_ids)
-        ]
-    if roles.programme_ids:
-        names += list(
-            Programme.objects.filter(id__in=roles.programme_ids).values_list("name", flat=True)
-        )
-    if roles.partner_ids:
-        names += list(
-            Partner.objects.filter(id__in=roles.partner_ids).values_list("name", flat=True)
-        )
-    if roles.company_ids:
-        names += list(
-            Company.objects.filter(id__in=roles.company_ids).values_list("name", flat=True)
-        )
+    if "municipality" in held:
+        names += [str(m.display_name) for m in Municipality.objects.filter(held["municipality"])]
+    if "programme" in held:
+        names += list(Programme.objects.filter(held["programme"]).values_list("name", flat=True))
+    if "partner" in held:
+        names += list(Partner.objects.filter(held["partner"]).values_list("name", flat=True))
+    if "company" in held:
+        names += list(Company.objects.filter(held["company"]).values_list("name", flat=True))
     return ", ".join(names)
 
 

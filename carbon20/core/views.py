@@ -4,6 +4,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from carbon20.core import tenancy
 from carbon20.organisations.selectors import (
     companies_for_user,
     municipalities_for_user,
@@ -17,11 +18,13 @@ def home(request: HttpRequest) -> HttpResponse:
     roles = request.user.roles
     context = {
         "municipalities": list(
-            municipalities_for_user(request.user).filter(id__in=roles.municipality_ids)
+            municipalities_for_user(request.user).filter(tenancy.officer_of(roles))
         ),
-        "programmes": list(programmes_for_user(request.user).filter(id__in=roles.programme_ids)),
+        "programmes": list(programmes_for_user(request.user).filter(tenancy.coordinator_of(roles))),
         "company_count": companies_for_user(request.user).count() if roles.manages_companies else 0,
-        "own_companies": list(companies_for_user(request.user).filter(id__in=roles.company_ids)),
+        "own_companies": list(
+            companies_for_user(request.user).filter(tenancy.company_user_of(roles))
+        ),
     }
     return render(request, "core/home.html", context)
 

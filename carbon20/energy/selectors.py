@@ -18,6 +18,7 @@ from django.db.models import Count, Max, Min, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from carbon20.core import tenancy
 from carbon20.energy import pinning
 from carbon20.energy.calc import baseline as calc_baseline
 from carbon20.energy.calc import carriers as calc_carriers
@@ -36,43 +37,18 @@ from carbon20.energy.models import (
     DegreeDayYear,
     FactorSet,
 )
-from carbon20.organisations.models import Company, PortfolioEntry, Programme, Site
+from carbon20.organisations.models import Company, Programme, Site
 from carbon20.organisations.selectors import companies_for_user, get_company_for_user
 
-
-def has_any_role(user) -> bool:
-    roles = user.roles
-    return roles.is_admin or bool(
-        roles.municipality_ids or roles.programme_ids or roles.partner_ids or roles.company_ids
-    )
-
-
-def _programme_ids_for_user(user) -> set[int]:
-    roles = user.roles
-    ids = set(roles.programme_ids)
-    if roles.municipality_ids:
-        ids |= set(
-            Programme.municipalities.through.objects.filter(
-                municipality_id__in=roles.municipality_ids
-            ).values_list("programme_id", flat=True)
-        )
-    return ids
+has_any_role = tenancy.has_any_role
 
 
 def factor_sets_for_user(user) -> QuerySet[FactorSet]:
     """Published reference sets and published sets of the user's programmes; coordinators
     also see their programmes' drafts."""
-    roles = user.roles
-    if roles.is_admin:
-        return FactorSet.objects.all()
-    if not has_any_role(user):
-        return FactorSet.objects.none()
-    visible = Q(is_published=True) & (
-        Q(programme__isnull=True) | Q(programme_id__in=_programme_ids_for_user(user))
+    return FactorSet.objects.filter(
+        tenancy.factor_set_reach(tenancy.roles_of(user), programmes=Programme.objects.all())
     )
-    if roles.programme_ids:
-        visible |= Q(programme_id__in=roles.programme_ids)
-    return FactorSet.objects.filter(visible)
 
 
 def get_factor_set_for_user(user, factor_set_uuid: UUID | str) -> FactorSet:
@@ -82,14 +58,11 @@ def get_factor_set_for_user(user, factor_set_uuid: UUID | str) -> FactorSet:
         raise Http404 from exc
 
 
-def can_manage_factor_sets(user) -> bool:
-    return user.roles.is_admin or user.roles.is_coordinator
+can_manage_factor_sets = tenancy.may_manage_factor_sets
 
 
 def programmes_managed_by(user) -> QuerySet[Programme]:
-    if user.roles.is_admin:
-        return Programme.objects.all()
-    return Programme.objects.filter(id__in=user.roles.programme_ids)
+    return Programme.objects.filter(tenancy.programme_edit_reach(tenancy.roles_of(user)))
 
 
 def get_editable_factor_set_for_user(user, factor_set_uuid: UUID | str) -> FactorSet:
@@ -98,9 +71,7 @@ def get_editable_factor_set_for_user(user, factor_set_uuid: UUID | str) -> Facto
     A reference set is visible to a coordinator but not theirs to change: 403, not 404.
     """
     factor_set = get_factor_set_for_user(user, factor_set_uuid)
-    if user.roles.is_admin:
-        return factor_set
-    if factor_set.programme_id is None or factor_set.programme_id not in user.roles.programme_ids:
+    if not tenancy.may_edit_factor_set(user, factor_set):
         raise PermissionDenied
     return factor_set
 
@@ -141,15 +112,7 @@ def get_company_for_consumption(user, company_uuid: UUID | str) -> Company:
     return get_company_for_user(user, company_uuid)
 
 
-def can_write_consumption(user, company: Company) -> bool:
-    roles = user.roles
-    if roles.is_admin or company.id in roles.company_ids:
-        return True
-    if not roles.municipality_ids:
-        return False
-    return PortfolioEntry.objects.filter(
-        company=company, municipality_id__in=roles.municipality_ids
-    ).exists()
+can_write_consumption = tenancy.may_write_consumption
 
 
 def get_company_for_consumption_entry(user, company_uuid: UUID | str) -> Company:
@@ -176,8 +139,7 @@ def degree_day_years_for_user(user) -> QuerySet[DegreeDayYear]:
     return DegreeDayYear.objects.prefetch_related("months").order_by("series", "-year")
 
 
-def can_import_degree_days(user) -> bool:
-    return user.roles.is_admin or user.roles.is_coordinator
+can_import_degree_days = tenancy.may_import_degree_days
 
 
 def degree_day_series_names() -> list[str]:
@@ -222,8 +184,9 @@ def degree_day_rows(years) -> list[tuple[DegreeDayYear, list[Decimal | None], De
 #     consumption and CO2e inside [start, end] (at most 366 days), records straddling the
 #     window counted by their share of days; twelve_month_baseline_for over 12 months.
 # results_for_years(company_or_site, years, pinned_set, *, degree_day_series=None,
-#     baseline_year=None) -> YearResults: each calendar year with the pinned set and beside
-#     it that year's own published set of the same method.
+#     baseline_year=None, records=None) -> YearResults: each calendar year with the pinned
+#     set and beside it that year's own published set of the same method; `records` replaces
+#     the subject's own (a P-unit without records is measured by the whole company's).
 # Every read raises FactorSetIncompleteError (naming the carriers) when the set lacks a factor
 # for an energy carrier in use; water and waste without a factor are left out of CO2e and
 # named in EmissionsResult.without_factor. Reads raise DegreeDaysMissingError (naming the
@@ -371,10 +334,12 @@ def results_for_years(
     *,
     degree_day_series: str | None = None,
     baseline_year: int | None = None,
+    records: QuerySet[ConsumptionRecord] | None = None,
 ) -> YearResults:
     year_list = list(years)
-    records = [to_calc(record) for record in records_for(company_or_site)]
-    in_use = {record.carrier for record in records}
+    chosen = records_for(company_or_site) if records is None else records
+    consumption = [to_calc(record) for record in chosen]
+    in_use = {record.carrier for record in consumption}
     pinned = factor_table(pinned_set)
     missing = lacking_energy_factors(in_use, pinned)
     if missing:
@@ -394,7 +359,7 @@ def results_for_years(
     monthly = degree_days_for_series(degree_day_series) if degree_day_series else None
     try:
         rows = calc_baseline.results_for_years(
-            records, year_list, pinned, usable, monthly, baseline_year
+            consumption, year_list, pinned, usable, monthly, baseline_year
         )
     except MissingDegreeDaysError as exc:
         raise DegreeDaysMissingError(degree_day_series or "", exc.months) from exc

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from carbon20.core import tenancy
 from carbon20.core.imports import ImportFileForm
 from carbon20.energy import imports, selectors, services
 from carbon20.energy.calc.carriers import canonical_unit
@@ -233,10 +234,7 @@ def factor_set_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def factor_set_detail(request: HttpRequest, factor_set_uuid) -> HttpResponse:
     factor_set = selectors.get_factor_set_for_user(request.user, factor_set_uuid)
-    roles = request.user.roles
-    can_edit = roles.is_admin or (
-        factor_set.programme_id is not None and factor_set.programme_id in roles.programme_ids
-    )
+    can_edit = tenancy.may_edit_factor_set(request.user, factor_set)
     is_pinned = factor_set.is_pinned
     factors = list(factor_set.factors.order_by("carrier"))
     present = {factor.carrier for factor in factors}
@@ -265,7 +263,7 @@ def factor_set_import(request: HttpRequest) -> HttpResponse:
         request.POST or None,
         request.FILES or None,
         programmes=programmes,
-        allow_reference=request.user.roles.is_admin,
+        allow_reference=tenancy.may_keep_reference_factor_sets(request.user),
     )
     report = None
     if request.method == "POST" and form.is_valid():
@@ -321,7 +319,7 @@ def factor_set_copy(request: HttpRequest, factor_set_uuid) -> HttpResponse:
     form = FactorSetCopyForm(
         request.POST or None,
         programmes=programmes,
-        allow_reference=request.user.roles.is_admin,
+        allow_reference=tenancy.may_keep_reference_factor_sets(request.user),
         initial={"name": source.name, "year": source.year + 1},
     )
     if request.method == "POST" and form.is_valid():

@@ -11,7 +11,6 @@ from django.conf import settings
 from django.utils import timezone
 
 from carbon20.actionplans.models import ActionPlan
-from carbon20.energy import selectors as energy_selectors
 from carbon20.energy import services as energy
 from carbon20.energy.models import ConsumptionRecord, RecordSource
 from carbon20.followups import results, services
@@ -49,13 +48,11 @@ def _hold(follow_up: FollowUp, held_on: date, user, index: int) -> None:
 def _complete_final_year(partnership: Partnership, year: int, user) -> None:
     """Enter the final year's missing months, estimated from the same months a year before
     less 12 %: the consumption the closing record is made from."""
-    subject = partnership.site or partnership.company
+    records, _scope = results.records_used(partnership)
     covered = set(
-        energy_selectors.records_for(subject)
-        .filter(period_start__year=year)
-        .values_list("carrier", "period_start__month")
+        records.filter(period_start__year=year).values_list("carrier", "period_start__month")
     )
-    for record in energy_selectors.records_for(subject).filter(period_start__year=year - 1):
+    for record in records.filter(period_start__year=year - 1):
         month = record.period_start.month
         if (record.carrier, month) in covered or record.period_start.day != 1:
             continue
@@ -64,7 +61,7 @@ def _complete_final_year(partnership: Partnership, year: int, user) -> None:
         energy.record_consumption(
             company=partnership.company,
             user=user,
-            site=partnership.site,
+            site=record.site,
             carrier=record.carrier,
             period_start=start,
             period_end=end,

@@ -1,5 +1,7 @@
+from datetime import timedelta
+
 from django import forms
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from carbon20.actionplans.models import ActionStatus
@@ -15,8 +17,23 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
+# A follow-up held a few weeks early is ordinary (a visit moved to suit the company); held
+# further ahead of its plan it is more often a slip of the date, so it asks to be confirmed.
+EARLY_WARNING = timedelta(days=30)
+
+
+def held_early_by(follow_up: FollowUp, held_on) -> int | None:
+    """Days the follow-up is held before its planned date, when that is more than the
+    warning allows; else None."""
+    if held_on is None or follow_up.planned_date is None:
+        return None
+    early = follow_up.planned_date - held_on
+    return early.days if early > EARLY_WARNING else None
+
+
 class HoldFollowUpForm(LocalizedModelForm):
-    """What a held follow-up records. Date held and form are required."""
+    """What a held follow-up records. Date held and form are required. A date held long
+    before the planned date is refused until the officer confirms it."""
 
     barriers = forms.MultipleChoiceField(
         label=_("Barriers met"),
@@ -71,6 +88,15 @@ class HoldFollowUpForm(LocalizedModelForm):
         self.fields["participants"].required = True
         if not self.initial.get("held_date"):
             self.initial["held_date"] = timezone.localdate()
+        # A checkbox only where the date held (today's, on a new form) is early; hidden
+        # elsewhere, so that the form asks nothing of an ordinary follow-up.
+        early_today = not self.is_bound and held_early_by(self.instance, timezone.localdate())
+        self.fields["confirm_early"] = forms.BooleanField(
+            label=_("Yes, the follow-up was held this long before its planned date"),
+            required=False,
+            widget=forms.CheckboxInput if early_today else forms.HiddenInput,
+        )
+        self.order_fields(["held_date", "confirm_early"])
 
     @staticmethod
     def status_field(action) -> str:
@@ -85,6 +111,20 @@ class HoldFollowUpForm(LocalizedModelForm):
         held, following = cleaned.get("held_date"), cleaned.get("next_date")
         if held and following and following <= held:
             self.add_error("next_date", _("The next follow-up must be after this one."))
+        early = held_early_by(self.instance, held)
+        if early is not None and not cleaned.get("confirm_early"):
+            self.fields["confirm_early"].widget = forms.CheckboxInput()
+            self.add_error(
+                "held_date",
+                _(
+                    "This follow-up is planned for %(planned)s, %(days)d days after the date "
+                    "held. If it really was held on this date, confirm it below and save again."
+                )
+                % {
+                    "planned": formats.date_format(self.instance.planned_date),
+                    "days": early,
+                },
+            )
         for action in self.actions:
             status = cleaned.get(self.status_field(action)) or action.status
             reason = (cleaned.get(self.reason_field(action)) or "").strip()

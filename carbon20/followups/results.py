@@ -3,21 +3,78 @@ year, with the agreement's pinned factors and with each year's own factors) besi
 (the expected savings of the actions marked done). The two are never added together."""
 
 from dataclasses import asdict, dataclass, field
+from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.db.models import Max, Min, QuerySet, TextChoices
+from django.utils import formats
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from carbon20.actionplans.models import Action, ActionStatus
 from carbon20.energy import selectors as energy
 from carbon20.energy.calc.emissions import MissingFactorsError
 from carbon20.energy.calc.reduction import reduction_percent, round_percent
-from carbon20.energy.models import Carrier, RecordSource
+from carbon20.energy.models import Carrier, ConsumptionRecord, RecordSource
 from carbon20.partnerships.models import Partnership
 from carbon20.partnerships.pinning import pinned_factors
 from carbon20.screening.calc import co2e_saved_kg
 
 THREE_PLACES = Decimal("0.001")
+
+
+class RecordScope(TextChoices):
+    """Whose consumption records a result is made from."""
+
+    COMPANY = "company", gettext_lazy("the whole company")
+    SITE = "site", gettext_lazy("the P-unit")
+    # A P-unit partnership whose P-unit has no records of its own.
+    WHOLE_COMPANY_FOR_SITE = (
+        "whole_company_for_site",
+        gettext_lazy("the whole company, as the P-unit has no records of its own"),
+    )
+
+
+@dataclass(frozen=True)
+class RecordBasis:
+    """Which records a result uses: whose, and the days their periods span."""
+
+    scope: str
+    site: str
+    first_day: date | None
+    last_day: date | None
+
+    def describe(self) -> str:
+        days = {
+            "first": formats.date_format(self.first_day) if self.first_day else "–",
+            "last": formats.date_format(self.last_day) if self.last_day else "–",
+            "site": self.site,
+        }
+        if self.scope == RecordScope.SITE:
+            return _("Records of the P-unit %(site)s, from %(first)s to %(last)s.") % days
+        if self.scope == RecordScope.WHOLE_COMPANY_FOR_SITE:
+            return (
+                _(
+                    "The P-unit %(site)s has no records of its own, so the records entered for "
+                    "the whole company are used, from %(first)s to %(last)s."
+                )
+                % days
+            )
+        return _("Records of the whole company, from %(first)s to %(last)s.") % days
+
+
+def records_used(partnership: Partnership) -> tuple[QuerySet[ConsumptionRecord], str]:
+    """The records a partnership's result is made from, and their scope: a P-unit's own
+    records, else (for a P-unit without any) those entered for the whole company, that is
+    without a P-unit, so that another P-unit's consumption is never counted."""
+    if partnership.site_id is None:
+        return energy.records_for(partnership.company), RecordScope.COMPANY
+    own = energy.records_for(partnership.site)
+    if own.exists():
+        return own, RecordScope.SITE
+    whole = ConsumptionRecord.objects.filter(company_id=partnership.company_id, site__isnull=True)
+    return whole, RecordScope.WHOLE_COMPANY_FOR_SITE
 
 
 @dataclass(frozen=True)
@@ -27,6 +84,8 @@ class YearFigures:
     own_year_t: Decimal | None
     # Whether every carrier's records cover the whole year: only whole years are compared.
     complete: bool = True
+    # The carriers whose records leave days of the year uncovered.
+    incomplete_carriers: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -42,6 +101,11 @@ class MeasuredResult:
     evidence: list[str] = field(default_factory=list)
     # Water and waste the pinned set has no factor for: recorded, but in no CO2e figure.
     not_counted: list[str] = field(default_factory=list)
+    records: RecordBasis | None = None
+
+    @property
+    def records_description(self) -> str:
+        return self.records.describe() if self.records else ""
 
     @property
     def reduction_t(self) -> Decimal | None:
@@ -79,15 +143,32 @@ def measured_result(partnership: Partnership) -> MeasuredResult | NoMeasuredResu
     if agreement is None or agreement.factor_set is None:
         return NoMeasuredResult(_("No signed agreement with a factor set yet."))
     subject = partnership.site or partnership.company
-    sources = sorted(set(energy.records_for(subject).values_list("source", "period_end__year")))
+    records, scope = records_used(partnership)
+    sources = sorted(set(records.values_list("source", "period_end__year")))
     if not sources:
+        if scope == RecordScope.WHOLE_COMPANY_FOR_SITE:
+            return NoMeasuredResult(
+                _(
+                    "No consumption data has been entered yet, neither for the P-unit nor for "
+                    "the whole company."
+                )
+            )
         return NoMeasuredResult(_("No consumption data has been entered yet."))
     last_year = max(year for _source, year in sources)
     years = list(range(agreement.baseline_year, max(last_year, agreement.baseline_year) + 1))
     try:
-        per_year = energy.results_for_years(subject, years, agreement.factor_set).rows
+        per_year = energy.results_for_years(
+            subject, years, agreement.factor_set, records=records
+        ).rows
     except ValidationError as error:
         return NoMeasuredResult(" ".join(error.messages))
+    span = records.aggregate(first=Min("period_start"), last=Max("period_end"))
+    basis = RecordBasis(
+        scope=scope,
+        site=str(partnership.site) if partnership.site_id else "",
+        first_day=span["first"],
+        last_day=span["last"],
+    )
     figures = [
         YearFigures(
             result.year,
@@ -96,6 +177,7 @@ def measured_result(partnership: Partnership) -> MeasuredResult | NoMeasuredResu
             if result.own_year is None
             else (result.own_year.emissions.total_kg / 1000).quantize(THREE_PLACES),
             not result.pinned.incomplete_carriers,
+            [str(carrier) for carrier in result.pinned.incomplete_carriers],
         )
         for result in per_year
     ]
@@ -119,6 +201,7 @@ def measured_result(partnership: Partnership) -> MeasuredResult | NoMeasuredResu
         years=figures,
         evidence=sorted({str(labels[source]) for source, _year in sources}),
         not_counted=[str(Carrier(code).label) for code in Carrier.values if code in uncounted],
+        records=basis,
     )
 
 
@@ -139,6 +222,8 @@ def as_json(result: MeasuredResult | NoMeasuredResult) -> dict:
 def _stringify(value):
     if isinstance(value, Decimal):
         return str(value)
+    if isinstance(value, date):
+        return value.isoformat()
     if isinstance(value, dict):
         return {k: _stringify(v) for k, v in value.items()}
     if isinstance(value, list):

@@ -7,8 +7,9 @@ from django.db.models import BooleanField, Case, QuerySet, Value, When
 from django.http import Http404
 from django.utils import timezone
 
+from carbon20.core.tenancy import may_edit_partnership
 from carbon20.followups.models import FollowUp
-from carbon20.partnerships.selectors import can_edit_partnership, partnerships_for_user
+from carbon20.partnerships.selectors import partnerships_for_user
 
 
 def with_overdue(follow_ups: QuerySet[FollowUp], today: date) -> QuerySet[FollowUp]:
@@ -46,6 +47,6 @@ def get_follow_up_for_user(user, follow_up_uuid: UUID | str) -> FollowUp:
 def get_editable_follow_up_for_user(user, follow_up_uuid: UUID | str) -> FollowUp:
     """Officers of the partnership's municipality record follow-ups; readers get 404 too."""
     follow_up = get_follow_up_for_user(user, follow_up_uuid)
-    if not can_edit_partnership(user, follow_up.partnership):
+    if not may_edit_partnership(user, follow_up.partnership):
         raise Http404
     return follow_up

@@ -11,8 +11,9 @@ from django.utils.translation import gettext as _
 
 from carbon20.actionplans.models import Action, ActionPlan
 from carbon20.actionplans.services import change_status
+from carbon20.energy import selectors as energy
 from carbon20.energy.calc.reduction import reduction_percent, round_percent
-from carbon20.followups import results
+from carbon20.followups import results, snapshots
 from carbon20.followups.models import ClosingRecord, FollowUp
 from carbon20.partnerships import workflow
 from carbon20.partnerships.models import Partnership, Status, Step
@@ -48,26 +49,26 @@ def plan_actions(partnership: Partnership) -> list[Action]:
     )
 
 
-def snapshot(partnership: Partnership, follow_up: FollowUp) -> dict:
+def snapshot(partnership: Partnership, follow_up: FollowUp) -> snapshots.Snapshot:
     """What the follow-up found, kept as it was that day."""
-    return {
-        "taken_at": timezone.now().isoformat(),
-        "held_date": follow_up.held_date.isoformat() if follow_up.held_date else None,
-        "number": follow_up.number,
-        "barriers": list(follow_up.barriers),
-        "actions": [
-            {
-                "uuid": str(action.uuid),
-                "title": action.title,
-                "focus_area": action.focus_area,
-                "status": action.status,
-                "dropped_reason": action.dropped_reason,
-            }
+    return snapshots.write(
+        taken_at=timezone.now().isoformat(),
+        held_date=follow_up.held_date.isoformat() if follow_up.held_date else None,
+        number=follow_up.number,
+        barriers=list(follow_up.barriers),
+        actions=[
+            snapshots.ActionState(
+                uuid=str(action.uuid),
+                title=action.title,
+                focus_area=action.focus_area,
+                status=action.status,
+                dropped_reason=action.dropped_reason,
+            )
             for action in plan_actions(partnership)
         ],
-        "result": results.as_json(results.measured_result(partnership)),
-        "deemed": results.deemed_as_json(results.deemed_result(partnership)),
-    }
+        result=results.as_json(results.measured_result(partnership)),
+        deemed=results.deemed_as_json(results.deemed_result(partnership)),
+    )
 
 
 def hold_follow_up(
@@ -140,6 +141,24 @@ def close_partnership(
                         "a year after the baseline year %(baseline)d."
                     )
                     % {"year": final_year, "baseline": measured.baseline_year}
+                }
+            )
+        if not final.complete:
+            # A part year against the 12-month baseline overstates the reduction (11 months
+            # read as 8 % less before anything was saved), so it never becomes a result.
+            raise ValidationError(
+                {
+                    "final_year": _(
+                        "The consumption data of %(year)d do not cover the whole year "
+                        "(%(carriers)s): only whole 12-month years are compared with the "
+                        "baseline year %(baseline)d. Enter the missing months first, or "
+                        "choose a whole year."
+                    )
+                    % {
+                        "year": final_year,
+                        "carriers": energy.carrier_labels(final.incomplete_carriers),
+                        "baseline": measured.baseline_year,
+                    }
                 }
             )
         if measured.baseline_t <= 0:

@@ -3,13 +3,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from carbon20.actionplans.models import ActionStatus
 from carbon20.core.forms import add_model_errors
-from carbon20.followups import results, services
-from carbon20.followups.forms import ClosingForm, HoldFollowUpForm
+from carbon20.followups import results, services, snapshots
+from carbon20.followups.forms import ClosingForm, HoldFollowUpForm, held_early_by
 from carbon20.followups.models import BarrierCategory, ClosingRecord
 from carbon20.followups.selectors import get_editable_follow_up_for_user, get_follow_up_for_user
 from carbon20.partnerships.models import Status, Step
@@ -20,20 +21,18 @@ from carbon20.partnerships.selectors import (
 )
 
 
-def _action_rows(held) -> list[tuple[str, list[str]]]:
+def _action_rows(held: list[snapshots.Snapshot]) -> list[tuple[str, list[str]]]:
     """Each action's status as every held follow-up's snapshot recorded it."""
     labels = dict(ActionStatus.choices)
     titles: dict[str, str] = {}
-    for follow_up in held:
-        for action in follow_up.snapshot.get("actions", []):
+    for snapshot in held:
+        for action in snapshot["actions"]:
             titles.setdefault(action["uuid"], action["title"])
     rows = []
     for uuid, title in titles.items():
         statuses = []
-        for follow_up in held:
-            found = next(
-                (a for a in follow_up.snapshot.get("actions", []) if a["uuid"] == uuid), None
-            )
+        for snapshot in held:
+            found = next((a for a in snapshot["actions"] if a["uuid"] == uuid), None)
             statuses.append(str(labels.get(found["status"], "")) if found else "–")
         rows.append((title, statuses))
     return rows
@@ -46,18 +45,20 @@ def overview(request: HttpRequest, partnership_uuid) -> HttpResponse:
     partnership = get_partnership_for_user(request.user, partnership_uuid)
     follow_ups = list(partnership.follow_ups.select_related("held_by").order_by("number"))
     held = [f for f in follow_ups if f.is_held]
+    held_snapshots = [snapshots.read(f.snapshot) for f in held]
     closing = ClosingRecord.objects.filter(partnership=partnership).first()
     labels = dict(BarrierCategory.choices)
     context = {
         "partnership": partnership,
         "follow_ups": follow_ups,
         "held": held,
+        "held_columns": list(zip(held, held_snapshots, strict=True)),
         "barrier_rows": [
             (label, [value in f.barriers for f in held]) for value, label in labels.items()
         ],
         "measured": results.measured_result(partnership),
         "deemed": results.deemed_result(partnership),
-        "action_rows": _action_rows(held),
+        "action_rows": _action_rows(held_snapshots),
         "closing": closing,
         "can_edit": can_edit_partnership(request.user, partnership),
         "can_close": (
@@ -113,6 +114,9 @@ def detail(request: HttpRequest, follow_up_uuid) -> HttpResponse:
             "follow_up": follow_up,
             "partnership": follow_up.partnership,
             "form": form,
+            "planned_ahead_days": held_early_by(follow_up, timezone.localdate())
+            if form is not None
+            else None,
             "barrier_labels": [
                 label for value, label in BarrierCategory.choices if value in follow_up.barriers
             ],

@@ -6,17 +6,22 @@ An object outside the user's memberships answers 404 so that its existence does 
 from uuid import UUID
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 
-from carbon20.organisations.models import Company, ContactPerson, Municipality, Programme, Site
+from carbon20.core import tenancy
+from carbon20.organisations.models import (
+    Company,
+    ContactPerson,
+    Municipality,
+    PortfolioEntry,
+    Programme,
+    Site,
+)
 
 
 def municipalities_for_user(user) -> QuerySet[Municipality]:
-    roles = user.roles
-    if roles.is_admin:
-        return Municipality.objects.all()
-    return Municipality.objects.filter(id__in=roles.readable_municipality_ids)
+    return Municipality.objects.filter(tenancy.municipality_reach(tenancy.roles_of(user)))
 
 
 def get_municipality_for_user(user, slug: str) -> Municipality:
@@ -29,19 +34,11 @@ def get_municipality_for_user(user, slug: str) -> Municipality:
 def editable_municipalities_for_user(user) -> QuerySet[Municipality]:
     """Where the user may add companies and contacts: officers their own municipalities,
     coordinators those of their programmes."""
-    roles = user.roles
-    if roles.is_admin:
-        return Municipality.objects.all()
-    return Municipality.objects.filter(id__in=roles.readable_municipality_ids)
+    return Municipality.objects.filter(tenancy.municipality_edit_reach(tenancy.roles_of(user)))
 
 
 def programmes_for_user(user) -> QuerySet[Programme]:
-    roles = user.roles
-    if roles.is_admin:
-        return Programme.objects.all()
-    return Programme.objects.filter(
-        Q(id__in=roles.programme_ids) | Q(municipalities__in=roles.municipality_ids)
-    ).distinct()
+    return Programme.objects.filter(tenancy.programme_reach(tenancy.roles_of(user))).distinct()
 
 
 def get_programme_for_user(user, slug: str) -> Programme:
@@ -55,24 +52,15 @@ def get_editable_programme_for_user(user, slug: str) -> Programme:
     """Coordinators keep their programmes' settings; an officer who can read the programme
     is refused (403) rather than told it does not exist."""
     programme = get_programme_for_user(user, slug)
-    roles = user.roles
-    if not (roles.is_admin or programme.id in roles.programme_ids):
+    if not tenancy.may_edit_programme(user, programme):
         raise PermissionDenied
     return programme
 
 
 def companies_for_user(user) -> QuerySet[Company]:
-    roles = user.roles
-    if roles.is_admin:
-        return Company.objects.all()
-    visible = Q(id__in=roles.company_ids)
-    if roles.readable_municipality_ids:
-        visible |= Q(
-            id__in=Company.portfolio_municipalities.through.objects.filter(
-                municipality_id__in=roles.readable_municipality_ids
-            ).values("company_id")
-        )
-    return Company.objects.filter(visible)
+    return Company.objects.filter(
+        tenancy.company_reach(tenancy.roles_of(user), portfolio=PortfolioEntry.objects.all())
+    )
 
 
 def get_company_for_user(user, company_uuid: UUID | str) -> Company:
@@ -84,18 +72,16 @@ def get_company_for_user(user, company_uuid: UUID | str) -> Company:
 
 def get_editable_company_for_user(user, company_uuid: UUID | str) -> Company:
     """Officers and coordinators edit the register data of the companies they can see."""
-    if not (user.roles.manages_companies or user.roles.is_admin):
+    if not tenancy.may_manage_companies(user):
         raise Http404
     return get_company_for_user(user, company_uuid)
 
 
 def contacts_for_user(user, company: Company) -> QuerySet[ContactPerson]:
     """A municipality's contacts stay with it; the company's own users see all of theirs."""
-    roles = user.roles
-    contacts = company.contacts.select_related("municipality")
-    if roles.is_admin or company.id in roles.company_ids:
-        return contacts
-    return contacts.filter(municipality_id__in=roles.readable_municipality_ids)
+    return company.contacts.select_related("municipality").filter(
+        tenancy.contact_reach(tenancy.roles_of(user), company.id)
+    )
 
 
 def sites_for_company(company: Company) -> QuerySet[Site]:
@@ -120,7 +106,7 @@ def contact_municipalities_for_user(user, company: Company) -> QuerySet[Municipa
 def get_editable_contact_for_user(user, company: Company, contact_uuid: UUID | str):
     """A contact is edited only by the municipalities that may record it, never through
     a company user's wider read access."""
-    if not (user.roles.manages_companies or user.roles.is_admin):
+    if not tenancy.may_manage_companies(user):
         raise Http404
     try:
         return company.contacts.get(

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from carbon20.core import tenancy
 from carbon20.core.forms import add_model_errors
 from carbon20.core.validators import normalise_cvr
 from carbon20.organisations import selectors, services
@@ -25,7 +26,7 @@ COMPANIES_PER_PAGE = 25
 
 
 def _require_company_manager(user) -> None:
-    if not (user.roles.manages_companies or user.roles.is_admin):
+    if not tenancy.may_manage_companies(user):
         raise Http404
 
 
@@ -58,8 +59,7 @@ def company_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def company_detail(request: HttpRequest, company_uuid) -> HttpResponse:
     company = selectors.get_company_for_user(request.user, company_uuid)
-    roles = request.user.roles
-    can_edit = roles.manages_companies or roles.is_admin
+    can_edit = tenancy.may_manage_companies(request.user)
     contact_municipality_ids = (
         set(
             selectors.contact_municipalities_for_user(request.user, company).values_list(
@@ -73,9 +73,9 @@ def company_detail(request: HttpRequest, company_uuid) -> HttpResponse:
         "company": company,
         "sites": selectors.sites_for_company(company),
         "contacts": selectors.contacts_for_user(request.user, company),
-        "portfolio": company.portfolio_municipalities.filter(id__in=roles.readable_municipality_ids)
-        if not roles.is_admin
-        else company.portfolio_municipalities.all(),
+        "portfolio": company.portfolio_municipalities.filter(
+            tenancy.municipality_reach(tenancy.roles_of(request.user))
+        ),
         "can_edit": can_edit,
         "contact_municipality_ids": contact_municipality_ids,
     }
@@ -279,12 +279,11 @@ def programme_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def programme_detail(request: HttpRequest, slug: str) -> HttpResponse:
     programme = selectors.get_programme_for_user(request.user, slug)
-    roles = request.user.roles
     context = {
         "programme": programme,
         "municipalities": programme.municipalities.all(),
         "partners": programme.partners.all(),
-        "can_edit": roles.is_admin or programme.id in roles.programme_ids,
+        "can_edit": tenancy.may_edit_programme(request.user, programme),
     }
     return render(request, "organisations/programme_detail.html", context)
 

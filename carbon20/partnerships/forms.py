@@ -6,6 +6,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from carbon20.accounts.models import Role, User
+from carbon20.core import tenancy
 from carbon20.core.forms import LocalizedModelForm
 from carbon20.energy.models import FactorSet
 from carbon20.organisations.models import Company, Municipality, Partner, Programme
@@ -62,20 +63,18 @@ class PartnershipStartForm(forms.ModelForm):
     def __init__(self, *args, company: Company, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.company = company
-        municipality_ids = (
-            Municipality.objects.values_list("id", flat=True)
-            if user.roles.is_admin
-            else user.roles.municipality_ids
+        own_municipalities = Municipality.objects.filter(
+            tenancy.own_municipality_reach(tenancy.roles_of(user))
         )
-        self.fields["municipality"].queryset = Municipality.objects.filter(
-            id__in=municipality_ids, portfolio_companies=company
+        self.fields["municipality"].queryset = own_municipalities.filter(
+            portfolio_companies=company
         )
         self.fields["programme"].queryset = Programme.objects.filter(
             municipalities__in=self.fields["municipality"].queryset
         ).distinct()
         self.fields["site"].queryset = company.sites.all()
         self.fields["site"].help_text = _("Leave empty when the partnership covers the company.")
-        self.fields["owner"].queryset = _officers_of(municipality_ids)
+        self.fields["owner"].queryset = _officers_of(own_municipalities.values("id"))
         self.fields["owner"].required = True
         self.fields["owner"].initial = user.pk
         self.fields["first_contact_date"].initial = timezone.localdate()
@@ -213,11 +212,8 @@ class MeetingForm(forms.ModelForm):
 
     def __init__(self, *args, user, companies, **kwargs):
         super().__init__(*args, **kwargs)
-        roles = user.roles
-        municipalities = (
-            Municipality.objects.all()
-            if roles.is_admin
-            else Municipality.objects.filter(id__in=roles.municipality_ids)
+        municipalities = Municipality.objects.filter(
+            tenancy.own_municipality_reach(tenancy.roles_of(user))
         )
         self.fields["municipality"].queryset = municipalities
         self.fields["programme"].queryset = Programme.objects.filter(

@@ -13,6 +13,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
+from carbon20.core import tenancy
 from carbon20.partnerships.models import (
     Agreement,
     AgreementTemplate,
@@ -24,17 +25,7 @@ from carbon20.partnerships.models import (
 def partnerships_for_user(user) -> QuerySet[Partnership]:
     if not user.is_authenticated:
         return Partnership.objects.none()
-    roles = user.roles
-    if roles.is_admin:
-        return Partnership.objects.all()
-    visible = Q(consultant=user)
-    if roles.municipality_ids:
-        visible |= Q(municipality_id__in=roles.municipality_ids)
-    if roles.programme_ids:
-        visible |= Q(programme_id__in=roles.programme_ids)
-    if roles.company_ids:
-        visible |= Q(company_id__in=roles.company_ids)
-    return Partnership.objects.filter(visible)
+    return Partnership.objects.filter(tenancy.partnership_reach(user.roles, user=user))
 
 
 def get_partnership_for_user(user, partnership_uuid: UUID | str) -> Partnership:
@@ -60,12 +51,8 @@ def get_partnership_with_follow_ups_for_user(user, partnership_uuid: UUID | str)
         raise Http404 from exc
 
 
-def can_edit_partnership(user, partnership: Partnership) -> bool:
-    """Officers of the partnership's municipality (and administrators) record its steps."""
-    if not user.is_authenticated:
-        return False
-    roles = user.roles
-    return roles.is_admin or partnership.municipality_id in roles.municipality_ids
+# The pages' names for the tenancy predicates, which decide.
+can_edit_partnership = tenancy.may_edit_partnership
 
 
 def get_editable_partnership_for_user(user, partnership_uuid: UUID | str) -> Partnership:
@@ -77,8 +64,7 @@ def get_editable_partnership_for_user(user, partnership_uuid: UUID | str) -> Par
     return partnership
 
 
-def can_sign_for_company(user, partnership: Partnership) -> bool:
-    return user.is_authenticated and partnership.company_id in user.roles.company_ids
+can_sign_for_company = tenancy.may_sign_for_company
 
 
 def agreements_for_user(user) -> QuerySet[Agreement]:
@@ -107,14 +93,7 @@ def get_agreement_for_user(user, agreement_uuid: UUID | str) -> Agreement:
 def meetings_for_user(user) -> QuerySet[InformationMeeting]:
     """Information meetings belong to a municipality: its officers and the coordinators of
     its programmes see them."""
-    if not user.is_authenticated:
-        return InformationMeeting.objects.none()
-    roles = user.roles
-    if roles.is_admin:
-        return InformationMeeting.objects.all()
-    return InformationMeeting.objects.filter(
-        Q(municipality_id__in=roles.municipality_ids) | Q(programme_id__in=roles.programme_ids)
-    )
+    return InformationMeeting.objects.filter(tenancy.meeting_reach(tenancy.roles_of(user)))
 
 
 def get_meeting_for_user(user, meeting_uuid: UUID | str) -> InformationMeeting:
@@ -128,24 +107,13 @@ def get_meeting_for_user(user, meeting_uuid: UUID | str) -> InformationMeeting:
         raise Http404 from exc
 
 
-def can_edit_meeting(user, meeting: InformationMeeting) -> bool:
-    roles = user.roles
-    return roles.is_admin or meeting.municipality_id in roles.municipality_ids
+can_edit_meeting = tenancy.may_edit_meeting
 
 
 def templates_for_user(user) -> QuerySet[AgreementTemplate]:
     """Officers edit their municipalities' templates; coordinators those of their
     programmes' municipalities. Everyone who may see templates sees the defaults."""
-    if not user.is_authenticated:
-        return AgreementTemplate.objects.none()
-    roles = user.roles
-    if roles.is_admin:
-        return AgreementTemplate.objects.all()
-    if not roles.manages_companies:
-        return AgreementTemplate.objects.none()
-    return AgreementTemplate.objects.filter(
-        Q(municipality__isnull=True) | Q(municipality_id__in=roles.readable_municipality_ids)
-    )
+    return AgreementTemplate.objects.filter(tenancy.template_reach(tenancy.roles_of(user)))
 
 
 def get_template_for_user(user, template_uuid: UUID | str) -> AgreementTemplate:

@@ -10,12 +10,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
+from carbon20.core import tenancy
 from carbon20.core.forms import add_model_errors
 from carbon20.organisations.models import Municipality
 from carbon20.organisations.selectors import companies_for_user, get_company_for_user
@@ -51,8 +52,7 @@ ROWS_PER_STEP = 25
 
 
 def _require_pipeline_reader(user) -> None:
-    roles = user.roles
-    if not (roles.is_officer or roles.is_coordinator or roles.is_admin):
+    if not tenancy.may_read_pipeline(user):
         raise Http404
 
 
@@ -66,11 +66,10 @@ def _refused(request: HttpRequest, error: TransitionRefused) -> None:
 @login_required
 def pipeline(request: HttpRequest) -> HttpResponse:
     _require_pipeline_reader(request.user)
-    roles = request.user.roles
     municipalities = (
         Municipality.objects.filter(partnerships__isnull=False).distinct()
-        if roles.is_admin
-        else Municipality.objects.filter(id__in=roles.readable_municipality_ids)
+        if tenancy.reaches_everything(request.user)
+        else Municipality.objects.filter(tenancy.municipality_reach(tenancy.roles_of(request.user)))
     )
     form = PipelineFilterForm(request.GET or None, municipalities=municipalities)
     partnerships = selectors.with_follow_up_dates(
@@ -126,7 +125,7 @@ def pipeline(request: HttpRequest) -> HttpResponse:
         "groups": groups,
         "total": len(rows),
         "total_overdue": sum(overdue_counts.values()),
-        "can_start": roles.is_officer or roles.is_admin,
+        "can_start": tenancy.may_start_partnership(request.user),
         "querystring": request.GET.urlencode(),
     }
     template = (
@@ -164,7 +163,7 @@ def detail(request: HttpRequest, partnership_uuid) -> HttpResponse:
         )
         .select_related("meeting")
         .order_by("-meeting__starts_at")
-        if can_edit or request.user.roles.is_coordinator
+        if tenancy.may_see_meeting_invitations(request.user, partnership)
         else MeetingInvitation.objects.none()
     )
     context = {
@@ -189,7 +188,7 @@ def detail(request: HttpRequest, partnership_uuid) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def start(request: HttpRequest, company_uuid) -> HttpResponse:
     company = get_company_for_user(request.user, company_uuid)
-    if not (request.user.roles.is_officer or request.user.roles.is_admin):
+    if not tenancy.may_start_partnership(request.user):
         raise Http404
     form = PartnershipStartForm(request.POST or None, company=company, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -553,7 +552,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
         "partnerships/meeting_list.html",
         {
             "meetings": meetings,
-            "can_create": request.user.roles.is_officer or request.user.roles.is_admin,
+            "can_create": tenancy.may_create_meeting(request.user),
         },
     )
 
@@ -565,8 +564,7 @@ def _invitable_companies(user):
 @login_required
 @require_http_methods(["GET", "POST"])
 def meeting_form(request: HttpRequest, meeting_uuid=None) -> HttpResponse:
-    roles = request.user.roles
-    if not (roles.is_officer or roles.is_admin):
+    if not tenancy.may_create_meeting(request.user):
         raise Http404
     meeting = None
     if meeting_uuid is not None:
@@ -627,6 +625,22 @@ def meeting_send(request: HttpRequest, meeting_uuid) -> HttpResponse:
     meeting = selectors.get_meeting_for_user(request.user, meeting_uuid)
     if not selectors.can_edit_meeting(request.user, meeting):
         raise Http404
+    if meeting.starts_at <= timezone.now() and not request.POST.get("confirm_past"):
+        # An invitation to a meeting already held is almost always a slip; it goes out only
+        # when the officer confirms it on the meeting's page.
+        messages.warning(
+            request,
+            _(
+                "The meeting was held on %(when)s, so no invitations were sent. Confirm on "
+                "this page if they are to be sent all the same."
+            )
+            % {
+                "when": formats.date_format(
+                    timezone.localtime(meeting.starts_at), "DATETIME_FORMAT"
+                )
+            },
+        )
+        return redirect(meeting)
     sent = services.send_invitations(meeting=meeting, user=request.user)
     messages.success(
         request,
@@ -658,26 +672,18 @@ def meeting_attendance(request: HttpRequest, meeting_uuid) -> HttpResponse:
 
 
 def _template_editable(user, template: AgreementTemplate) -> bool:
-    roles = user.roles
-    if roles.is_admin:
-        return True
-    return (
-        template.municipality_id is not None
-        and template.municipality_id in roles.readable_municipality_ids
-        and roles.manages_companies
-    )
+    return tenancy.may_edit_templates_of(user, template.municipality_id)
 
 
 @login_required
 def template_list(request: HttpRequest) -> HttpResponse:
-    roles = request.user.roles
-    if not (roles.manages_companies or roles.is_admin):
+    if not tenancy.may_manage_companies(request.user):
         raise Http404
     templates = selectors.templates_for_user(request.user).select_related("municipality")
     existing = {(template.municipality_id, template.language) for template in templates}
     municipalities = (
-        Municipality.objects.filter(id__in=roles.readable_municipality_ids)
-        if not roles.is_admin
+        Municipality.objects.filter(tenancy.municipality_reach(tenancy.roles_of(request.user)))
+        if not tenancy.reaches_everything(request.user)
         else Municipality.objects.filter(partnerships__isnull=False).distinct()
     )
     missing = [
@@ -702,13 +708,10 @@ def template_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def template_create(request: HttpRequest, slug: str, language: str) -> HttpResponse:
-    roles = request.user.roles
-    if not (roles.manages_companies or roles.is_admin) or language not in Language.values:
+    if not tenancy.may_manage_companies(request.user) or language not in Language.values:
         raise Http404
     municipality = Municipality.objects.filter(slug=slug).first()
-    if municipality is None or not (
-        roles.is_admin or municipality.id in roles.readable_municipality_ids
-    ):
+    if municipality is None or not tenancy.may_read_municipality(request.user, municipality.id):
         raise Http404
     template = services.municipality_template(municipality=municipality, language=language)
     return redirect("partnerships:template_edit", template.uuid)

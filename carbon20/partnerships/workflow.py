@@ -6,11 +6,20 @@ transition raises `TransitionRefused` with a translated reason that pages show t
 
 Other apps call the transitions of steps 4–6 after their own checks:
 `review_issued` (screening), `plan_approved` (action plans) and `complete` (follow-ups).
+
+Signals the workflow sends, inside the transition's transaction (a receiver's writes join it,
+so a refused or rolled-back transition leaves nothing behind; a receiver that sends mail must
+defer it with `transaction.on_commit`):
+
+- `follow_up_started(sender=Partnership, partnership, user, started_on)`: the action plan is
+  approved and the partnership has reached step 6. `started_on` is the local date of the
+  step change. The follow-ups app plans the follow-ups from it.
 """
 
 from datetime import date
 
 from django.db import transaction
+from django.dispatch import Signal
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -26,6 +35,8 @@ from carbon20.partnerships.models import (
     Visit,
     VisitOutcome,
 )
+
+follow_up_started = Signal()
 
 
 class TransitionRefused(Exception):
@@ -258,7 +269,14 @@ def plan_approved(partnership: Partnership, user) -> TimelineEvent:
         fresh = _locked(partnership)
         _require_active(fresh)
         _require_step(fresh, Step.ACTION_PLAN)
-        return _advance(partnership, fresh, user, Step.FOLLOW_UP, _("Action plan approved."))
+        event = _advance(partnership, fresh, user, Step.FOLLOW_UP, _("Action plan approved."))
+        follow_up_started.send(
+            sender=Partnership,
+            partnership=partnership,
+            user=user,
+            started_on=timezone.localdate(event.at),
+        )
+        return event
 
 
 def complete(partnership: Partnership, user, text: str = "") -> TimelineEvent:

@@ -13,6 +13,7 @@ from django.db.models import Min, QuerySet
 from django.utils.translation import gettext as _
 
 from carbon20.actionplans.models import Action, ActionStatus
+from carbon20.followups import snapshots as follow_up_snapshots
 from carbon20.followups.models import BarrierCategory, ClosingRecord, FollowUp
 from carbon20.organisations.models import Municipality, Programme
 from carbon20.partnerships.focus import FocusArea
@@ -73,13 +74,55 @@ def build(
     partnerships: QuerySet[Partnership], programme: Programme | None, filters: Filters
 ) -> Dashboard:
     scoped = filters.apply(partnerships)
-    rows = list(scoped.values_list("id", "municipality__name", "step", "status", "company__name"))
-    ids = [r[0] for r in rows]
+    # The related tables filter on a subquery, so each reads in one query whatever the count.
     id_filter = {"partnership_id__in": scoped.values("id")}
+    rows = list(scoped.values_list("municipality__name", "step", "status"))
+    figures = _documented_results(scoped, id_filter)
+    reductions = kpis.summarise_reductions([f for f, _row in figures])
+    held = list(
+        FollowUp.objects.filter(held_date__isnull=False, **id_filter).values_list(
+            "number", "barriers"
+        )
+    )
+    action_rows = list(
+        Action.objects.filter(plan__partnership_id__in=scoped.values("id")).values_list(
+            "focus_area", "status", "investment", "dkk_saved_per_year"
+        )
+    )
+    investments = kpis.summarise_investments(
+        [
+            kpis.Investment(investment, saving)
+            for _area, status, investment, saving in action_rows
+            if status != ActionStatus.DROPPED
+        ]
+    )
+    published = [row for _f, row in figures if row["consent"]]
+    tables = [
+        funnel_table(rows),
+        signups_table(id_filter, programme),
+        reductions_table(reductions),
+        actions_table(action_rows),
+        economics_table(investments),
+        follow_ups_table(held),
+        barriers_table(held),
+        results_table(published, left_out=len(figures) - len(published)),
+    ]
+    return Dashboard(
+        partnerships=len(rows),
+        reductions=reductions,
+        investments=investments,
+        follow_ups_held=len(held),
+        tables=tables,
+        published_results=published,
+        left_out_without_consent=len(figures) - len(published),
+    )
 
-    funnel = kpis.funnel((r[1], r[2], r[3] == Status.COMPLETED) for r in rows)
+
+def funnel_table(rows: list[tuple[str, int, str]]) -> KpiTable:
+    """Companies per step and municipality, from (municipality, step, status) rows."""
+    funnel = kpis.funnel((name, step, status == Status.COMPLETED) for name, step, status in rows)
     step_labels = [str(label) for _value, label in Step.choices]
-    funnel_table = KpiTable(
+    table = KpiTable(
         "funnel",
         _("Companies per step and municipality"),
         [_("Municipality"), *step_labels, _("Completed")],
@@ -89,10 +132,13 @@ def build(
         ],
         note=_("A company counts in every step it has reached."),
     )
-    funnel_table.chart = _bar_chart(
-        [*step_labels, _("Completed")], [(row[0], row[1:]) for row in funnel_table.rows]
+    table.chart = _bar_chart(
+        [*step_labels, _("Completed")], [(row[0], row[1:]) for row in table.rows]
     )
+    return table
 
+
+def signups_table(id_filter: dict, programme: Programme | None) -> KpiTable:
     signed = (
         Agreement.objects.signed()
         .filter(**id_filter)
@@ -100,18 +146,33 @@ def build(
         .annotate(first=Min("signed_at"))
     )
     signed_dates = [row["first"].date() for row in signed if row["first"]]
-    goal = programme.company_goal if programme else None
-    start = programme.start_date if programme else min(signed_dates, default=date.today())
-    end = programme.end_date if programme else max(signed_dates, default=date.today())
-    points = kpis.signups_over_time(signed_dates, goal, start, max(start, end))
-    signups_table = KpiTable(
+    if programme is not None:
+        goal_start, goal_end = programme.start_date, max(programme.start_date, programme.end_date)
+    else:
+        goal_start = min(signed_dates, default=date.today())
+        goal_end = max(signed_dates, default=date.today())
+    start, end = kpis.signup_period(goal_start, goal_end, signed_dates)
+    points = kpis.signups_over_time(
+        signed_dates,
+        programme.company_goal if programme else None,
+        start,
+        end,
+        goal_start=goal_start,
+        goal_end=goal_end,
+    )
+    table = KpiTable(
         "signups",
         _("Sign-ups over time against the programme's goal"),
         [_("Month"), _("Signed that month"), _("Signed in total"), _("Goal pace")],
         [[p.month.strftime("%Y-%m"), p.new, p.cumulative, p.goal] for p in points],
-        note=_("A sign-up is a signed partnership agreement."),
+        note=_(
+            "A sign-up is a signed partnership agreement. The months run from the first to "
+            "the last agreement signed, and at least over the programme's period "
+            "(%(start)s to %(end)s), over which the goal pace is spread."
+        )
+        % {"start": goal_start.strftime("%Y-%m"), "end": goal_end.strftime("%Y-%m")},
     )
-    signups_table.chart = {
+    table.chart = {
         "type": "line",
         "labels": [p.month.strftime("%Y-%m") for p in points],
         "datasets": [
@@ -119,10 +180,11 @@ def build(
             {"label": _("Goal pace"), "data": [p.goal for p in points]},
         ],
     }
+    return table
 
-    figures = _documented_results(scoped, id_filter)
-    reductions = kpis.summarise_reductions([f for f, _row in figures])
-    reductions_table = KpiTable(
+
+def reductions_table(reductions: kpis.ReductionSummary) -> KpiTable:
+    return KpiTable(
         "reductions",
         _("Documented reductions"),
         [_("Measure"), _("Value")],
@@ -143,12 +205,10 @@ def build(
         ),
     )
 
-    held = list(
-        FollowUp.objects.filter(held_date__isnull=False, **id_filter).values_list(
-            "number", "barriers"
-        )
-    )
-    follow_up_table = KpiTable(
+
+def follow_ups_table(held: list[tuple[int, list[str]]]) -> KpiTable:
+    """Held follow-ups by number, from (number, barriers) rows."""
+    table = KpiTable(
         "follow_ups",
         _("Follow-ups held"),
         [_("Follow-up"), _("Held")],
@@ -159,30 +219,32 @@ def build(
             )
         ],
     )
-    follow_up_table.chart = _bar_chart(
-        [str(r[0]) for r in follow_up_table.rows],
-        [(_("Held"), [r[1] for r in follow_up_table.rows])],
+    table.chart = _bar_chart(
+        [str(r[0]) for r in table.rows], [(_("Held"), [r[1] for r in table.rows])]
     )
+    return table
+
+
+def barriers_table(held: list[tuple[int, list[str]]]) -> KpiTable:
     barrier_counts = kpis.count_by(b for _n, barriers in held for b in barriers)
-    barrier_table = KpiTable(
+    table = KpiTable(
         "barriers",
         _("Barriers by category"),
         [_("Category"), _("Times met")],
         [[str(label), barrier_counts.get(value, 0)] for value, label in BarrierCategory.choices],
     )
-    barrier_table.chart = _bar_chart(
-        [r[0] for r in barrier_table.rows], [(_("Times met"), [r[1] for r in barrier_table.rows])]
+    table.chart = _bar_chart(
+        [r[0] for r in table.rows], [(_("Times met"), [r[1] for r in table.rows])]
     )
+    return table
 
-    action_rows = list(
-        Action.objects.filter(plan__partnership_id__in=scoped.values("id")).values_list(
-            "focus_area", "status", "investment", "dkk_saved_per_year"
-        )
-    )
+
+def actions_table(action_rows: list[tuple]) -> KpiTable:
+    """Actions by focus area and status, from (focus area, status, investment, saving) rows."""
     focus_labels = dict(FocusArea.choices)
     status_labels = dict(ActionStatus.choices)
     by_area = kpis.cross_count((area, status) for area, status, _i, _s in action_rows)
-    actions_table = KpiTable(
+    table = KpiTable(
         "actions",
         _("Actions by focus area and status"),
         [_("Focus area"), *(str(label) for label in status_labels.values()), _("Total")],
@@ -195,22 +257,19 @@ def build(
             for area, counts in by_area.items()
         ],
     )
-    actions_table.chart = _bar_chart(
-        [row[0] for row in actions_table.rows],
+    table.chart = _bar_chart(
+        [row[0] for row in table.rows],
         [
-            (str(label), [row[1 + index] for row in actions_table.rows])
+            (str(label), [row[1 + index] for row in table.rows])
             for index, label in enumerate(status_labels.values())
         ],
         stacked=True,
     )
-    investments = kpis.summarise_investments(
-        [
-            kpis.Investment(investment, saving)
-            for _area, status, investment, saving in action_rows
-            if status != ActionStatus.DROPPED
-        ]
-    )
-    economics_table = KpiTable(
+    return table
+
+
+def economics_table(investments: kpis.InvestmentSummary) -> KpiTable:
+    return KpiTable(
         "economics",
         _("Investment and savings of the actions"),
         [_("Measure"), _("Value")],
@@ -227,18 +286,9 @@ def build(
         note=_("Expected figures from the action plans; dropped actions are left out."),
     )
 
-    tables = [
-        funnel_table,
-        signups_table,
-        reductions_table,
-        actions_table,
-        economics_table,
-        follow_up_table,
-        barrier_table,
-    ]
 
-    published = [row for _f, row in figures if row["consent"]]
-    results_table = KpiTable(
+def results_table(published: list[dict], *, left_out: int) -> KpiTable:
+    return KpiTable(
         "results",
         _("Results per company (published with consent)"),
         [
@@ -264,17 +314,7 @@ def build(
             "%(count)d partnerships without consent to publish are left out of this table "
             "(they are counted in the totals)."
         )
-        % {"count": len(figures) - len(published)},
-    )
-    tables.append(results_table)
-    return Dashboard(
-        partnerships=len(ids),
-        reductions=reductions,
-        investments=investments,
-        follow_ups_held=len(held),
-        tables=tables,
-        published_results=published,
-        left_out_without_consent=len(figures) - len(published),
+        % {"count": left_out},
     )
 
 
@@ -293,12 +333,13 @@ def _documented_results(scoped, id_filter) -> list:
         )
     }
     snapshots: dict[int, dict] = {}
-    for partnership_id, snap in (
+    for partnership_id, stored in (
         FollowUp.objects.filter(snapshot__isnull=False, **id_filter)
         .order_by("partnership_id", "number")
         .values_list("partnership_id", "snapshot")
     ):
-        result = (snap or {}).get("result") or {}
+        snapshot = follow_up_snapshots.read(stored)
+        result = snapshot["result"] if snapshot else {}
         if result.get("measured") and result.get("latest_t") is not None:
             snapshots[partnership_id] = result
     consents = set(

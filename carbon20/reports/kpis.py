@@ -174,29 +174,56 @@ class SignupPoint:
     goal: int | None
 
 
+def signup_period(start: date, end: date, signed_on: Iterable[date]) -> tuple[date, date]:
+    """The period a sign-up chart covers: the programme's, widened to every agreement actually
+    signed, so that an agreement signed before or after the programme's period shows."""
+    dates = list(signed_on)
+    return min([start, *dates]), max([end, *dates])
+
+
 def signups_over_time(
-    signed_on: Iterable[date], goal: int | None, start: date, end: date
+    signed_on: Iterable[date],
+    goal: int | None,
+    start: date,
+    end: date,
+    *,
+    goal_start: date | None = None,
+    goal_end: date | None = None,
 ) -> list[SignupPoint]:
     """Sign-ups per month from start to end, cumulative, beside the programme's goal spread
-    evenly over the months (the pace needed to reach it by the end)."""
+    evenly over the months of the goal's period (by default start to end): the pace needed
+    to reach it by the period's end. Before the goal's period the pace is 0, after it the
+    whole goal."""
     if end < start:
         raise ValueError("The end is before the start.")
     first = start.replace(day=1)
+    months = _months(first, end)
+    goal_months = _months((goal_start or start).replace(day=1), goal_end or end)
+    per_month = Counter(d.replace(day=1) for d in signed_on)
+    before = sum(n for m, n in per_month.items() if m < first)
+    points: list[SignupPoint] = []
+    cumulative = before
+    for month in months:
+        new = per_month.get(month, 0)
+        cumulative += new
+        if goal is None:
+            pace = None
+        elif not goal_months:
+            pace = goal
+        else:
+            elapsed = sum(1 for m in goal_months if m <= month)
+            pace = round(goal * elapsed / len(goal_months))
+        points.append(SignupPoint(month=month, new=new, cumulative=cumulative, goal=pace))
+    return points
+
+
+def _months(first: date, end: date) -> list[date]:
     months: list[date] = []
     month = first
     while month <= end:
         months.append(month)
         month = date(month.year + (month.month == 12), month.month % 12 + 1, 1)
-    per_month = Counter(d.replace(day=1) for d in signed_on)
-    before = sum(n for m, n in per_month.items() if m < first)
-    points: list[SignupPoint] = []
-    cumulative = before
-    for index, month in enumerate(months, start=1):
-        new = per_month.get(month, 0)
-        cumulative += new
-        pace = None if goal is None else round(goal * index / len(months))
-        points.append(SignupPoint(month=month, new=new, cumulative=cumulative, goal=pace))
-    return points
+    return months
 
 
 def count_by(keys: Iterable[str]) -> dict[str, int]:

@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from carbon20.accounts.models import Role, User
+from carbon20.core import tenancy
 from carbon20.organisations.models import CONSULTING_PARTNER_TYPES
 from carbon20.partnerships.models import Partnership, Status, Step
 from carbon20.partnerships.selectors import partnerships_for_user
@@ -53,8 +54,7 @@ def assigned_reviews(user) -> QuerySet[TechnicalReview]:
 def can_write_review(user, review: TechnicalReview) -> bool:
     partnership = review.partnership
     return (
-        user.is_authenticated
-        and (user.roles.is_admin or partnership.consultant_id == user.id)
+        tenancy.may_write_review(user, partnership)
         and not review.is_issued
         and partnership.step == Step.TECHNICAL_REVIEW
         and partnership.status == Status.ACTIVE
@@ -79,15 +79,11 @@ def get_measure(review: TechnicalReview, measure_uuid: UUID | str) -> Measure:
 
 def partnerships_awaiting_consultant(user) -> QuerySet[Partnership]:
     """Step-4 partnerships of the officer's municipalities, for assigning a consultant."""
-    if not user.is_authenticated:
-        return Partnership.objects.none()
-    roles = user.roles
-    partnerships = Partnership.objects.filter(
-        step=Step.TECHNICAL_REVIEW, status=Status.ACTIVE
+    return Partnership.objects.filter(
+        tenancy.partnership_edit_reach(tenancy.roles_of(user)),
+        step=Step.TECHNICAL_REVIEW,
+        status=Status.ACTIVE,
     ).select_related("company", "municipality", "consultant")
-    if roles.is_admin:
-        return partnerships
-    return partnerships.filter(municipality_id__in=roles.municipality_ids)
 
 
 def eligible_consultants() -> QuerySet[User]:

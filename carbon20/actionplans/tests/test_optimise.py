@@ -7,26 +7,35 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from carbon20.actionplans.optimise import Candidate, least_cost_plan, mac_curve
+from carbon20.actionplans.optimise import (
+    Candidate,
+    least_cost_plan,
+    mac_curve,
+    net_cost_per_year,
+)
 
 
-def brute_force(kg: list[int], ore: list[int], required_kg: int) -> tuple[int, ...] | None:
+def brute_force(
+    kg: list[int], ore: list[int], required_kg: int, net: list[int] | None = None
+) -> tuple[int, ...] | None:
     """Every subset as a row of bits; the same order of preference the optimiser promises:
-    least investment, then largest reduction, then fewest measures, then the first listed."""
+    least net yearly cost, then least investment, then largest reduction, then fewest
+    measures, then the first listed. Only measures that save CO2e may be chosen."""
     size = len(kg)
+    net = [0] * size if net is None else net
     masks = (np.arange(2**size)[:, None] >> np.arange(size)[None, :]) & 1
     kg_sum = masks @ np.array(kg, dtype=np.int64)
     ore_sum = masks @ np.array(ore, dtype=np.int64)
+    net_sum = masks @ np.array(net, dtype=np.int64)
     count = masks.sum(axis=1)
-    feasible = kg_sum >= required_kg
+    saving_nothing = masks @ (np.array(kg, dtype=np.int64) <= 0).astype(np.int64)
+    feasible = (kg_sum >= required_kg) & (saving_nothing == 0)
     if not feasible.any():
         return None
-    best_ore = ore_sum[feasible].min()
-    tied = feasible & (ore_sum == best_ore)
-    best_kg = kg_sum[tied].max()
-    tied &= kg_sum == best_kg
-    best_count = count[tied].min()
-    tied &= count == best_count
+    tied = feasible & (net_sum == net_sum[feasible].min())
+    tied &= ore_sum == ore_sum[tied].min()
+    tied &= kg_sum == kg_sum[tied].max()
+    tied &= count == count[tied].min()
     subsets = [tuple(np.flatnonzero(masks[row])) for row in np.flatnonzero(tied)]
     return min(subsets)
 
@@ -64,6 +73,70 @@ def test_least_cost_plan_equals_brute_force(instance):
         assert plan.investment == Decimal(sum(ore[i] for i in expected)) / 100
         assert plan.tonnes_per_year == Decimal(sum(kg[i] for i in expected)) / 1000
         assert plan.tonnes_per_year >= plan.required_tonnes
+
+
+# Net yearly costs from −30 to 30 øre: measures that pay for themselves beside ones that
+# cost, with investments independent of them (a cheap investment may save little money).
+instances_with_net_cost = st.integers(min_value=0, max_value=13).flatmap(
+    lambda size: st.tuples(
+        st.lists(st.integers(min_value=0, max_value=40), min_size=size, max_size=size),
+        st.lists(st.integers(min_value=0, max_value=30), min_size=size, max_size=size),
+        st.integers(min_value=0, max_value=300),
+        st.lists(st.integers(min_value=-30, max_value=30), min_size=size, max_size=size),
+    )
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(instances_with_net_cost)
+def test_least_net_cost_plan_equals_brute_force(instance):
+    kg, ore, required_kg, net = instance
+    candidates = [
+        Candidate(
+            f"m{index}",
+            Decimal(kg[index]) / 1000,
+            Decimal(ore[index]) / 100,
+            Decimal(net[index]) / 100,
+        )
+        for index in range(len(kg))
+    ]
+    plan = least_cost_plan(candidates, Decimal(required_kg) / 1000)
+    expected = brute_force(kg, ore, required_kg, net)
+    if expected is None:
+        assert not plan.feasible and plan.chosen == ()
+        return
+    assert plan.chosen == tuple(f"m{index}" for index in expected)
+    assert plan.net_cost_per_year == Decimal(sum(net[i] for i in expected)) / 100
+    assert plan.investment == Decimal(sum(ore[i] for i in expected)) / 100
+    # Every measure that saves CO2e and pays for itself is in the plan.
+    assert {f"m{i}" for i in range(len(kg)) if kg[i] > 0 and net[i] < 0} <= set(plan.chosen)
+
+
+def test_measures_that_pay_for_themselves_are_included_beyond_the_requirement():
+    candidates = [
+        # 100 000 DKK over 10 years, saving 25 000 DKK a year: −15 000 DKK a year.
+        Candidate(
+            "led",
+            Decimal("4"),
+            Decimal("100000"),
+            net_cost_per_year(Decimal("100000"), Decimal("25000"), 10),
+        ),
+        Candidate("behaviour", Decimal("1"), Decimal("0"), Decimal("-2000")),
+        Candidate("heat-pump", Decimal("6"), Decimal("300000"), Decimal("12000")),
+        Candidate("solar", Decimal("5"), Decimal("250000"), Decimal("9000")),
+    ]
+    plan = least_cost_plan(candidates, Decimal("3"))
+    assert plan.chosen == ("led", "behaviour")
+    assert plan.net_cost_per_year == Decimal("-17000")
+    assert plan.investment == Decimal("100000")
+    # Reaching 8 t needs one more: the solar panels cost less a year than the heat pump.
+    assert least_cost_plan(candidates, Decimal("8")).chosen == ("led", "behaviour", "solar")
+
+
+def test_net_cost_per_year_spreads_the_investment_over_the_lifetime():
+    assert net_cost_per_year(Decimal("120000"), Decimal("15000"), 10) == Decimal("-3000")
+    with pytest.raises(ValueError):
+        net_cost_per_year(Decimal("1"), Decimal("0"), 0)
 
 
 @settings(max_examples=40, deadline=None)

@@ -40,26 +40,48 @@ def test_least_cost_proposal_is_ticked_and_accepted(plan, company_user, action_d
     )
     assert response.status_code == 200
     proposal = response.context["proposal"]
-    # 3.94 t + 5.91 t = 9.85 t for 180 000 DKK beats every other set that reaches 9.85 t.
+    # Each measure saves 15 000 DKK a year over 10 years; net a year: 12 000 − 15 000,
+    # 6 000 − 15 000, 500 − 15 000 and 20 000 − 15 000 DKK. Measures 1–3 pay for themselves,
+    # so all three are in the plan (11.82 t ≥ 9.85 t) and the fourth, which costs, is not.
     assert proposal.feasible
-    assert list(proposal.chosen) == measure_uuids(plan, 1, 2)
-    assert proposal.investment == Decimal("180000")
+    assert list(proposal.chosen) == measure_uuids(plan, 1, 2, 3)
+    assert proposal.net_cost_per_year == Decimal("-26500")
+    assert proposal.investment == Decimal("185000")
     html = response.content.decode()
     assert html.lstrip().startswith('<section class="stack" id="least-cost"')
-    for uuid in measure_uuids(plan, 1, 2):
+    assert 'data-testid="least-cost-objective"' in html
+    for uuid in measure_uuids(plan, 1, 2, 3):
         assert f'value="{uuid}"' in html
-    assert html.count("checked") == 2
+    assert html.count("checked") == 3
 
     response = client.post(
         reverse("actionplans:from_measures", args=[plan.uuid]),
-        {"measures": measure_uuids(plan, 1, 2), **action_dates},
+        {"measures": measure_uuids(plan, 1, 2, 3), **action_dates},
     )
     assert response.status_code == 302
-    assert plan.actions.count() == 2
+    assert plan.actions.count() == 3
     figures = client.get(plan.get_absolute_url()).context["figures"]
-    assert figures.expected_tonnes == Decimal("9.85")
+    assert figures.expected_tonnes == Decimal("11.82")
     assert figures.gap_tonnes == 0
-    assert ActionStatusChange.objects.filter(action__plan=plan, from_status="").count() == 2
+    assert ActionStatusChange.objects.filter(action__plan=plan, from_status="").count() == 3
+
+
+def test_mac_chart_draws_bars_from_zero_cheapest_tonne_first(plan, company_user):
+    response = client_for(company_user).get(plan.get_absolute_url())
+    bars = response.context["mac_points"]
+    # Cost per tonne = (investment ÷ 10 years − 15 000 DKK) ÷ tonnes: measure 3 saves the
+    # most per tonne, measure 4 is the only one that costs.
+    assert [bar["label"][:2] for bar in bars] == ["3.", "2.", "1.", "4."]
+    assert [(bar["x0"], bar["x1"]) for bar in bars] == [
+        (0.0, 1.97),
+        (1.97, 7.88),
+        (7.88, 11.82),
+        (11.82, 16.745),
+    ]
+    assert [round(bar["y"], 2) for bar in bars] == [-7360.41, -1522.84, -761.42, 1015.23]
+    html = response.content.decode()
+    assert 'data-testid="mac-table"' in html and 'id="mac-data"' in html
+    assert "-7.360" in html or "−7.360" in html
 
 
 def test_least_cost_says_when_no_set_reaches_the_target(plan, officer_a):

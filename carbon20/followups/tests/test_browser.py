@@ -21,6 +21,8 @@ def hold(page, live_server, follow_up, statuses: dict[str, tuple[str, str]], bar
         page.get_by_label(f"Status: {title}").select_option(status)
         if reason:
             page.get_by_label(f"Begrundelse for at opgive: {title}").fill(reason)
+    # Held today, months before the planned date: the form asks to confirm it.
+    page.get_by_label("Ja, opfølgningen blev holdt så længe før den planlagte dato").check()
     page.get_by_role("button", name="Gem som holdt").click()
     page.wait_for_url(f"**{reverse('followups:overview', args=[follow_up.partnership.uuid])}")
 

@@ -9,7 +9,9 @@ from carbon20.actionplans.models import Action, ActionStatus, ActionStatusChange
 from carbon20.core.testing.fixtures import client_for
 from carbon20.followups import results
 from carbon20.followups.models import ClosingRecord, FollowUp
-from carbon20.partnerships.models import Status
+from carbon20.followups.tests.conftest import add_plan, make_partnership
+from carbon20.partnerships import workflow
+from carbon20.partnerships.models import Status, Step, TimelineEvent
 
 TODAY = timezone.localdate
 
@@ -24,6 +26,8 @@ def hold_data(**overrides):
         "help_needed": "Hjælp til at søge tilskud",
         "notes": "God fremdrift",
         "next_date": "",
+        # The fixtures hold follow-ups today that are planned months ahead.
+        "confirm_early": "on",
     }
     data.update(overrides)
     return data
@@ -216,3 +220,76 @@ def test_the_partnership_page_links_to_the_follow_ups(approved, officer_a):
     page = client_for(officer_a).get(approved.get_absolute_url()).content.decode()
     assert 'data-testid="follow-up-section"' in page
     assert reverse("followups:overview", args=[approved.uuid]) in page
+
+
+def test_the_workflow_announces_step_6_with_an_explicit_signal(
+    company_a, programme, officer_a, settings
+):
+    received = []
+
+    def listen(sender, partnership, user, started_on, **kwargs):
+        received.append((partnership.pk, user, started_on, partnership.follow_ups.count()))
+
+    workflow.follow_up_started.connect(listen)
+    try:
+        partnership = make_partnership(company_a, programme, officer_a, step=Step.ACTION_PLAN)
+        add_plan(partnership)
+        workflow.plan_approved(partnership, officer_a)
+    finally:
+        workflow.follow_up_started.disconnect(listen)
+    assert len(received) == 1
+    pk, user, started_on, _count = received[0]
+    assert (pk, user, started_on) == (partnership.pk, officer_a, TODAY())
+    assert partnership.follow_ups.count() == programme.follow_up_count
+
+
+def test_a_step_event_written_outside_the_workflow_plans_nothing(company_a, programme, officer_a):
+
+    partnership = make_partnership(company_a, programme, officer_a)
+    TimelineEvent.objects.create(
+        partnership=partnership, kind=TimelineEvent.Kind.STEP, from_step=5, to_step=Step.FOLLOW_UP
+    )
+    assert not partnership.follow_ups.exists()
+
+
+def test_a_follow_up_held_months_before_its_date_asks_for_confirmation(approved, officer_a):
+    follow_up = approved.follow_ups.get(number=1)
+    client = client_for(officer_a)
+    page = client.get(follow_up.get_absolute_url()).content.decode()
+    assert 'data-testid="planned-ahead"' in page and "planlagt om 120 dage" in page
+    assert 'type="checkbox" name="confirm_early"' in page
+
+    refused = client.post(follow_up.get_absolute_url(), hold_data(confirm_early=""))
+    assert refused.status_code == 200
+    errors = refused.context["form"].errors["held_date"]
+    assert "120 dage efter datoen" in errors[0]
+    assert 'type="checkbox" name="confirm_early"' in refused.content.decode()
+    follow_up.refresh_from_db()
+    assert follow_up.held_date is None and follow_up.snapshot is None
+
+    assert client.post(follow_up.get_absolute_url(), hold_data()).status_code == 302
+    follow_up.refresh_from_db()
+    assert follow_up.held_date == TODAY()
+
+
+def test_a_follow_up_held_close_to_its_date_asks_nothing(approved, officer_a):
+    follow_up = approved.follow_ups.get(number=1)
+    FollowUp.objects.filter(pk=follow_up.pk).update(planned_date=TODAY() + timedelta(days=30))
+    client = client_for(officer_a)
+    page = client.get(follow_up.get_absolute_url()).content.decode()
+    assert 'data-testid="planned-ahead"' not in page
+    assert 'type="hidden" name="confirm_early"' in page
+    assert client.post(follow_up.get_absolute_url(), hold_data(confirm_early="")).status_code == 302
+
+
+def test_the_planned_ahead_warning_is_for_those_who_record(
+    approved, company_user, officer_b, consultant
+):
+    follow_up = approved.follow_ups.get(number=1)
+    # The company reads its follow-ups but does not record them: no form, no warning.
+    page = client_for(company_user).get(follow_up.get_absolute_url())
+    assert page.status_code == 200
+    assert 'data-testid="planned-ahead"' not in page.content.decode()
+    for user in (company_user, officer_b, consultant):
+        assert client_for(user).post(follow_up.get_absolute_url(), hold_data()).status_code == 404
+    assert FollowUp.objects.get(pk=follow_up.pk).snapshot is None

@@ -5,6 +5,7 @@ from django import template
 from django.db.models import Q
 from django.utils import timezone
 
+from carbon20.core import tenancy
 from carbon20.partnerships.models import Agreement, Partnership, Status
 from carbon20.partnerships.selectors import partnerships_for_user, with_follow_up_dates
 
@@ -29,7 +30,8 @@ def officer_pipeline_summary(user) -> dict:
     partnerships = list(
         with_follow_up_dates(
             partnerships_for_user(user).filter(
-                status=Status.ACTIVE, municipality_id__in=user.roles.municipality_ids
+                tenancy.officer_of(tenancy.roles_of(user), path="municipality__"),
+                status=Status.ACTIVE,
             ),
             timezone.localdate(),
         ).only("id", "step", "status", "step_changed_at", "next_action_due", "owner_id")
@@ -50,7 +52,7 @@ def own_company_partnerships(user) -> list[dict]:
     """A company user's partnerships, each with the agreement awaiting their signature."""
     partnerships = (
         partnerships_for_user(user)
-        .filter(company_id__in=user.roles.company_ids)
+        .filter(tenancy.company_user_of(tenancy.roles_of(user), path="company__"))
         .filter(Q(status=Status.ACTIVE) | Q(status=Status.PAUSED) | Q(status=Status.COMPLETED))
         .select_related("company", "municipality")
     )

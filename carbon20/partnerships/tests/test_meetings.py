@@ -110,3 +110,55 @@ def test_meeting_list_query_count_is_bounded(
         )
         with django_assert_max_num_queries(8):
             assert client.get(url).status_code == 200
+
+
+def _past_meeting(officer, programme, municipality, company):
+    client = client_for(officer)
+    client.post(
+        reverse("partnerships:meeting_create"),
+        _meeting_data(programme, municipality, [company]),
+    )
+    meeting = InformationMeeting.objects.get()
+    InformationMeeting.objects.filter(pk=meeting.pk).update(
+        starts_at=timezone.now() - timedelta(days=1)
+    )
+    return meeting
+
+
+def test_invitations_to_a_past_meeting_go_out_only_when_confirmed(
+    officer_a, programme, muni_a, company_a, django_capture_on_commit_callbacks
+):
+    meeting = _past_meeting(officer_a, programme, muni_a, company_a)
+    client = client_for(officer_a)
+    page = client.get(reverse("partnerships:meeting_detail", args=[meeting.uuid])).content
+    assert b'data-testid="meeting-passed"' in page and b'name="confirm_past"' in page
+
+    send = reverse("partnerships:meeting_send", args=[meeting.uuid])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(send, follow=True)
+    assert mail.outbox == []
+    assert meeting.invitations.get().sent_at is None
+    warnings = [str(m) for m in response.context["messages"]]
+    assert any("ingen invitationer blev sendt" in text for text in warnings)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(send, {"confirm_past": "on"})
+    assert [message.to for message in mail.outbox] == [["kontakt@a.example.dk"]]
+    assert meeting.invitations.get().sent_at is not None
+
+
+def test_a_past_meeting_is_not_sent_by_the_wrong_role_or_the_other_tenant(
+    officer_a,
+    officer_b,
+    company_user,
+    programme,
+    muni_a,
+    company_a,
+    django_capture_on_commit_callbacks,
+):
+    meeting = _past_meeting(officer_a, programme, muni_a, company_a)
+    send = reverse("partnerships:meeting_send", args=[meeting.uuid])
+    for user in (officer_b, company_user):
+        with django_capture_on_commit_callbacks(execute=True):
+            assert client_for(user).post(send, {"confirm_past": "on"}).status_code == 404
+    assert mail.outbox == []

@@ -1,5 +1,6 @@
 import io
 import statistics
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -229,3 +230,19 @@ def test_query_count_is_the_same_at_10_and_1000_partnerships(
     generate(wide_programme, [muni_a, muni_b, muni_c], 990, seed=8)
     large = _queries(client, url)
     assert small == large
+
+
+def test_signups_cover_agreements_signed_after_the_programmes_period(
+    generated, wide_programme, coordinator
+):
+    wide_programme.start_date, wide_programme.end_date = date(2023, 1, 1), date(2023, 12, 31)
+    wide_programme.save()
+    data = build(dashboard_partnerships(coordinator, wide_programme), wide_programme, Filters())
+    table = data.table("signups")
+    signed = sorted(r["signed_on"] for r in generated.rows if "signed_on" in r)
+    assert table.rows[0][0] == "2023-01"
+    assert table.rows[-1][0] == signed[-1].strftime("%Y-%m")
+    assert sum(row[1] for row in table.rows) == len(signed) == table.rows[-1][2]
+    # The goal pace is spread over the programme's year and stays at the goal after it.
+    assert table.rows[11][3] == wide_programme.company_goal == table.rows[-1][3]
+    assert "2023-01" in table.note and "2023-12" in table.note

@@ -166,6 +166,32 @@ def test_signups_over_time_accumulates_to_all_signed_until_the_end(signed, goal)
         assert all(p.goal is None for p in points)
 
 
+def test_the_signup_period_widens_to_every_agreement_actually_signed():
+    start, end = date(2025, 1, 1), date(2025, 12, 31)
+    assert kpis.signup_period(start, end, []) == (start, end)
+    later = [date(2026, 3, 4), date(2026, 8, 9)]
+    assert kpis.signup_period(start, end, later) == (start, date(2026, 8, 9))
+    assert kpis.signup_period(start, end, [date(2024, 11, 2)]) == (date(2024, 11, 2), end)
+
+
+def test_the_goal_pace_spreads_over_the_goal_period_only():
+    signed = [date(2026, 3, 4), date(2026, 3, 20)]
+    points = kpis.signups_over_time(
+        signed,
+        12,
+        date(2024, 12, 1),
+        date(2026, 3, 31),
+        goal_start=date(2025, 1, 1),
+        goal_end=date(2025, 12, 31),
+    )
+    by_month = {p.month: p for p in points}
+    assert by_month[date(2024, 12, 1)].goal == 0
+    assert by_month[date(2025, 6, 1)].goal == 6
+    assert by_month[date(2025, 12, 1)].goal == 12
+    assert by_month[date(2026, 3, 1)].goal == 12
+    assert (by_month[date(2026, 3, 1)].new, points[-1].cumulative) == (2, 2)
+
+
 def test_count_by_and_cross_count():
     assert kpis.count_by(["time", "finance", "time"]) == {"finance": 1, "time": 2}
     assert kpis.cross_count(

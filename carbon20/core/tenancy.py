@@ -1,0 +1,443 @@
+"""Who may see and do what: the one place that decides.
+
+A user's memberships become `Roles` once per request (`User.roles`, built in accounts). The
+query builders below turn roles into `Q` objects for querysets; the predicates answer
+yes/no for one object. Selectors compose both; views, forms, the API, template tags and
+context processors ask the predicates and never read `Roles` fields themselves.
+
+| who         | reads                                    | edits, does                             |
+|-------------|------------------------------------------|-----------------------------------------|
+| admin       | everything                               | everything; users; reference factor sets|
+| officer     | their municipalities: partnerships,      | their municipalities' partnerships and  |
+|             | meetings, portfolio companies, contacts, | meetings (and starts them), companies,  |
+|             | templates, dashboards; the programmes    | templates, plans; consumption and the   |
+|             | those municipalities are in              | company users of portfolio companies    |
+| coordinator | their programmes and the municipalities  | programme settings, companies and       |
+|             | in them; the whole programme dashboard   | templates there, factor sets, degree    |
+|             |                                          | days                                    |
+| consultant  | partnerships assigned to them (not the   | the technical review of those           |
+|             | plans)                                   |                                         |
+| company     | their company, its partnerships, plans   | signs the agreement, keeps the plan,    |
+| user        | and consumption                          | enters consumption                      |
+| no role     | nothing (their own profile)              | nothing                                 |
+| public      | listed partnerships (`public.selectors`) | nothing                                 |
+
+Every builder takes a `path` that leads from the queried model to the object kind the rule
+is about, e.g. `partnership_reach(roles, path="partnership__")` for plans. Outside the reach an
+object answers 404, never 403, so that its existence does not leak; the selectors raise it.
+
+An administrator's reach is `Q()`, which matches every row: use a reach as a whole filter
+(or `&` it), never `|` it with another condition, since `Q() | x` is just `x`. No role reaches
+`NOTHING`.
+
+To add a role (say a read-only auditor): give `Roles` its field, let accounts fill it, and
+widen the builders and predicates here; no other module reads roles.
+
+This module is the ground: it imports no app. Where a rule needs a table (a company's
+portfolio, a programme's municipalities), the selector hands over that model's queryset.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Q, QuerySet
+
+# Matches no row, and compiles to no query at all when it is the whole filter.
+NOTHING = Q(pk__in=[])
+EVERYTHING = Q()
+
+
+@dataclass(frozen=True)
+class Roles:
+    """What a user's memberships grant, read once per request."""
+
+    municipality_ids: frozenset[int] = field(default_factory=frozenset)
+    programme_ids: frozenset[int] = field(default_factory=frozenset)
+    partner_ids: frozenset[int] = field(default_factory=frozenset)
+    company_ids: frozenset[int] = field(default_factory=frozenset)
+    # Municipalities that a coordinator reads through their programmes.
+    programme_municipality_ids: frozenset[int] = field(default_factory=frozenset)
+    is_admin: bool = False
+
+    @property
+    def is_officer(self) -> bool:
+        return bool(self.municipality_ids)
+
+    @property
+    def is_coordinator(self) -> bool:
+        return bool(self.programme_ids)
+
+    @property
+    def is_consultant(self) -> bool:
+        return bool(self.partner_ids)
+
+    @property
+    def is_company_user(self) -> bool:
+        return bool(self.company_ids)
+
+    @property
+    def readable_municipality_ids(self) -> frozenset[int]:
+        return self.municipality_ids | self.programme_municipality_ids
+
+    @property
+    def manages_companies(self) -> bool:
+        """Officers and coordinators create and edit company records."""
+        return self.is_officer or self.is_coordinator
+
+
+NO_ROLES = Roles()
+
+
+def roles_of(user) -> Roles:
+    """The user's roles; an anonymous visitor (or none) has none."""
+    if user is None or not user.is_authenticated:
+        return NO_ROLES
+    return user.roles
+
+
+def _ids(path: str, ids) -> Q:
+    return Q(**{f"{path}id__in": ids}) if ids else NOTHING
+
+
+def _any(*conditions: Q) -> Q:
+    """The union of the conditions that can match something; NOTHING if none can."""
+    live = [condition for condition in conditions if condition is not NOTHING]
+    if not live:
+        return NOTHING
+    union = live[0]
+    for condition in live[1:]:
+        union |= condition
+    return union
+
+
+# Memberships: where the user works, administrators included only through their own ---------
+
+
+def officer_of(roles: Roles, path: str = "") -> Q:
+    return _ids(path, roles.municipality_ids)
+
+
+def coordinator_of(roles: Roles, path: str = "") -> Q:
+    return _ids(path, roles.programme_ids)
+
+
+def consultant_at(roles: Roles, path: str = "") -> Q:
+    return _ids(path, roles.partner_ids)
+
+
+def company_user_of(roles: Roles, path: str = "") -> Q:
+    return _ids(path, roles.company_ids)
+
+
+def memberships(roles: Roles) -> dict[str, Q]:
+    """The organisations the user belongs to, by kind, with only the kinds they hold."""
+    held = {
+        "municipality": officer_of(roles),
+        "programme": coordinator_of(roles),
+        "partner": consultant_at(roles),
+        "company": company_user_of(roles),
+    }
+    return {kind: condition for kind, condition in held.items() if condition is not NOTHING}
+
+
+def has_any_role(user) -> bool:
+    roles = roles_of(user)
+    return roles.is_admin or bool(memberships(roles))
+
+
+# Reach: which rows a user may read ---------------------------------------------------------
+
+
+def partnership_reach(roles: Roles, user=None, path: str = "") -> Q:
+    """Officers: their municipalities'; coordinators: their programmes'; company users: their
+    company's; the consultant (pass `user`) those assigned to them. Without `user` the
+    consultant's assignments are left out (action plans are not theirs to read)."""
+    if roles.is_admin:
+        return EVERYTHING
+    assigned = (
+        Q(**{f"{path}consultant": user}) if user is not None and user.is_authenticated else NOTHING
+    )
+    return _any(
+        assigned,
+        _ids(f"{path}municipality_", roles.municipality_ids),
+        _ids(f"{path}programme_", roles.programme_ids),
+        _ids(f"{path}company_", roles.company_ids),
+    )
+
+
+def partnership_edit_reach(roles: Roles, path: str = "") -> Q:
+    """Partnerships whose steps the user records: their municipalities' (see
+    `may_edit_partnership`)."""
+    if roles.is_admin:
+        return EVERYTHING
+    return _ids(f"{path}municipality_", roles.municipality_ids)
+
+
+def plan_keeping_reach(roles: Roles, path: str = "") -> Q:
+    """Partnerships whose action plan the user keeps (see `may_keep_plan`)."""
+    if roles.is_admin:
+        return EVERYTHING
+    return _any(
+        _ids(f"{path}municipality_", roles.municipality_ids),
+        _ids(f"{path}company_", roles.company_ids),
+    )
+
+
+def meeting_reach(roles: Roles, path: str = "") -> Q:
+    """Information meetings: officers of the municipality, coordinators of the programme."""
+    if roles.is_admin:
+        return EVERYTHING
+    return _any(
+        _ids(f"{path}municipality_", roles.municipality_ids),
+        _ids(f"{path}programme_", roles.programme_ids),
+    )
+
+
+def municipality_reach(roles: Roles, path: str = "") -> Q:
+    """Officers their own, coordinators those of their programmes."""
+    if roles.is_admin:
+        return EVERYTHING
+    return _ids(path, roles.readable_municipality_ids)
+
+
+def municipality_edit_reach(roles: Roles, path: str = "") -> Q:
+    """Where the user adds companies and contacts; today the same as what they read."""
+    if roles.is_admin:
+        return EVERYTHING
+    return _ids(path, roles.readable_municipality_ids)
+
+
+def own_municipality_reach(roles: Roles, path: str = "") -> Q:
+    """Where the user works as an officer (start partnerships, hold meetings)."""
+    if roles.is_admin:
+        return EVERYTHING
+    return officer_of(roles, path)
+
+
+def programme_reach(roles: Roles, path: str = "") -> Q:
+    """Coordinators their programmes, officers the programmes their municipalities are in.
+    The condition crosses a to-many relation: select distinct, or use it in a subquery."""
+    if roles.is_admin:
+        return EVERYTHING
+    return _any(
+        _ids(path, roles.programme_ids),
+        Q(**{f"{path}municipalities__in": roles.municipality_ids})
+        if roles.municipality_ids
+        else NOTHING,
+    )
+
+
+def programme_edit_reach(roles: Roles, path: str = "") -> Q:
+    """Programmes whose settings, templates and factor sets the user keeps."""
+    if roles.is_admin:
+        return EVERYTHING
+    return coordinator_of(roles, path)
+
+
+def company_reach(roles: Roles, portfolio: QuerySet, path: str = "") -> Q:
+    """Company users their company; officers and coordinators the companies in the portfolio
+    of a municipality they read. `portfolio` is the portfolio entries' queryset."""
+    if roles.is_admin:
+        return EVERYTHING
+    in_portfolio = (
+        Q(
+            **{
+                f"{path}id__in": portfolio.filter(
+                    municipality_id__in=roles.readable_municipality_ids
+                ).values("company_id")
+            }
+        )
+        if roles.readable_municipality_ids
+        else NOTHING
+    )
+    return _any(company_user_of(roles, path), in_portfolio)
+
+
+def contact_reach(roles: Roles, company_id: int, path: str = "") -> Q:
+    """A company's contact persons: a municipality's stay with it; the company's own users
+    see all of theirs."""
+    if roles.is_admin or company_id in roles.company_ids:
+        return EVERYTHING
+    return _ids(f"{path}municipality_", roles.readable_municipality_ids)
+
+
+def template_reach(roles: Roles, path: str = "") -> Q:
+    """Agreement templates: those who manage companies see the defaults and those of the
+    municipalities they read."""
+    if roles.is_admin:
+        return EVERYTHING
+    if not roles.manages_companies:
+        return NOTHING
+    return Q(**{f"{path}municipality__isnull": True}) | _ids(
+        f"{path}municipality_", roles.readable_municipality_ids
+    )
+
+
+def factor_set_reach(roles: Roles, programmes: QuerySet, path: str = "") -> Q:
+    """Everyone with a role reads the published reference sets and the published sets of
+    the programmes they read; coordinators also their programmes' drafts. `programmes` is
+    the programmes' queryset."""
+    if roles.is_admin:
+        return EVERYTHING
+    if not memberships(roles):
+        return NOTHING
+    programme_read = programme_reach(roles)
+    shared = Q(**{f"{path}programme__isnull": True})
+    if programme_read is not NOTHING:
+        read = programmes.filter(programme_read).values("id")
+        shared |= Q(**{f"{path}programme_id__in": read})
+    published = Q(**{f"{path}is_published": True}) & shared
+    return _any(published, _ids(f"{path}programme_", roles.programme_ids))
+
+
+def dashboard_reach(roles: Roles, programme_id: int, path: str = "") -> Q:
+    """Within a programme's dashboard, which municipalities (path leads to one) count:
+    all for its coordinators, the officer's own otherwise."""
+    if roles.is_admin or programme_id in roles.programme_ids:
+        return EVERYTHING
+    return officer_of(roles, path)
+
+
+# Predicates: may this user do this ------------------------------------------------------
+
+
+def reaches_everything(user) -> bool:
+    """Administrators: lists offer what is in use rather than every tenant there is."""
+    return roles_of(user).is_admin
+
+
+def may_edit_partnership(user, partnership) -> bool:
+    """Officers of the partnership's municipality (and administrators) record its steps."""
+    roles = roles_of(user)
+    return roles.is_admin or partnership.municipality_id in roles.municipality_ids
+
+
+def may_sign_for_company(user, partnership) -> bool:
+    return partnership.company_id in roles_of(user).company_ids
+
+
+def may_keep_plan(user, partnership) -> bool:
+    """Officers of the municipality and the company's users keep the plan."""
+    roles = roles_of(user)
+    return (
+        roles.is_admin
+        or partnership.municipality_id in roles.municipality_ids
+        or partnership.company_id in roles.company_ids
+    )
+
+
+def may_write_review(user, partnership) -> bool:
+    """Only the assigned consultant (and administrators) write the technical review."""
+    if user is None or not user.is_authenticated:
+        return False
+    return roles_of(user).is_admin or partnership.consultant_id == user.id
+
+
+def may_read_pipeline(user) -> bool:
+    roles = roles_of(user)
+    return roles.is_officer or roles.is_coordinator or roles.is_admin
+
+
+def may_see_dashboards(user) -> bool:
+    roles = roles_of(user)
+    return roles.is_admin or roles.is_officer or roles.is_coordinator
+
+
+def may_start_partnership(user) -> bool:
+    roles = roles_of(user)
+    return roles.is_officer or roles.is_admin
+
+
+def may_see_meeting_invitations(user, partnership) -> bool:
+    """Who records the partnership and the programme coordinators see whom it invited."""
+    return may_edit_partnership(user, partnership) or roles_of(user).is_coordinator
+
+
+def may_create_meeting(user) -> bool:
+    roles = roles_of(user)
+    return roles.is_officer or roles.is_admin
+
+
+def may_edit_meeting(user, meeting) -> bool:
+    roles = roles_of(user)
+    return roles.is_admin or meeting.municipality_id in roles.municipality_ids
+
+
+def may_manage_users(user) -> bool:
+    """The user pages are the administrators' alone."""
+    return roles_of(user).is_admin
+
+
+def may_manage_company_access(user, company) -> bool:
+    """Who gives a company's staff a login: administrators, and officers of a municipality
+    that has the company in its portfolio."""
+    roles = roles_of(user)
+    if roles.is_admin:
+        return True
+    return company.portfolio_municipalities.filter(id__in=roles.municipality_ids).exists()
+
+
+def may_manage_companies(user) -> bool:
+    """Officers and coordinators create and edit company records and agreement templates."""
+    roles = roles_of(user)
+    return roles.manages_companies or roles.is_admin
+
+
+def may_read_municipality(user, municipality_id: int) -> bool:
+    roles = roles_of(user)
+    return roles.is_admin or municipality_id in roles.readable_municipality_ids
+
+
+def may_edit_templates_of(user, municipality_id: int | None) -> bool:
+    """A municipality's own templates; the defaults (no municipality) only administrators."""
+    roles = roles_of(user)
+    if roles.is_admin:
+        return True
+    return (
+        municipality_id is not None
+        and municipality_id in roles.readable_municipality_ids
+        and roles.manages_companies
+    )
+
+
+def may_edit_programme(user, programme) -> bool:
+    roles = roles_of(user)
+    return roles.is_admin or programme.id in roles.programme_ids
+
+
+def may_manage_factor_sets(user) -> bool:
+    roles = roles_of(user)
+    return roles.is_admin or roles.is_coordinator
+
+
+def may_edit_factor_set(user, factor_set) -> bool:
+    """A programme's set its coordinators; a reference set (no programme) administrators."""
+    roles = roles_of(user)
+    if roles.is_admin:
+        return True
+    return factor_set.programme_id is not None and factor_set.programme_id in roles.programme_ids
+
+
+def may_keep_reference_factor_sets(user) -> bool:
+    return roles_of(user).is_admin
+
+
+def may_import_degree_days(user) -> bool:
+    roles = roles_of(user)
+    return roles.is_admin or roles.is_coordinator
+
+
+def may_enter_consumption(user) -> bool:
+    """Whether the user enters consumption for some company (see `may_write_consumption`)."""
+    roles = roles_of(user)
+    return roles.is_admin or roles.is_officer or roles.is_company_user
+
+
+def may_write_consumption(user, company) -> bool:
+    """The company's own users and the officers whose municipality has it in its portfolio;
+    coordinators read."""
+    roles = roles_of(user)
+    if roles.is_admin or company.id in roles.company_ids:
+        return True
+    if not roles.municipality_ids:
+        return False
+    return company.portfolioentry_set.filter(municipality_id__in=roles.municipality_ids).exists()
