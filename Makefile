@@ -14,7 +14,7 @@ TEST_ENV := CARBON20_DEMO=true SECRET_KEY=tests-only-not-secret ALLOWED_HOSTS=te
 	CARBON20_VAR_DIR=$(VAR)/test
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test test-browser lint format typecheck messages compilemessages check-messages migrate demo bench clean
+.PHONY: run test test-browser lint lint-imports format typecheck messages compilemessages check-messages migrate demo bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -67,9 +67,15 @@ run: $(VENV)/.base-installed $(VAR)/secret_key
 	$(RUN_ENV) $(BIN)/python manage.py demo_logins --url http://$(HOST):$(PORT)/
 	$(RUN_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
+# Coverage of the whole suite (SQLite and PostgreSQL alike) may not fall below this floor; it
+# only ever rises: raise it to the new total, rounded down, when the suite covers more. A
+# targeted run (PYTEST_ARGS) covers too little to hold it and so is not measured.
+COVERAGE_FLOOR := 94
+COVERAGE_ARGS = $(if $(PYTEST_ARGS),,--cov --cov-report=term --cov-fail-under=$(COVERAGE_FLOOR))
+
 test: $(VENV)/.test-installed
 	$(TEST_ENV) $(BIN)/python manage.py compilemessages --ignore=.venv -v0
-	$(TEST_ENV) $(BIN)/pytest -n 2 -m "not browser" $(PYTEST_ARGS)
+	$(TEST_ENV) $(BIN)/pytest -n 2 -m "not browser" $(COVERAGE_ARGS) $(PYTEST_ARGS)
 
 # Headless Debian Chromium (/usr/bin/chromium) against a live server; screenshots land in
 # test-artifacts/screenshots/, fresh for each run.
@@ -88,12 +94,17 @@ lint: $(VENV)/.test-installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+# The house drawn from the imports: the contracts in pyproject.toml ([tool.importlinter]).
+lint-imports: $(VENV)/.test-installed
+	$(BIN)/lint-imports
+
 format: $(VENV)/.test-installed
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+# The django-stubs plugin loads the settings, which need the test environment.
 typecheck: $(VENV)/.test-installed
-	$(BIN)/mypy
+	$(TEST_ENV) $(BIN)/mypy
 
 # Danish catalogues live next to the code they translate: the project's templates in
 # locale/, each app's strings in carbon20/<app>/locale/.
@@ -110,7 +121,7 @@ migrate: $(VENV)/.base-installed $(VAR)/secret_key
 	$(RUN_ENV) $(BIN)/python manage.py migrate --no-input
 
 bench: $(VENV)/.test-installed
-	$(TEST_ENV) $(BIN)/python -m carbon20.core.bench
+	$(TEST_ENV) $(BIN)/python -m carbon20.home.bench
 
 clean:
 	rm -rf $(VENV) $(VAR)

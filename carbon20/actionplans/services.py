@@ -100,7 +100,7 @@ def _require_approvable(plan: ActionPlan) -> None:
         raise TransitionRefused(_("Add at least one action before the plan is approved."))
 
 
-def _plan_inputs(plan: ActionPlan) -> tuple:
+def _plan_inputs(plan: ActionPlan) -> tuple[object, ...]:
     """What the plan PDF is made of, to tell whether it changed after rendering."""
     return (plan.updated_at, list(plan.actions.order_by("pk").values_list("pk", "updated_at")))
 

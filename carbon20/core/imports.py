@@ -418,6 +418,23 @@ def _column_indexes(kind: ImportKind, table: Table) -> tuple[dict[str, int | Non
 WHOLE_ROW = gettext_lazy("(whole row)")
 
 
+def _read_cells(
+    kind: ImportKind, cells: list[object], indexes: dict[str, int | None]
+) -> tuple[dict[str, Any], dict[str, list[str]]]:
+    """One row's cells parsed per column type, and the cells that could not be read."""
+    data: dict[str, Any] = {}
+    errors: dict[str, list[str]] = {}
+    for column in kind.columns:
+        value = cell(cells, indexes[column.key])
+        if value is None:
+            continue
+        try:
+            data[column.key] = PARSERS[column.type](value)
+        except ValueError as exc:
+            errors[column.key] = [str(exc)]
+    return data, errors
+
+
 def check_rows(kind: ImportKind, table: Table, report: ImportReport) -> list[Row]:
     """Every row through its form; each problem goes into the report."""
     indexes, problem = _column_indexes(kind, table)
@@ -433,16 +450,7 @@ def check_rows(kind: ImportKind, table: Table, report: ImportReport) -> list[Row
     rows: list[Row] = []
     seen: dict[Hashable, int] = {}
     for number, cells in table.rows:
-        data: dict[str, Any] = {}
-        errors: dict[str, list[str]] = {}
-        for column in kind.columns:
-            value = cell(cells, indexes[column.key])
-            if value is None:
-                continue
-            try:
-                data[column.key] = PARSERS[column.type](value)
-            except ValueError as exc:
-                errors[column.key] = [str(exc)]
+        data, errors = _read_cells(kind, cells, indexes)
         form = kind.form_class(data=data, **form_kwargs)
         form.is_valid()
         for name, messages in form.errors.items():

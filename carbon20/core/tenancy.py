@@ -38,6 +38,7 @@ portfolio, a programme's municipalities), the selector hands over that model's q
 """
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Q, QuerySet
 
@@ -91,7 +92,8 @@ def roles_of(user) -> Roles:
     """The user's roles; an anonymous visitor (or none) has none."""
     if user is None or not user.is_authenticated:
         return NO_ROLES
-    return user.roles
+    roles: Roles = user.roles
+    return roles
 
 
 def _ids(path: str, ids) -> Q:
@@ -233,7 +235,7 @@ def programme_edit_reach(roles: Roles, path: str = "") -> Q:
     return coordinator_of(roles, path)
 
 
-def company_reach(roles: Roles, portfolio: QuerySet, path: str = "") -> Q:
+def company_reach(roles: Roles, portfolio: QuerySet[Any], path: str = "") -> Q:
     """Company users their company; officers and coordinators the companies in the portfolio
     of a municipality they read. `portfolio` is the portfolio entries' queryset."""
     if roles.is_admin:
@@ -272,7 +274,7 @@ def template_reach(roles: Roles, path: str = "") -> Q:
     )
 
 
-def factor_set_reach(roles: Roles, programmes: QuerySet, path: str = "") -> Q:
+def factor_set_reach(roles: Roles, programmes: QuerySet[Any], path: str = "") -> Q:
     """Everyone with a role reads the published reference sets and the published sets of
     the programmes they read; coordinators also their programmes' drafts. `programmes` is
     the programmes' queryset."""
@@ -373,7 +375,7 @@ def may_manage_company_access(user, company) -> bool:
     roles = roles_of(user)
     if roles.is_admin:
         return True
-    return company.portfolio_municipalities.filter(id__in=roles.municipality_ids).exists()
+    return bool(company.portfolio_municipalities.filter(id__in=roles.municipality_ids).exists())
 
 
 def may_manage_companies(user) -> bool:
@@ -440,4 +442,6 @@ def may_write_consumption(user, company) -> bool:
         return True
     if not roles.municipality_ids:
         return False
-    return company.portfolioentry_set.filter(municipality_id__in=roles.municipality_ids).exists()
+    return bool(
+        company.portfolioentry_set.filter(municipality_id__in=roles.municipality_ids).exists()
+    )

@@ -13,6 +13,8 @@ scaled by a made-up factor per year, so that the correction has weather to corre
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.utils import timezone
+
 from carbon20.energy import services
 from carbon20.energy.calc.periods import days_in_month
 from carbon20.energy.models import (
@@ -79,7 +81,7 @@ def _kwh(value: Decimal) -> Decimal:
 
 
 def load(context: dict) -> None:
-    today = date.today()
+    today = timezone.localdate()
     _degree_days(today)
     months = _months(today)
     user = context["users"].get("officer@albertslund.demo")

@@ -15,13 +15,13 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from carbon20.accounts.models import User
 from carbon20.energy.calc import carriers as calc_carriers
 from carbon20.energy.calc import units as calc_units
 from carbon20.energy.calc.periods import PeriodError
@@ -71,7 +71,7 @@ def consumption_errors(
     # The bound first: quantizing a number of more than 28 digits raises.
     elif quantity >= MAX_QUANTITY or quantity != quantity.quantize(Decimal("0.001")):
         errors["quantity"] = _("Give the quantity with at most 3 decimals and below 10¹³.")
-    if calc_units.Unit(unit) not in calc_units.allowed_units(calc_carriers.Carrier(carrier)):
+    if calc_carriers.Unit(unit) not in calc_units.allowed_units(calc_carriers.Carrier(carrier)):
         errors["unit"] = unit_message(carrier, unit)
     try:
         calc_validate_period(period_start, period_end)
@@ -86,7 +86,7 @@ def consumption_errors(
 
 def conversion(carrier: str, unit: str, quantity: Decimal) -> tuple[Decimal, Decimal, str]:
     """(canonical quantity, conversion factor, its source) as stored on a record."""
-    found = calc_units.conversion_for(calc_carriers.Carrier(carrier), calc_units.Unit(unit))
+    found = calc_units.conversion_for(calc_carriers.Carrier(carrier), calc_carriers.Unit(unit))
     canonical = (quantity * found.canonical_per_unit).quantize(
         CANONICAL_PLACES, rounding=ROUND_HALF_UP
     )
@@ -97,7 +97,7 @@ def conversion(carrier: str, unit: str, quantity: Decimal) -> tuple[Decimal, Dec
 def build_record(
     *,
     company: Company,
-    user: AbstractBaseUser | None,
+    user: User | None,
     site: Site | None,
     carrier: str,
     period_start: date,
@@ -106,7 +106,7 @@ def build_record(
     unit: str,
     source: str,
     heated_share_percent: Decimal | None,
-    evidence: File | None = None,
+    evidence: "File[bytes] | None" = None,
     note: str = "",
 ) -> ConsumptionRecord:
     """A validated, converted, unsaved record (for bulk saving by imports and demo data).
@@ -151,7 +151,7 @@ def build_record(
 def record_consumption(
     *,
     company: Company,
-    user: AbstractBaseUser | None,
+    user: User | None,
     site: Site | None,
     carrier: str,
     period_start: date,
@@ -160,7 +160,7 @@ def record_consumption(
     unit: str,
     source: str,
     heated_share_percent: Decimal | None,
-    evidence: File | None = None,
+    evidence: "File[bytes] | None" = None,
     note: str = "",
 ) -> ConsumptionRecord:
     """Save one consumption record; ``heated_share_percent`` None: the carrier's default."""
@@ -219,7 +219,7 @@ def ensure_unpinned(factor_set: FactorSet) -> None:
 @transaction.atomic
 def create_factor_set(
     *,
-    user: AbstractBaseUser,
+    user: User,
     programme: Programme | None,
     name: str,
     year: int,
@@ -288,7 +288,7 @@ def publish_factor_set(*, factor_set: FactorSet) -> FactorSet:
 def copy_factor_set(
     *,
     factor_set: FactorSet,
-    user: AbstractBaseUser,
+    user: User,
     programme: Programme | None,
     name: str,
     year: int,

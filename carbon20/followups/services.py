@@ -1,6 +1,7 @@
 """Writes of step 6: planning the follow-ups, recording one as held with its snapshot, and
 closing the partnership with its result."""
 
+from collections.abc import Sequence
 from datetime import date, timedelta
 
 from django.conf import settings
@@ -72,7 +73,7 @@ def snapshot(partnership: Partnership, follow_up: FollowUp) -> snapshots.Snapsho
 
 
 def hold_follow_up(
-    *, follow_up: FollowUp, user, status_changes: list[tuple[Action, str, str]] = ()
+    *, follow_up: FollowUp, user, status_changes: Sequence[tuple[Action, str, str]] = ()
 ) -> FollowUp:
     """Record the follow-up as held (its fields already set by the form), write each
     action's new status into the action's history and keep the snapshot. Refused, with

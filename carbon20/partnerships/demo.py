@@ -165,6 +165,30 @@ def _company_signer(company, index: int) -> User:
     return user
 
 
+def _beyond_signing(partnership, officer, target_step: int, consultant) -> None:
+    """A signed partnership gets the consultant and moves on to the step it is shown at."""
+    if consultant is not None:
+        partnership.consultant = consultant
+        partnership.save(update_fields=["consultant"])
+    if target_step >= Step.ACTION_PLAN:
+        workflow.review_issued(partnership, officer)
+    if target_step >= Step.FOLLOW_UP:
+        workflow.plan_approved(partnership, officer)
+
+
+def _vary(partnership, officer, index: int, today) -> None:
+    """Some partnerships paused or withdrawn, and some with a next action overdue, so that
+    the pipeline shows each state."""
+    if partnership.company.name != DEMO_COMPANY and index % 12 == 11:
+        workflow.pause(partnership, officer, "Virksomheden flytter; genoptages efter flytningen.")
+    elif partnership.company.name != DEMO_COMPANY and index % 17 == 16:
+        workflow.withdraw(partnership, officer, "Ny ejer ønsker ikke at fortsætte.")
+    if index % 5 == 2 and partnership.status == Status.ACTIVE:
+        partnership.next_action = "Ring til virksomheden om næste skridt"
+        partnership.next_action_due = today - timedelta(days=3)
+        partnership.save(update_fields=["next_action", "next_action_due"])
+
+
 def load(context: dict) -> None:
     today = timezone.localdate()
     programme = context["programme"]
@@ -214,23 +238,8 @@ def load(context: dict) -> None:
                 services.send_for_signature(agreement=agreement, user=officer)
         if target_step >= Step.TECHNICAL_REVIEW:
             _sign(agreement, _company_signer(company, index), officer)
-            if consultant is not None:
-                partnership.consultant = consultant
-                partnership.save(update_fields=["consultant"])
-        if target_step >= Step.ACTION_PLAN:
-            workflow.review_issued(partnership, officer)
-        if target_step >= Step.FOLLOW_UP:
-            workflow.plan_approved(partnership, officer)
-        if company.name != DEMO_COMPANY and index % 12 == 11:
-            workflow.pause(
-                partnership, officer, "Virksomheden flytter; genoptages efter flytningen."
-            )
-        elif company.name != DEMO_COMPANY and index % 17 == 16:
-            workflow.withdraw(partnership, officer, "Ny ejer ønsker ikke at fortsætte.")
-        if index % 5 == 2 and partnership.status == Status.ACTIVE:
-            partnership.next_action = "Ring til virksomheden om næste skridt"
-            partnership.next_action_due = today - timedelta(days=3)
-            partnership.save(update_fields=["next_action", "next_action_due"])
+            _beyond_signing(partnership, officer, target_step, consultant)
+        _vary(partnership, officer, index, today)
         partnership.refresh_from_db()
         if partnership.status == Status.ACTIVE:
             by_step[partnership.step].append(partnership)

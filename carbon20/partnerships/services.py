@@ -8,7 +8,7 @@ import hashlib
 from collections.abc import Iterable
 from datetime import date
 from functools import partial
-from typing import TypedDict, Unpack
+from typing import Any, TypedDict, Unpack
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -132,7 +132,10 @@ def save_meeting(
                 .order_by("-is_management", "name")
                 .first()
             )
-            invitation = MeetingInvitation(meeting=meeting, company=company, email=contact.email)
+            # A company without an e-mail contact leaves the address empty, which the
+            # model refuses at `email` (the meeting form says so first, by name).
+            email = contact.email if contact else ""
+            invitation = MeetingInvitation(meeting=meeting, company=company, email=email)
             invitation.full_clean()
             invitation.save()
     return meeting
@@ -223,7 +226,7 @@ def _default_obligations(language: str) -> tuple[str, str, str]:
         )
 
 
-def initial_agreement_values(partnership: Partnership) -> dict:
+def initial_agreement_values(partnership: Partnership) -> dict[str, Any]:
     company, municipality, offers = _default_obligations(partnership.language)
     today = timezone.localdate()
     return {
@@ -265,7 +268,7 @@ def create_agreement(*, partnership: Partnership, form, user) -> Agreement:
         template = template_for_partnership(partnership)
         if template is None or template.latest_version is None:
             raise TransitionRefused(_("No agreement template exists in this language."))
-        agreement = form.save(commit=False)
+        agreement: Agreement = form.save(commit=False)
         agreement.partnership = partnership
         if agreement.factor_set_id is None:
             agreement.factor_set = default_factor_set(partnership.programme)
@@ -289,7 +292,8 @@ def update_agreement(*, agreement: Agreement, form, user) -> Agreement:
         raise TransitionRefused(
             _("A signed or sent agreement is read-only; make a new version to change it.")
         )
-    return form.save()
+    saved: Agreement = form.save()
+    return saved
 
 
 def new_version(*, agreement: Agreement, user) -> Agreement:
@@ -303,6 +307,8 @@ def new_version(*, agreement: Agreement, user) -> Agreement:
         if partnership.agreements.filter(status=Agreement.State.DRAFT).exists():
             raise TransitionRefused(_("A draft version exists already."))
         template = template_for_partnership(partnership)
+        if template is None or template.latest_version is None:
+            raise TransitionRefused(_("No agreement template exists in this language."))
         copy = Agreement.objects.create(
             partnership=partnership,
             version=(partnership.agreements.aggregate(Max("version"))["version__max"] or 0) + 1,
@@ -418,8 +424,9 @@ def _render_with_signatures(agreement: Agreement, signatures: list[AgreementSign
     `prefetch_related` fills, so the renderer reads these signatures and no query."""
     cached = agreement.signatures.all()
     cached._result_cache = signatures
-    cached._prefetch_done = True
-    agreement._prefetched_objects_cache = {"signatures": cached}
+    # The prefetch cache is Django's private API, which the stubs leave out.
+    cached._prefetch_done = True  # type: ignore[attr-defined]
+    agreement._prefetched_objects_cache = {"signatures": cached}  # type: ignore[attr-defined]
     return documents.render_pdf(agreement)
 
 
@@ -465,7 +472,7 @@ def sign(
     return signature
 
 
-def upload_scan(*, agreement: Agreement, user, data: dict) -> Agreement:
+def upload_scan(*, agreement: Agreement, user, data: dict[str, Any]) -> Agreement:
     """The officer records an agreement signed on paper by uploading the scan."""
     with transaction.atomic():
         agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
@@ -508,7 +515,7 @@ def _mark_signed(agreement: Agreement, pdf: bytes, method: str) -> None:
 
 
 def save_template_version(
-    *, template: AgreementTemplate, data: dict, user
+    *, template: AgreementTemplate, data: dict[str, Any], user
 ) -> AgreementTemplateVersion:
     """Editing a template adds a version; agreements keep the version they were made from."""
     with transaction.atomic():

@@ -6,10 +6,10 @@ XLSX and PDF exports write the same tables.
 """
 
 from dataclasses import dataclass, field
-from datetime import date
 from decimal import Decimal
 
 from django.db.models import Min, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from carbon20.actionplans.models import Action, ActionStatus
@@ -149,8 +149,8 @@ def signups_table(id_filter: dict, programme: Programme | None) -> KpiTable:
     if programme is not None:
         goal_start, goal_end = programme.start_date, max(programme.start_date, programme.end_date)
     else:
-        goal_start = min(signed_dates, default=date.today())
-        goal_end = max(signed_dates, default=date.today())
+        goal_start = min(signed_dates, default=timezone.localdate())
+        goal_end = max(signed_dates, default=timezone.localdate())
     start, end = kpis.signup_period(goal_start, goal_end, signed_dates)
     points = kpis.signups_over_time(
         signed_dates,

@@ -93,7 +93,10 @@ def save_baseline(
 
 def baseline_from_records(review: TechnicalReview) -> dict[str, Decimal]:
     """The company's (or site's) recorded consumption in the review's 12 months, per
-    carrier; records straddling the window count with their share of days inside it."""
+    carrier; records straddling the window count with their share of days inside it.
+    Without the window there is nothing to count."""
+    if review.baseline_start is None or review.baseline_end is None:
+        return {}
     partnership = review.partnership
     records = ConsumptionRecord.objects.filter(
         company_id=partnership.company_id,
@@ -224,7 +227,7 @@ def _require_issuable(review: TechnicalReview) -> None:
     _require_baseline_co2e(review)
 
 
-def _report_inputs(review: TechnicalReview) -> tuple:
+def _report_inputs(review: TechnicalReview) -> tuple[object, ...]:
     """What the screening report is made of, to tell whether it changed after rendering."""
     return (
         review.updated_at,

@@ -13,7 +13,6 @@ import pytest
 from django.urls import reverse
 
 from carbon20.actionplans.models import ActionStatus
-from carbon20.core.testing.fixtures import client_for, make_company, next_cvr
 from carbon20.followups.tests.conftest import add_plan
 from carbon20.followups.tests.conftest import make_partnership as make_follow_up_partnership
 from carbon20.organisations.models import Company, Partner, PartnerType, Site
@@ -26,6 +25,7 @@ from carbon20.screening.tests.factories import (
     make_factor_set,
     make_partnership_at_step_4,
 )
+from testsupport.fixtures import client_for, make_company, next_cvr
 
 pytestmark = pytest.mark.django_db
 

@@ -1,6 +1,5 @@
-from datetime import date
-
 import pytest
+from django.utils import timezone
 
 from carbon20.energy import demo, selectors
 from carbon20.energy.models import ConsumptionRecord, DegreeDayYear
@@ -11,7 +10,7 @@ pytestmark = pytest.mark.django_db
 def test_demo_consumption_computes_with_the_reference_sets(company_a, company_b, hb2016):
     context = {"companies": [company_a, company_b], "users": {}}
     demo.load(context)
-    today = date.today()
+    today = timezone.localdate()
     months = (today.year - (today.year - 2)) * 12 + today.month - 1
     assert ConsumptionRecord.objects.filter(company=company_a).count() == 2 * months
     assert context["consumption_companies"] == [company_a, company_b]

@@ -3,13 +3,14 @@ from datetime import date, timedelta
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from django.utils import timezone
 
-from carbon20.core.testing.fixtures import make_company
 from carbon20.followups import reminders
 from carbon20.followups.models import ReminderKind, ReminderSent
 from carbon20.followups.tasks import send_due_reminders
 from carbon20.followups.tests.conftest import make_partnership, plan_follow_ups
 from carbon20.partnerships.models import Status
+from testsupport.fixtures import make_company
 
 TODAY = date(2026, 3, 2)
 
@@ -89,7 +90,7 @@ def test_a_mail_that_fails_leaves_no_record_and_is_sent_on_the_next_run(
 
 
 def test_the_task_and_the_command_send_what_is_due_once(partnership_a, due_settings, capsys):
-    plan_follow_ups(partnership_a, date.today() - timedelta(days=1), count=1)
+    plan_follow_ups(partnership_a, timezone.localdate() - timedelta(days=1), count=1)
     assert send_due_reminders.delay().get() == 1
     call_command("send_due_reminders")
     assert "Reminders sent: 0" in capsys.readouterr().out
