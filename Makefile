@@ -121,7 +121,7 @@ migrate: $(VENV)/.base-installed $(VAR)/secret_key
 	$(RUN_ENV) $(BIN)/python manage.py migrate --no-input
 
 bench: $(VENV)/.test-installed
-	$(TEST_ENV) $(BIN)/python -m carbon20.core.bench
+	$(TEST_ENV) $(BIN)/python -m carbon20.home.bench
 
 clean:
 	rm -rf $(VENV) $(VAR)

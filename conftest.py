@@ -1,1 +1,1 @@
-pytest_plugins = ["carbon20.core.testing.fixtures", "carbon20.core.testing.browser"]
+pytest_plugins = ["testsupport.fixtures", "testsupport.browser"]

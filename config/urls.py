@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 urlpatterns = [
-    path("", include("carbon20.core.urls")),
+    path("", include("carbon20.home.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("account/", include("carbon20.accounts.urls")),
     path("", include("carbon20.organisations.urls")),

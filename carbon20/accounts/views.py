@@ -156,7 +156,7 @@ def _accept(request: HttpRequest, invitation: Invitation, **data) -> HttpRespons
         request,
         _("Welcome. You now have access to %(company)s.") % {"company": invitation.company.name},
     )
-    return redirect("core:home")
+    return redirect("home:home")
 
 
 def _invitation_closed(request: HttpRequest, invitation: Invitation | None, *, status: int):

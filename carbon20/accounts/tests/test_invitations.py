@@ -12,8 +12,8 @@ from django.utils import timezone
 from carbon20.accounts import services
 from carbon20.accounts.models import Invitation, Membership, Role, User
 from carbon20.accounts.tests.conftest import invitation_link, path_of
-from carbon20.core.testing.fixtures import client_for, make_user
 from carbon20.organisations.models import ContactPerson
+from testsupport.fixtures import client_for, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -83,7 +83,7 @@ def test_following_the_link_sets_a_password_and_logs_in(
     assert user.check_password(PASSWORD)
     assert user.first_name == "Karin"
     assert Membership.objects.filter(user=user, role=Role.COMPANY_USER, company=company_a).exists()
-    assert guest.get(reverse("core:home")).context["user"] == user
+    assert guest.get(reverse("home:home")).context["user"] == user
     invitation = Invitation.objects.get()
     assert invitation.accepted_at is not None and invitation.accepted_by == user
     # The link works once.

@@ -2,8 +2,8 @@ import pytest
 from django.urls import reverse
 
 from carbon20.accounts.models import User
-from carbon20.core.testing.fixtures import client_for
 from config import settings as project_settings
+from testsupport.fixtures import client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -24,8 +24,8 @@ def test_officer_logs_in_with_email_and_reaches_the_start_page(officer_a):
         reverse("accounts:login"), {"username": "Officer.A@test.dk", "password": PASSWORD}
     )
     assert response.status_code == 302
-    assert response["Location"] == reverse("core:home")
-    assert client.get(reverse("core:home")).status_code == 200
+    assert response["Location"] == reverse("home:home")
+    assert client.get(reverse("home:home")).status_code == 200
 
 
 def test_login_follows_next_only_within_the_site(officer_a):
@@ -40,7 +40,7 @@ def test_login_follows_next_only_within_the_site(officer_a):
         reverse("accounts:login"),
         {"username": "officer.a@test.dk", "password": PASSWORD, "next": "https://evil.example"},
     )
-    assert outside["Location"] == reverse("core:home")
+    assert outside["Location"] == reverse("home:home")
 
 
 @pytest.mark.parametrize(
@@ -73,7 +73,7 @@ def test_logout_needs_post_and_ends_the_session(officer_a):
     response = client.post(reverse("accounts:logout"))
     assert response.status_code == 302
     assert response["Location"] == reverse("accounts:login")
-    assert client.get(reverse("core:home")).status_code == 302
+    assert client.get(reverse("home:home")).status_code == 302
 
 
 def test_inactive_user_cannot_log_in(officer_a):

@@ -4,7 +4,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from carbon20.core.testing.fixtures import client_for
+from testsupport.fixtures import client_for
 
 pytestmark = pytest.mark.django_db
 

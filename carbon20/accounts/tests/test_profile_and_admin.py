@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from carbon20.core.testing.fixtures import client_for
+from testsupport.fixtures import client_for
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from carbon20.accounts.models import Membership, Role, User
-from carbon20.core.testing.fixtures import client_for, make_user
+from testsupport.fixtures import client_for, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -141,7 +141,7 @@ def test_user_pages_need_login(officer_a):
 
 def test_admin_start_and_profile_pages_do_not_say_no_role(superuser):
     client = client_for(superuser)
-    home = client.get(reverse("core:home"))
+    home = client.get(reverse("home:home"))
     assert "ingen rolle" not in home.text
     assert reverse("accounts:user_list") in home.text
     profile = client.get(reverse("accounts:profile"))
@@ -150,5 +150,5 @@ def test_admin_start_and_profile_pages_do_not_say_no_role(superuser):
 
 
 def test_navigation_links_users_for_the_admin_only(superuser, officer_a):
-    assert reverse("accounts:user_list") in client_for(superuser).get(reverse("core:home")).text
-    assert reverse("accounts:user_list") not in client_for(officer_a).get(reverse("core:home")).text
+    assert reverse("accounts:user_list") in client_for(superuser).get(reverse("home:home")).text
+    assert reverse("accounts:user_list") not in client_for(officer_a).get(reverse("home:home")).text

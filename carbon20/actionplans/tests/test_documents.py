@@ -8,7 +8,7 @@ from pypdf import PdfReader
 
 from carbon20.actionplans.documents import render_plan_pdf
 from carbon20.actionplans.tests.test_plans import measure_uuids
-from carbon20.core.testing.fixtures import client_for
+from testsupport.fixtures import client_for
 
 ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts"
 

@@ -5,7 +5,7 @@ from django.core import mail
 from django.urls import reverse
 
 from carbon20.actionplans.tests.test_plans import measure_uuids
-from carbon20.core.testing.fixtures import client_for
+from testsupport.fixtures import client_for
 
 pytestmark = pytest.mark.django_db
 

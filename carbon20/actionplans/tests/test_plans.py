@@ -12,8 +12,8 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from carbon20.actionplans.models import Action, ActionPlan, ActionStatus, ActionStatusChange
-from carbon20.core.testing.fixtures import client_for
 from carbon20.partnerships.models import Step
+from testsupport.fixtures import client_for
 
 
 def measure_uuids(plan, *numbers):
@@ -312,7 +312,7 @@ def test_other_officer_gets_404_on_action_pages(plan, officer_a, officer_b, acti
 
 def test_plan_list_queries_bounded(officer_a, company_a, programme, consultant, factor_set):
     from carbon20.actionplans.tests.conftest import issued_review_at_step_5
-    from carbon20.core.testing.fixtures import make_company
+    from testsupport.fixtures import make_company
 
     client = client_for(officer_a)
     counts = []

@@ -102,7 +102,7 @@ def test_actions_filter_by_status_and_plan(api_for, officer_a, plan_a, action_a)
 def test_the_action_list_has_a_bounded_query_count(
     api_for, officer_a, muni_a, programme, plans, django_assert_max_num_queries
 ):
-    from carbon20.core.testing.fixtures import make_company
+    from testsupport.fixtures import make_company
 
     for index in range(plans):
         add_plan(make_partnership(make_company(muni_a, f"V {index}"), programme, officer_a))

@@ -3,9 +3,9 @@ from decimal import Decimal
 
 import pytest
 
-from carbon20.core.testing.fixtures import make_site
 from carbon20.energy import services
 from carbon20.energy.models import ConsumptionRecord, FactorSet
+from testsupport.fixtures import make_site
 
 pytestmark = pytest.mark.django_db
 
@@ -159,7 +159,7 @@ def test_a_unit_that_does_not_fit_the_carrier_is_refused(api_for, company_user, 
 
 
 def test_a_site_of_another_company_is_refused(api_for, officer_a, company_a, muni_a):
-    from carbon20.core.testing.fixtures import make_company
+    from testsupport.fixtures import make_company
 
     other_site = make_site(make_company(muni_a, "Anden ApS"))
     response = api_for(officer_a).post(RECORDS, record(company_a, site=str(other_site.uuid)))

@@ -6,8 +6,8 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from carbon20.core.testing.fixtures import client_for
 from carbon20.energy.models import ConsumptionRecord
+from testsupport.fixtures import client_for
 
 pytestmark = pytest.mark.django_db
 

@@ -2,7 +2,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from carbon20.api import services
-from carbon20.core.testing.fixtures import client_for
+from testsupport.fixtures import client_for
 
 pytestmark = pytest.mark.django_db
 

@@ -48,8 +48,8 @@ def test_other_roles_have_no_kpis(api_for, persona, request, programme):
 
 def test_an_officer_outside_the_programme_gets_404(api_for, programme):
     from carbon20.accounts.models import Role
-    from carbon20.core.testing.fixtures import make_user
     from carbon20.organisations.models import Municipality
+    from testsupport.fixtures import make_user
 
     outsider = make_user(
         "officer.c@test.dk", Role.OFFICER, municipality=Municipality.objects.get(code=101)
@@ -67,7 +67,7 @@ def test_bad_kpi_parameters_are_refused(api_for, coordinator, programme):
 def test_the_kpis_have_a_bounded_query_count(
     api_for, coordinator, programme, muni_a, officer_a, size, django_assert_max_num_queries
 ):
-    from carbon20.core.testing.fixtures import make_company
+    from testsupport.fixtures import make_company
 
     for index in range(size):
         make_partnership(make_company(muni_a, f"V {index}"), officer_a, programme)

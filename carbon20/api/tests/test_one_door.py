@@ -12,13 +12,13 @@ import pytest
 from django.urls import reverse
 
 from carbon20.actionplans.models import ActionStatus
-from carbon20.core.testing.fixtures import client_for, next_cvr
 from carbon20.followups.tests.conftest import add_plan
 from carbon20.followups.tests.conftest import make_partnership as make_follow_up_partnership
 from carbon20.organisations.models import Company, Partner, PartnerType, Site
 from carbon20.screening import services as screening_services
 from carbon20.screening.models import Measure
 from carbon20.screening.tests.factories import make_partnership_at_step_4
+from testsupport.fixtures import client_for, next_cvr
 
 pytestmark = pytest.mark.django_db
 

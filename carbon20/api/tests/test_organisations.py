@@ -1,8 +1,8 @@
 import pytest
 
 from carbon20.accounts.models import Role
-from carbon20.core.testing.fixtures import make_company, make_site, make_user, next_cvr
 from carbon20.organisations.models import Company, Municipality, PortfolioEntry, Site
+from testsupport.fixtures import make_company, make_site, make_user, next_cvr
 
 pytestmark = pytest.mark.django_db
 

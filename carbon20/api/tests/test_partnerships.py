@@ -88,7 +88,7 @@ def test_partnerships_filter_by_step_status_and_municipality(
 def test_the_partnership_list_has_a_bounded_query_count(
     api_for, officer_a, muni_a, programme, size, django_assert_max_num_queries
 ):
-    from carbon20.core.testing.fixtures import make_company
+    from testsupport.fixtures import make_company
 
     for index in range(size):
         make_partnership(make_company(muni_a, f"Virksomhed {index}"), officer_a, programme)

@@ -5,7 +5,7 @@ from playwright.sync_api import expect
 from rest_framework.test import APIClient
 
 from carbon20.api.models import ApiToken
-from carbon20.core.testing.browser import assert_accessible, login, screenshot
+from testsupport.browser import assert_accessible, login, screenshot
 
 pytestmark = pytest.mark.browser
 

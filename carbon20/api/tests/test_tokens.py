@@ -7,7 +7,7 @@ from rest_framework.test import APIClient
 
 from carbon20.api import services
 from carbon20.api.models import ApiToken, hash_secret
-from carbon20.core.testing.fixtures import client_for
+from testsupport.fixtures import client_for
 
 pytestmark = pytest.mark.django_db
 

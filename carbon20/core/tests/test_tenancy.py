@@ -15,7 +15,6 @@ from django.http import Http404
 
 from carbon20.actionplans.selectors import plans_for_user
 from carbon20.core import tenancy
-from carbon20.core.testing.fixtures import make_user
 from carbon20.energy.models import FactorSet
 from carbon20.energy.selectors import factor_sets_for_user
 from carbon20.organisations.models import Company, Municipality, PortfolioEntry, Programme
@@ -23,6 +22,7 @@ from carbon20.organisations.selectors import companies_for_user, municipalities_
 from carbon20.partnerships import workflow
 from carbon20.partnerships.models import Partnership, RecruitmentChannel
 from carbon20.partnerships.selectors import get_partnership_for_user, partnerships_for_user
+from testsupport.fixtures import make_user
 
 PERSONAS = [
     "officer_a",

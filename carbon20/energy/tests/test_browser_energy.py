@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from carbon20.core.testing.browser import assert_accessible, login, screenshot
+from testsupport.browser import assert_accessible, login, screenshot
 
 pytestmark = pytest.mark.browser
 

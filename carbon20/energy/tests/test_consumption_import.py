@@ -7,9 +7,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
-from carbon20.core.testing.fixtures import client_for
 from carbon20.energy import imports
 from carbon20.energy.models import ConsumptionRecord
+from testsupport.fixtures import client_for
 
 pytestmark = pytest.mark.django_db
 

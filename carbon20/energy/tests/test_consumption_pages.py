@@ -6,9 +6,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from carbon20.accounts.models import Role
-from carbon20.core.testing.fixtures import client_for, make_company, make_user
 from carbon20.energy.models import ConsumptionRecord
 from carbon20.energy.tests.conftest import add_record, monthly_records
+from testsupport.fixtures import client_for, make_company, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -226,9 +226,9 @@ def test_navigation_links_to_energy_for_officers_and_company_users(
     officer_a, company_user, consultant
 ):
     url = reverse("energy:company_list")
-    assert f'href="{url}"' in client_for(officer_a).get(reverse("core:home")).text
-    assert f'href="{url}"' in client_for(company_user).get(reverse("core:home")).text
-    assert f'href="{url}"' not in client_for(consultant).get(reverse("core:home")).text
+    assert f'href="{url}"' in client_for(officer_a).get(reverse("home:home")).text
+    assert f'href="{url}"' in client_for(company_user).get(reverse("home:home")).text
+    assert f'href="{url}"' not in client_for(consultant).get(reverse("home:home")).text
 
 
 def test_second_page_keeps_the_default_summary(officer_a, company_a, hb2016):

@@ -2,8 +2,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from carbon20.core.testing.fixtures import client_for
 from carbon20.energy.models import DegreeDayMonth, DegreeDayYear
+from testsupport.fixtures import client_for
 
 pytestmark = pytest.mark.django_db
 

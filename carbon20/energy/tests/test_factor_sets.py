@@ -6,10 +6,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from carbon20.accounts.models import Role
-from carbon20.core.testing.fixtures import client_for, make_user
 from carbon20.energy import services
 from carbon20.energy.models import EmissionFactor, FactorSet
 from carbon20.partnerships.pinning import pinned_factor_set_ids
+from testsupport.fixtures import client_for, make_user
 
 pytestmark = pytest.mark.django_db
 

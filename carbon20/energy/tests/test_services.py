@@ -7,11 +7,11 @@ from decimal import Decimal
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from carbon20.core.testing.fixtures import make_site
 from carbon20.energy import imports, selectors
 from carbon20.energy.calc.carriers import Carrier
 from carbon20.energy.models import FactorSet
 from carbon20.energy.tests.conftest import add_record, monthly_records
+from testsupport.fixtures import make_site
 
 pytestmark = pytest.mark.django_db
 

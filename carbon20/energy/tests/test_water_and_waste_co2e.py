@@ -7,10 +7,10 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from carbon20.core.testing.fixtures import client_for
 from carbon20.energy import selectors
 from carbon20.energy.calc.carriers import Carrier
 from carbon20.energy.tests.conftest import add_record, monthly_records
+from testsupport.fixtures import client_for
 
 pytestmark = pytest.mark.django_db
 

@@ -7,8 +7,8 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from carbon20.actionplans.models import Action
-from carbon20.core.testing.browser import assert_accessible, login, screenshot
 from carbon20.followups.models import FollowUp
+from testsupport.browser import assert_accessible, login, screenshot
 
 
 def hold(page, live_server, follow_up, statuses: dict[str, tuple[str, str]], barrier: str):

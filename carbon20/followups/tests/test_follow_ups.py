@@ -6,12 +6,12 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from carbon20.actionplans.models import Action, ActionStatus, ActionStatusChange
-from carbon20.core.testing.fixtures import client_for
 from carbon20.followups import results
 from carbon20.followups.models import ClosingRecord, FollowUp
 from carbon20.followups.tests.conftest import add_plan, make_partnership
 from carbon20.partnerships import workflow
 from carbon20.partnerships.models import Status, Step, TimelineEvent
+from testsupport.fixtures import client_for
 
 TODAY = timezone.localdate
 

@@ -6,9 +6,9 @@ from decimal import Decimal
 
 from django.urls import reverse
 
-from carbon20.core.testing.fixtures import client_for
 from carbon20.energy.services import record_consumption
 from carbon20.followups import results
+from testsupport.fixtures import client_for
 
 
 def add_water(company, year: int) -> None:

@@ -7,9 +7,9 @@ import pytest
 from django.urls import reverse
 from django.utils import formats, timezone
 
-from carbon20.core.testing.fixtures import client_for
 from carbon20.followups.models import FollowUp
 from carbon20.followups.tests.conftest import make_partnership
+from testsupport.fixtures import client_for
 
 pytestmark = pytest.mark.django_db
 

@@ -5,12 +5,12 @@ from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
 
-from carbon20.core.testing.fixtures import make_company
 from carbon20.followups import reminders
 from carbon20.followups.models import ReminderKind, ReminderSent
 from carbon20.followups.tasks import send_due_reminders
 from carbon20.followups.tests.conftest import make_partnership, plan_follow_ups
 from carbon20.partnerships.models import Status
+from testsupport.fixtures import make_company
 
 TODAY = date(2026, 3, 2)
 

@@ -6,7 +6,6 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from carbon20.core.testing.fixtures import client_for, make_site
 from carbon20.energy.services import record_consumption
 from carbon20.followups import results
 from carbon20.followups.models import ClosingRecord
@@ -20,6 +19,7 @@ from carbon20.followups.tests.conftest import (
 from carbon20.followups.tests.test_follow_ups import hold_data
 from carbon20.partnerships import workflow
 from carbon20.partnerships.models import Status, Step
+from testsupport.fixtures import client_for, make_site
 
 
 def add_months(company, year, months, electricity_kwh, heat_kwh, site=None, source="bill"):

@@ -4,10 +4,10 @@ old stored snapshots still readable."""
 import pytest
 from django.urls import reverse
 
-from carbon20.core.testing.fixtures import client_for
 from carbon20.followups import snapshots
 from carbon20.followups.models import FollowUp
 from carbon20.followups.tests.test_follow_ups import TODAY, hold_data
+from testsupport.fixtures import client_for
 
 # A snapshot as version 1 stored it: no version, no records in the result.
 VERSION_1 = {

@@ -11,7 +11,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from carbon20.accounts.models import Role
-from carbon20.core.testing.fixtures import client_for, make_company, make_user
 from carbon20.followups.models import FollowUp
 from carbon20.followups.tests.conftest import (
     add_plan,
@@ -21,10 +20,11 @@ from carbon20.followups.tests.conftest import (
 )
 from carbon20.partnerships.models import Agreement, AgreementSignature, Partnership, Step
 from carbon20.screening.models import TechnicalReview
+from testsupport.fixtures import client_for, make_company, make_user
 
 pytestmark = pytest.mark.django_db
 
-HOME = reverse("core:home")
+HOME = reverse("home:home")
 
 
 def _home(user):

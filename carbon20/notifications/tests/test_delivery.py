@@ -4,9 +4,9 @@ import pytest
 from django.core import mail
 from django.db import transaction
 
-from carbon20.core.testing.fixtures import make_user
 from carbon20.notifications import delivery, tasks
 from carbon20.notifications.models import SentNotification
+from testsupport.fixtures import make_user
 
 pytestmark = pytest.mark.django_db
 

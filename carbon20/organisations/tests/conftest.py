@@ -1,8 +1,8 @@
 import pytest
 
 from carbon20.accounts.models import Membership, Role
-from carbon20.core.testing.fixtures import make_company, make_user
 from carbon20.organisations.models import ContactPerson
+from testsupport.fixtures import make_company, make_user
 
 
 @pytest.fixture

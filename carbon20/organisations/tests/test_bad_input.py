@@ -5,8 +5,8 @@ from django.test import Client
 from django.urls import reverse
 
 from carbon20.core.demo import demo_cvr
-from carbon20.core.testing.fixtures import client_for
 from carbon20.organisations.models import Company, ContactPerson, Site
+from testsupport.fixtures import client_for
 
 pytestmark = pytest.mark.django_db
 

@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from carbon20.core.testing.fixtures import client_for
 from carbon20.organisations.models import Company, PortfolioEntry
+from testsupport.fixtures import client_for
 
 pytestmark = pytest.mark.django_db
 

@@ -3,7 +3,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from carbon20.core.testing.fixtures import client_for, make_company
+from testsupport.fixtures import client_for, make_company
 
 pytestmark = pytest.mark.django_db
 

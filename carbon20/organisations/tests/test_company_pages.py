@@ -1,8 +1,8 @@
 import pytest
 from django.urls import reverse
 
-from carbon20.core.testing.fixtures import client_for, make_company
 from carbon20.organisations.models import Company, PortfolioEntry
+from testsupport.fixtures import client_for, make_company
 
 pytestmark = pytest.mark.django_db
 

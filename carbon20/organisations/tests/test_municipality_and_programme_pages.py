@@ -3,7 +3,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from carbon20.core.testing.fixtures import client_for
+from testsupport.fixtures import client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -64,8 +64,8 @@ def test_programme_pages_answer_404_to_others(request, persona, programme):
 
 def test_officer_outside_the_programme_gets_404(programme):
     from carbon20.accounts.models import Role
-    from carbon20.core.testing.fixtures import make_user
     from carbon20.organisations.models import Municipality
+    from testsupport.fixtures import make_user
 
     kolding = Municipality.objects.get(code=621)
     officer = make_user("officer@kolding.test", Role.OFFICER, municipality=kolding)

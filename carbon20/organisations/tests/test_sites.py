@@ -1,8 +1,8 @@
 import pytest
 from django.urls import reverse
 
-from carbon20.core.testing.fixtures import client_for, make_site
 from carbon20.organisations.models import Site
+from testsupport.fixtures import client_for, make_site
 
 pytestmark = pytest.mark.django_db
 

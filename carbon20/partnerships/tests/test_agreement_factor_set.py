@@ -6,7 +6,6 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from carbon20.core.testing.fixtures import client_for
 from carbon20.energy.models import FactorMethod, FactorSet, Reliability
 from carbon20.partnerships import services
 from carbon20.partnerships.models import Agreement
@@ -14,6 +13,7 @@ from carbon20.partnerships.pinning import default_factor_set
 from carbon20.partnerships.tests.conftest import advance_to_agreement
 from carbon20.partnerships.tests.test_flow import agreement_data
 from carbon20.partnerships.workflow import TransitionRefused
+from testsupport.fixtures import client_for
 
 
 def programme_set(programme, *, year=2025, published=True) -> FactorSet:

@@ -7,7 +7,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from carbon20.core.testing.fixtures import client_for
 from carbon20.partnerships import services
 from carbon20.partnerships.models import (
     Agreement,
@@ -19,6 +18,7 @@ from carbon20.partnerships.models import (
     Visit,
 )
 from carbon20.partnerships.tests.test_flow import agreement_data, visit_data
+from testsupport.fixtures import client_for
 
 
 def _field_errors(response, field):

@@ -8,8 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from carbon20.core.testing.browser import assert_accessible, login, screenshot
 from carbon20.partnerships.models import Agreement, Partnership, Step
+from testsupport.browser import assert_accessible, login, screenshot
 
 pytestmark = pytest.mark.browser
 

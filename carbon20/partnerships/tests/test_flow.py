@@ -10,8 +10,8 @@ from django.utils import timezone
 from docx import Document
 from pypdf import PdfReader
 
-from carbon20.core.testing.fixtures import client_for
 from carbon20.partnerships.models import Agreement, Partnership, Step, TimelineEvent
+from testsupport.fixtures import client_for
 
 
 def visit_data(**overrides) -> dict:

@@ -4,8 +4,8 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from carbon20.core.testing.fixtures import client_for, make_company
 from carbon20.partnerships.models import InformationMeeting, TimelineEvent
+from testsupport.fixtures import client_for, make_company
 
 
 def _meeting_data(programme, municipality, companies, **overrides):

@@ -6,9 +6,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from carbon20.core.testing.fixtures import client_for, next_cvr
 from carbon20.organisations.models import Company
 from carbon20.partnerships.models import Partnership, RecruitmentChannel, Status, Step
+from testsupport.fixtures import client_for, next_cvr
 
 
 def bulk_partnerships(count, municipality, programme, owner, prefix="Bulk"):

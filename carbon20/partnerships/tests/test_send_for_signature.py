@@ -5,10 +5,10 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from carbon20.core.testing.fixtures import client_for, make_user
 from carbon20.partnerships import services
 from carbon20.partnerships.models import Agreement
 from carbon20.partnerships.workflow import TransitionRefused
+from testsupport.fixtures import client_for, make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -4,8 +4,8 @@ partnership; readers and company users see only what their role grants."""
 import pytest
 from django.urls import reverse
 
-from carbon20.core.testing.fixtures import client_for
 from carbon20.partnerships.models import AgreementTemplate, Status, Step
+from testsupport.fixtures import client_for
 
 
 def _pages(partnership, agreement, meeting, template) -> list[str]:

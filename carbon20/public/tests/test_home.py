@@ -5,8 +5,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from carbon20.core.testing.fixtures import client_for
 from carbon20.organisations.models import Partner, PartnerType, Programme
+from testsupport.fixtures import client_for
 
 pytestmark = pytest.mark.django_db
 

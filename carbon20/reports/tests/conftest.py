@@ -10,7 +10,6 @@ from decimal import Decimal
 import pytest
 
 from carbon20.actionplans.models import Action, ActionPlan, ActionStatus
-from carbon20.core.testing.fixtures import next_cvr
 from carbon20.followups.models import BarrierCategory, ClosingRecord, FollowUp
 from carbon20.organisations.models import Company, Municipality, PortfolioEntry
 from carbon20.partnerships.models import (
@@ -20,6 +19,7 @@ from carbon20.partnerships.models import (
     Partnership,
     Status,
 )
+from testsupport.fixtures import next_cvr
 
 SECTORS = ["Møbelproduktion", "Kantine", "Trykkeri", "Logistik"]
 

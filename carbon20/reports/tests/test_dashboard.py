@@ -10,10 +10,10 @@ from django.urls import reverse
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from carbon20.core.testing.fixtures import client_for
 from carbon20.reports.dashboard import Filters, build
 from carbon20.reports.selectors import dashboard_partnerships
 from carbon20.reports.tests.conftest import generate
+from testsupport.fixtures import client_for
 
 TOLERANCE = Decimal("1e-9")
 

@@ -10,8 +10,8 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
-from carbon20.core.testing.fixtures import client_for
 from carbon20.reports.tests.conftest import generate
+from testsupport.fixtures import client_for
 
 ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts"
 PDF = ARTIFACTS / "programme-report.pdf"

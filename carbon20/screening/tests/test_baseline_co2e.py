@@ -5,10 +5,10 @@ from decimal import Decimal
 
 from django.urls import reverse
 
-from carbon20.core.testing.fixtures import client_for
 from carbon20.partnerships.models import Agreement, Step
 from carbon20.screening.figures import review_figures
 from carbon20.screening.tests.factories import add_baseline, add_measure
+from testsupport.fixtures import client_for
 
 
 def test_water_beside_electricity_counts_only_electricity(review, consultant):

@@ -10,9 +10,9 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from carbon20.actionplans.models import ActionPlan
-from carbon20.core.testing.browser import SCREENSHOTS, assert_accessible, login, screenshot
 from carbon20.partnerships.models import Partnership, Step
 from carbon20.screening.models import TechnicalReview
+from testsupport.browser import SCREENSHOTS, assert_accessible, login, screenshot
 
 pytestmark = pytest.mark.browser
 

@@ -7,10 +7,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
-from carbon20.core.testing.fixtures import client_for
 from carbon20.organisations.models import Partner, PartnerType
 from carbon20.screening.imports import columns
 from carbon20.screening.models import Measure
+from testsupport.fixtures import client_for
 
 
 def good_row(number: int) -> dict:

@@ -7,8 +7,8 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from carbon20.core.testing.fixtures import client_for
 from carbon20.screening.tests.factories import add_baseline, add_measure
+from testsupport.fixtures import client_for
 
 pytestmark = pytest.mark.django_db
 

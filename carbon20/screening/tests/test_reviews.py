@@ -9,12 +9,12 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from carbon20.accounts.models import Role
-from carbon20.core.testing.fixtures import client_for, make_user
 from carbon20.organisations.models import Partner, PartnerType
 from carbon20.partnerships.models import Step, TimelineEvent
 from carbon20.screening import services
 from carbon20.screening.models import Measure, TechnicalReview
 from carbon20.screening.tests.factories import add_baseline, add_measure
+from testsupport.fixtures import client_for, make_user
 
 
 def measure_post(**overrides) -> dict:
@@ -398,8 +398,8 @@ def test_review_page_queries_do_not_grow_with_measures(
 def test_review_list_queries_bounded(
     consultant, officer_a, programme, company_a, factor_set, django_assert_max_num_queries
 ):
-    from carbon20.core.testing.fixtures import make_company
     from carbon20.screening.tests.factories import make_partnership_at_step_4
+    from testsupport.fixtures import make_company
 
     for index in range(6):
         company = make_company(company_a.municipality, f"Virksomhed {index}")
@@ -414,10 +414,10 @@ def test_review_list_queries_bounded(
 
 
 def test_home_lists_the_consultants_reviews(review, consultant, consultancy):
-    html = client_for(consultant).get(reverse("core:home")).content.decode()
+    html = client_for(consultant).get(reverse("home:home")).content.decode()
     assert 'data-testid="home-my-reviews"' in html
     assert review.get_absolute_url() in html
     other = make_user("new.consultant@test.dk", Role.CONSULTANT, partner=consultancy)
-    html = client_for(other).get(reverse("core:home")).content.decode()
+    html = client_for(other).get(reverse("home:home")).content.decode()
     assert 'data-testid="home-my-reviews"' not in html
     assert 'class="empty-state"' in html

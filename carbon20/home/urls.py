@@ -1,8 +1,8 @@
 from django.urls import path
 
-from carbon20.core import views
+from carbon20.home import views
 
-app_name = "core"
+app_name = "home"
 
 urlpatterns = [
     path("", views.home, name="home"),

@@ -26,7 +26,7 @@ def home(request: HttpRequest) -> HttpResponse:
             companies_for_user(request.user).filter(tenancy.company_user_of(roles))
         ),
     }
-    return render(request, "core/home.html", context)
+    return render(request, "home/home.html", context)
 
 
 @require_GET

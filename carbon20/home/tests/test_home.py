@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from carbon20.core.testing.fixtures import client_for
+from testsupport.fixtures import client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -21,13 +21,13 @@ def _sections(response) -> set[str]:
 
 
 def test_anonymous_is_sent_to_login():
-    response = client_for(None).get(reverse("core:home"))
+    response = client_for(None).get(reverse("home:home"))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("accounts:login"))
 
 
 def test_officer_with_an_empty_portfolio_is_told_to_add_a_company(officer_a):
-    response = client_for(officer_a).get(reverse("core:home"))
+    response = client_for(officer_a).get(reverse("home:home"))
     assert response.status_code == 200
     assert _sections(response) == {"officer-start"}
     assert response.context["company_count"] == 0
@@ -36,7 +36,7 @@ def test_officer_with_an_empty_portfolio_is_told_to_add_a_company(officer_a):
 
 
 def test_officer_with_companies_sees_the_count_of_their_own_only(officer_a, company_a, company_b):
-    response = client_for(officer_a).get(reverse("core:home"))
+    response = client_for(officer_a).get(reverse("home:home"))
     assert response.context["company_count"] == 1
     assert "Begynd med at tilføje en virksomhed" not in response.text
     assert reverse("organisations:company_list") in response.text
@@ -44,59 +44,59 @@ def test_officer_with_companies_sees_the_count_of_their_own_only(officer_a, comp
 
 
 def test_officer_of_the_other_municipality_sees_nothing_of_a(officer_b, company_a):
-    response = client_for(officer_b).get(reverse("core:home"))
+    response = client_for(officer_b).get(reverse("home:home"))
     assert response.context["company_count"] == 0
     assert company_a.name not in response.text
     assert "Albertslund" not in response.text
 
 
 def test_coordinator_sees_their_programme(coordinator, programme):
-    response = client_for(coordinator).get(reverse("core:home"))
+    response = client_for(coordinator).get(reverse("home:home"))
     assert _sections(response) == {"coordinator-start"}
     assert programme.get_absolute_url() in response.text
 
 
 def test_consultant_is_told_what_will_appear(consultant):
-    response = client_for(consultant).get(reverse("core:home"))
+    response = client_for(consultant).get(reverse("home:home"))
     assert _sections(response) == {"consultant-start"}
     assert "empty-state" in response.text
 
 
 def test_company_user_sees_their_company(company_user, company_a, company_b):
-    response = client_for(company_user).get(reverse("core:home"))
+    response = client_for(company_user).get(reverse("home:home"))
     assert _sections(response) == {"company-start"}
     assert company_a.get_absolute_url() in response.text
     assert company_b.name not in response.text
 
 
 def test_user_without_a_role_is_told_to_ask_for_one(no_role_user):
-    response = client_for(no_role_user).get(reverse("core:home"))
+    response = client_for(no_role_user).get(reverse("home:home"))
     assert _sections(response) == set()
     assert "Du har endnu ingen rolle" in response.text
 
 
 def test_superuser_finds_the_administration(superuser):
-    response = client_for(superuser).get(reverse("core:home"))
+    response = client_for(superuser).get(reverse("home:home"))
     assert "admin-start" in _sections(response)
     assert reverse("admin:index") in response.text
 
 
 def test_start_page_is_danish_by_default_and_english_on_request(officer_a):
     client = client_for(officer_a)
-    assert '<html lang="da">' in client.get(reverse("core:home")).text
+    assert '<html lang="da">' in client.get(reverse("home:home")).text
     response = client.post(reverse("set_language"), {"language": "en", "next": "/"})
     assert response.status_code == 302
-    english = client.get(reverse("core:home"))
+    english = client.get(reverse("home:home"))
     assert '<html lang="en">' in english.text
     assert "Start by adding a company" in english.text
 
 
 def test_header_names_the_users_municipality(officer_a):
-    response = client_for(officer_a).get(reverse("core:home"))
+    response = client_for(officer_a).get(reverse("home:home"))
     assert "Albertslund Kommune" in response.text
 
 
 def test_health_check_answers_without_login():
-    response = client_for(None).get(reverse("core:healthz"))
+    response = client_for(None).get(reverse("home:healthz"))
     assert response.status_code == 200
     assert response.json() == {"status": "ok"}

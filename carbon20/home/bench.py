@@ -1,4 +1,4 @@
-"""Figures for the company list and the CVR rule: `make bench` (python -m carbon20.core.bench).
+"""Figures for the company list and the CVR rule: `make bench` (python -m carbon20.home.bench).
 
 Builds a throw-away test database with 1,000 demo-style companies spread over the seven
 Carbon 20 municipalities, then measures the company list as a logged-in officer and

@@ -7,8 +7,8 @@ from django.urls import reverse
 from django.utils import translation
 from playwright.sync_api import expect
 
-from carbon20.core.testing.browser import assert_accessible, login, screenshot
-from carbon20.core.testing.fixtures import make_company
+from testsupport.browser import assert_accessible, login, screenshot
+from testsupport.fixtures import make_company
 
 pytestmark = pytest.mark.browser
 

@@ -37,7 +37,7 @@ VIEWPORT = {"width": 1280, "height": 900}
 AXE_CORE = Path(__file__).parent / "vendor" / "axe-core-4.14.1" / "axe.min.js"
 # WCAG 2.1 level AA is what the platform promises; axe tags each rule with the levels it checks.
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-SCREENSHOTS = Path(__file__).resolve().parents[3] / "test-artifacts" / "screenshots"
+SCREENSHOTS = Path(__file__).resolve().parents[1] / "test-artifacts" / "screenshots"
 TEST_PASSWORD = "correct-horse-battery"
 # Generous: CI runs two workers, each with a live server and a Chromium, on two cores.
 TIMEOUT_MS = 30_000

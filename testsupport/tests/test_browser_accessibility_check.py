@@ -2,7 +2,7 @@
 
 import pytest
 
-from carbon20.core.testing.browser import accessibility_violations, assert_accessible
+from testsupport.browser import accessibility_violations, assert_accessible
 
 pytestmark = pytest.mark.browser
 
