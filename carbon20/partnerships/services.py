@@ -14,8 +14,9 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
 from django.urls import reverse
-from django.utils import formats, timezone, translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from carbon20.accounts.models import Role, User
 from carbon20.organisations.models import Company, ContactPerson
@@ -28,13 +29,16 @@ from carbon20.partnerships.models import (
     AgreementTemplateVersion,
     DataKind,
     DataSource,
+    EventText,
     InformationMeeting,
+    ManagementBacking,
     MeetingInvitation,
     Partnership,
     Status,
     Step,
     TimelineEvent,
     Visit,
+    VisitOutcome,
 )
 from carbon20.partnerships.pinning import FACTOR_SET_REQUIRED, default_factor_set
 from carbon20.partnerships.selectors import template_for_partnership
@@ -55,7 +59,10 @@ def update_recruitment(*, partnership: Partnership, data: dict[str, Any], user) 
             setattr(partnership, name, value)
         partnership.save()
         workflow.record_event(
-            partnership, user, TimelineEvent.Kind.NOTE, _("Recruitment details updated.")
+            partnership,
+            user,
+            TimelineEvent.Kind.NOTE,
+            EventText(gettext_noop("Recruitment details updated.")),
         )
     return partnership
 
@@ -108,7 +115,10 @@ def record_attendance(*, meeting: InformationMeeting, attended_ids: set[int], us
                     partnership,
                     user,
                     TimelineEvent.Kind.MEETING,
-                    _("Attended the information meeting “%(title)s”.") % {"title": meeting.title},
+                    EventText(
+                        gettext_noop("Attended the information meeting “%(title)s”."),
+                        title=meeting.title,
+                    ),
                 )
 
 
@@ -131,12 +141,14 @@ def record_visit(*, partnership: Partnership, form, user) -> Visit:
             partnership,
             user,
             TimelineEvent.Kind.VISIT,
-            _("Visit on %(date)s: management backing %(backing)s, outcome: %(outcome)s.")
-            % {
-                "date": formats.date_format(visit.visit_date, "SHORT_DATE_FORMAT"),
-                "backing": visit.get_management_backing_display().lower(),
-                "outcome": visit.get_outcome_display().lower(),
-            },
+            EventText(
+                gettext_noop(
+                    "Visit on %(date)s. Management backing: %(backing)s. Outcome: %(outcome)s."
+                ),
+                date=visit.visit_date,
+                backing=ManagementBacking(visit.management_backing).label,
+                outcome=VisitOutcome(visit.outcome).label,
+            ),
         )
         workflow.record_visit(partnership, visit, user)
     return visit
@@ -214,7 +226,9 @@ def create_agreement(*, partnership: Partnership, form, user) -> Agreement:
             partnership,
             user,
             TimelineEvent.Kind.AGREEMENT,
-            _("Agreement version %(version)d drafted.") % {"version": agreement.version},
+            EventText(
+                gettext_noop("Agreement version %(version)d drafted."), version=agreement.version
+            ),
         )
     return agreement
 
@@ -264,8 +278,11 @@ def new_version(*, agreement: Agreement, user) -> Agreement:
             partnership,
             user,
             TimelineEvent.Kind.AGREEMENT,
-            _("Version %(new)d drafted to replace version %(old)d.")
-            % {"new": copy.version, "old": agreement.version},
+            EventText(
+                gettext_noop("Version %(new)d drafted to replace version %(old)d."),
+                new=copy.version,
+                old=agreement.version,
+            ),
         )
     return copy
 
@@ -328,7 +345,10 @@ def send_for_signature(*, agreement: Agreement, user) -> Agreement:
             agreement.partnership,
             user,
             TimelineEvent.Kind.AGREEMENT,
-            _("Agreement version %(version)d sent for signature.") % {"version": agreement.version},
+            EventText(
+                gettext_noop("Agreement version %(version)d sent for signature."),
+                version=agreement.version,
+            ),
         )
         recipients = list(
             company_users(agreement.partnership.company).values_list("email", flat=True)
@@ -390,12 +410,12 @@ def sign(
             agreement.partnership,
             user,
             TimelineEvent.Kind.SIGNATURE,
-            _("%(name)s (%(title)s) signed for %(party)s.")
-            % {
-                "name": signature.name,
-                "title": signature.title,
-                "party": signature.get_party_display().lower(),
-            },
+            EventText(
+                gettext_noop("%(name)s (%(title)s) signed. Party: %(party)s."),
+                name=signature.name,
+                title=signature.title,
+                party=AgreementSignature.Party(signature.party).label,
+            ),
         )
         if pdf is not None:
             _mark_signed(agreement, pdf, Agreement.SigningMethod.IN_APP)
@@ -420,15 +440,15 @@ def upload_scan(*, agreement: Agreement, user, data: dict[str, Any]) -> Agreemen
             agreement.partnership,
             user,
             TimelineEvent.Kind.SIGNATURE,
-            _(
-                "Scan signed on paper on %(date)s uploaded: %(company)s for the company, "
-                "%(municipality)s for the municipality."
-            )
-            % {
-                "date": formats.date_format(data["signed_on"], "SHORT_DATE_FORMAT"),
-                "company": data["company_signatory"],
-                "municipality": data["municipality_signatory"],
-            },
+            EventText(
+                gettext_noop(
+                    "Scan signed on paper on %(date)s uploaded: %(company)s for the company, "
+                    "%(municipality)s for the municipality."
+                ),
+                date=data["signed_on"],
+                company=data["company_signatory"],
+                municipality=data["municipality_signatory"],
+            ),
         )
         workflow.agreement_signed(agreement.partnership, agreement, user)
         notify.agreement_signed(agreement, AgreementSignature.Party.MUNICIPALITY)
