@@ -44,4 +44,6 @@ def dkfds_choice(choice) -> str:
     css = "form-radio" if choice.data.get("type") == "radio" else "form-checkbox"
     attrs = {**choice.data["attrs"], "class": css}
     context = {"widget": {**choice.data, "attrs": attrs, "wrap_label": False}}
-    return choice.parent_widget._render(choice.template_name, context, choice.renderer)
+    # The bare input: the caller writes the label after it, and a widget's own option
+    # template (such as CheckboxList's) would add a second one.
+    return choice.parent_widget._render("django/forms/widgets/input.html", context, choice.renderer)
