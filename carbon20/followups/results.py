@@ -9,12 +9,12 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from carbon20.actionplans.models import Action, ActionStatus
+from carbon20.agreements.pinning import pinned_factors
 from carbon20.energy import selectors as energy
 from carbon20.energy.calc.emissions import MissingFactorsError
 from carbon20.energy.calc.reduction import reduction_percent, round_percent
 from carbon20.energy.models import Carrier, RecordSource
 from carbon20.partnerships.models import Partnership
-from carbon20.partnerships.pinning import pinned_factors
 from carbon20.screening.calc import co2e_saved_kg
 
 THREE_PLACES = Decimal("0.001")

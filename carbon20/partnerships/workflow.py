@@ -14,9 +14,9 @@ from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from carbon20.agreements.models import Agreement
 from carbon20.organisations.models import Company, Municipality, Programme, Site
 from carbon20.partnerships.models import (
-    Agreement,
     Interest,
     ManagementBacking,
     Partnership,

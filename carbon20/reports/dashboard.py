@@ -13,10 +13,11 @@ from django.db.models import Min, QuerySet
 from django.utils.translation import gettext as _
 
 from carbon20.actionplans.models import Action, ActionStatus
+from carbon20.agreements.models import Agreement
 from carbon20.followups.models import BarrierCategory, ClosingRecord, FollowUp
 from carbon20.organisations.models import Municipality, Programme
 from carbon20.partnerships.focus import FocusArea
-from carbon20.partnerships.models import Agreement, Partnership, Status, Step
+from carbon20.partnerships.models import Partnership, Status, Step
 from carbon20.reports import kpis
 
 
