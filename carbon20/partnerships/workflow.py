@@ -23,9 +23,9 @@ from django.dispatch import Signal
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from carbon20.agreements.models import Agreement
 from carbon20.organisations.models import Company, Municipality, Programme, Site
 from carbon20.partnerships.models import (
-    Agreement,
     Interest,
     ManagementBacking,
     Partnership,
