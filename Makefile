@@ -90,7 +90,7 @@ test-api: $(VENV)/.test-installed
 	$(TEST_ENV) $(BIN)/python manage.py compilemessages --ignore=.venv -v0
 	.ci/schemathesis.sh
 
-lint: $(VENV)/.test-installed
+lint: $(VENV)/.test-installed lint-imports
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 

@@ -20,6 +20,14 @@ def normalise_email(value: str | None) -> str:
 class EmailAuthenticationForm(AuthenticationForm):
     """Addresses are stored in lower case; people type them as they like."""
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The user name is the e-mail address: phones show the e-mail keyboard, and with
+        # autocomplete="username" beside "current-password" password managers fill both in
+        # (WCAG 1.3.5, identify input purpose).
+        self.fields["username"].widget.input_type = "email"
+        self.fields["username"].widget.attrs["autocomplete"] = "username"
+
     def clean_username(self) -> str:
         return normalise_email(self.cleaned_data.get("username"))
 

@@ -20,9 +20,7 @@ from carbon20.core.forms import LocalizedModelForm
 from carbon20.energy.models import FactorSet
 from carbon20.partnerships.focus import FocusArea
 from carbon20.partnerships.forms import DATE_INPUT, not_in_future
-from carbon20.partnerships.models import (
-    Partnership,
-)
+from carbon20.partnerships.models import Partnership
 from carbon20.partnerships.widgets import CheckboxList
 
 PDF_MAGIC = b"%PDF-"

@@ -12,8 +12,9 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
 from django.urls import reverse
-from django.utils import formats, timezone, translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from carbon20.accounts.models import Role, User
 from carbon20.agreements import documents
@@ -30,6 +31,7 @@ from carbon20.agreements.selectors import template_for_partnership
 from carbon20.organisations.models import Company
 from carbon20.partnerships import notify, tasks, workflow
 from carbon20.partnerships.models import (
+    EventText,
     Partnership,
     Status,
     Step,
@@ -114,7 +116,9 @@ def create_agreement(*, partnership: Partnership, form, user) -> Agreement:
             partnership,
             user,
             TimelineEvent.Kind.AGREEMENT,
-            _("Agreement version %(version)d drafted.") % {"version": agreement.version},
+            EventText(
+                gettext_noop("Agreement version %(version)d drafted."), version=agreement.version
+            ),
         )
     return agreement
 
@@ -164,8 +168,11 @@ def new_version(*, agreement: Agreement, user) -> Agreement:
             partnership,
             user,
             TimelineEvent.Kind.AGREEMENT,
-            _("Version %(new)d drafted to replace version %(old)d.")
-            % {"new": copy.version, "old": agreement.version},
+            EventText(
+                gettext_noop("Version %(new)d drafted to replace version %(old)d."),
+                new=copy.version,
+                old=agreement.version,
+            ),
         )
     return copy
 
@@ -228,7 +235,10 @@ def send_for_signature(*, agreement: Agreement, user) -> Agreement:
             agreement.partnership,
             user,
             TimelineEvent.Kind.AGREEMENT,
-            _("Agreement version %(version)d sent for signature.") % {"version": agreement.version},
+            EventText(
+                gettext_noop("Agreement version %(version)d sent for signature."),
+                version=agreement.version,
+            ),
         )
         recipients = list(
             company_users(agreement.partnership.company).values_list("email", flat=True)
@@ -290,12 +300,12 @@ def sign(
             agreement.partnership,
             user,
             TimelineEvent.Kind.SIGNATURE,
-            _("%(name)s (%(title)s) signed for %(party)s.")
-            % {
-                "name": signature.name,
-                "title": signature.title,
-                "party": signature.get_party_display().lower(),
-            },
+            EventText(
+                gettext_noop("%(name)s (%(title)s) signed. Party: %(party)s."),
+                name=signature.name,
+                title=signature.title,
+                party=AgreementSignature.Party(signature.party).label,
+            ),
         )
         if pdf is not None:
             _mark_signed(agreement, pdf, Agreement.SigningMethod.IN_APP)
@@ -320,15 +330,15 @@ def upload_scan(*, agreement: Agreement, user, data: dict[str, Any]) -> Agreemen
             agreement.partnership,
             user,
             TimelineEvent.Kind.SIGNATURE,
-            _(
-                "Scan signed on paper on %(date)s uploaded: %(company)s for the company, "
-                "%(municipality)s for the municipality."
-            )
-            % {
-                "date": formats.date_format(data["signed_on"], "SHORT_DATE_FORMAT"),
-                "company": data["company_signatory"],
-                "municipality": data["municipality_signatory"],
-            },
+            EventText(
+                gettext_noop(
+                    "Scan signed on paper on %(date)s uploaded: %(company)s for the company, "
+                    "%(municipality)s for the municipality."
+                ),
+                date=data["signed_on"],
+                company=data["company_signatory"],
+                municipality=data["municipality_signatory"],
+            ),
         )
         workflow.agreement_signed(agreement.partnership, agreement, user)
         notify.agreement_signed(agreement, AgreementSignature.Party.MUNICIPALITY)

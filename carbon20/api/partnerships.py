@@ -170,7 +170,6 @@ class VisitSerializer(StrictModelSerializer):
             "municipal_participants",
             "company_participants",
             "management_present",
-            "candidate_areas",
             "employee_involvement",
             "energy_management",
             "product_initiatives",

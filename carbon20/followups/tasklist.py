@@ -18,6 +18,14 @@ from django.utils import timezone
 
 from carbon20.actionplans.models import Action, ActionStatus
 from carbon20.agreements.models import Agreement, AgreementSignature
+from carbon20.core.tenancy import (
+    Roles,
+    company_user_of,
+    coordinator_of,
+    memberships,
+    officer_of,
+    roles_of,
+)
 from carbon20.followups.models import FollowUp
 from carbon20.followups.selectors import with_overdue
 from carbon20.partnerships.models import Partnership, Status, Step
@@ -80,14 +88,14 @@ class Tasks:
     company: dict[str, TaskGroup] = field(default_factory=dict)
 
 
-def officer_tasks(municipality_ids, today: date) -> dict[str, TaskGroup]:
+def officer_tasks(roles: Roles, today: date) -> dict[str, TaskGroup]:
     partnerships = Partnership.objects.filter(
-        municipality_id__in=municipality_ids, status=Status.ACTIVE
+        officer_of(roles, path="municipality_"), status=Status.ACTIVE
     ).select_related("company", "municipality")
     return {
         "to_countersign": _group(
             _awaiting_signature()
-            .filter(partnership__municipality_id__in=municipality_ids)
+            .filter(officer_of(roles, path="partnership__municipality_"))
             .filter(_signed_by(AgreementSignature.Party.COMPANY))
             .exclude(_signed_by(AgreementSignature.Party.MUNICIPALITY))
             .order_by("updated_at")
@@ -101,7 +109,7 @@ def officer_tasks(municipality_ids, today: date) -> dict[str, TaskGroup]:
         "follow_ups_due": _group(
             open_follow_ups(today)
             .filter(
-                partnership__municipality_id__in=municipality_ids,
+                officer_of(roles, path="partnership__municipality_"),
                 planned_date__lte=due_window(today),
             )
             .order_by("planned_date", "id")
@@ -114,11 +122,11 @@ def officer_tasks(municipality_ids, today: date) -> dict[str, TaskGroup]:
     }
 
 
-def coordinator_tasks(programme_ids, today: date) -> dict[str, TaskGroup]:
+def coordinator_tasks(roles: Roles, today: date) -> dict[str, TaskGroup]:
     return {
         "overdue_follow_ups": _group(
             open_follow_ups(today)
-            .filter(partnership__programme_id__in=programme_ids, overdue=True)
+            .filter(coordinator_of(roles, path="partnership__programme_"), overdue=True)
             .order_by("planned_date", "id")
         )
     }
@@ -138,21 +146,21 @@ def consultant_tasks(user, today: date) -> dict[str, TaskGroup]:
     }
 
 
-def company_tasks(company_ids, today: date) -> dict[str, TaskGroup]:
+def company_tasks(roles: Roles, today: date) -> dict[str, TaskGroup]:
     latest = Agreement.objects.filter(
         partnership=OuterRef("partnership"), version__gt=OuterRef("version")
     )
     return {
         "to_sign": _group(
             _awaiting_signature()
-            .filter(partnership__company_id__in=company_ids)
+            .filter(company_user_of(roles, path="partnership__company_"))
             .exclude(_signed_by(AgreementSignature.Party.COMPANY))
             .exclude(Exists(latest))
             .order_by("updated_at")
         ),
         "actions_to_update": _group(
             Action.objects.filter(
-                plan__partnership__company_id__in=company_ids,
+                company_user_of(roles, path="plan__partnership__company_"),
                 plan__partnership__status=Status.ACTIVE,
                 plan__partnership__step=Step.FOLLOW_UP,
                 plan__approved_on__isnull=False,
@@ -165,7 +173,7 @@ def company_tasks(company_ids, today: date) -> dict[str, TaskGroup]:
         "consumption_before_follow_up": _group(
             open_follow_ups(today)
             .filter(
-                partnership__company_id__in=company_ids,
+                company_user_of(roles, path="partnership__company_"),
                 planned_date__lte=due_window(today),
             )
             .order_by("planned_date", "id")
@@ -176,14 +184,16 @@ def company_tasks(company_ids, today: date) -> dict[str, TaskGroup]:
 def tasks_for_user(user, today: date | None = None) -> Tasks:
     """The tasks of each role the user holds; a role they do not hold costs no query."""
     today = today or timezone.localdate()
-    roles = user.roles
+    roles = roles_of(user)
+    # Memberships only: an administrator's tasks are those of the organisations they belong to.
+    held = memberships(roles)
     tasks = Tasks()
-    if roles.is_officer:
-        tasks.officer = officer_tasks(roles.municipality_ids, today)
-    if roles.is_coordinator:
-        tasks.coordinator = coordinator_tasks(roles.programme_ids, today)
-    if roles.is_consultant:
+    if "municipality" in held:
+        tasks.officer = officer_tasks(roles, today)
+    if "programme" in held:
+        tasks.coordinator = coordinator_tasks(roles, today)
+    if "partner" in held:
         tasks.consultant = consultant_tasks(user, today)
-    if roles.is_company_user:
-        tasks.company = company_tasks(roles.company_ids, today)
+    if "company" in held:
+        tasks.company = company_tasks(roles, today)
     return tasks

@@ -38,12 +38,13 @@ PARTNERS = [
     ("Vestegnens Energiselskab (fiktivt)", PartnerType.ENERGY_COMPANY, ""),
 ]
 
-# name, industry code (DB07), industry, employee band, municipality slug, street, postcode, city
+# name, industry code (DB07), industry (DB07's Danish title, as CVR shows it), employee band,
+# municipality slug, street, postcode, city
 COMPANIES = [
     (
         "Vestegnens Møbelsnedkeri ApS",
         "310100",
-        "Manufacture of office and shop furniture",
+        "Fremstilling af kontor- og butiksmøbler",
         EmployeeBand.SMALL,
         "albertslund",
         "Snedkervej 4",
@@ -53,7 +54,7 @@ COMPANIES = [
     (
         "Hyldagerhus Trykkeri A/S",
         "181200",
-        "Printing",
+        "Anden trykning",
         EmployeeBand.SMALL,
         "albertslund",
         "Trykkergården 12",
@@ -63,7 +64,7 @@ COMPANIES = [
     (
         "Albertslund Auto & Service ApS",
         "452000",
-        "Maintenance and repair of motor vehicles",
+        "Vedligeholdelse og reparation af motorkøretøjer",
         EmployeeBand.MICRO,
         "albertslund",
         "Roskildevej 301",
@@ -73,7 +74,7 @@ COMPANIES = [
     (
         "Kanalens Kantine I/S",
         "562900",
-        "Canteens and catering",
+        "Kantiner og catering",
         EmployeeBand.MICRO,
         "albertslund",
         "Kanalgaden 2",
@@ -83,7 +84,7 @@ COMPANIES = [
     (
         "Egeskov Lager & Logistik A/S",
         "521000",
-        "Warehousing and storage",
+        "Oplagring",
         EmployeeBand.MEDIUM,
         "albertslund",
         "Lagervej 20",
@@ -93,7 +94,7 @@ COMPANIES = [
     (
         "Lyngens Høreteknik A/S",
         "266000",
-        "Manufacture of electromedical equipment",
+        "Fremstilling af elektromedicinsk udstyr",
         EmployeeBand.LARGE,
         "alleroed",
         "Høreparken 1",
@@ -103,7 +104,7 @@ COMPANIES = [
     (
         "Blovstrød Stolefabrik ApS",
         "310900",
-        "Manufacture of other furniture",
+        "Fremstilling af andre møbler",
         EmployeeBand.SMALL,
         "alleroed",
         "Stolevej 7",
@@ -113,7 +114,7 @@ COMPANIES = [
     (
         "Allerød Ingeniørrådgivning ApS",
         "711200",
-        "Engineering activities",
+        "Rådgivende ingeniørvirksomhed",
         EmployeeBand.SMALL,
         "alleroed",
         "Kongevejen 55",
@@ -123,7 +124,7 @@ COMPANIES = [
     (
         "Lillerød Bageri ApS",
         "107100",
-        "Manufacture of bread and fresh pastry",
+        "Fremstilling af brød og friske bagerivarer",
         EmployeeBand.MICRO,
         "alleroed",
         "Bagertorvet 3",
@@ -133,7 +134,7 @@ COMPANIES = [
     (
         "Nordsjællands Gartneri I/S",
         "011300",
-        "Growing of vegetables",
+        "Dyrkning af grøntsager",
         EmployeeBand.MICRO,
         "alleroed",
         "Drivhusvej 9",
@@ -143,7 +144,7 @@ COMPANIES = [
     (
         "Ballerup Elektronik A/S",
         "261200",
-        "Manufacture of loaded electronic boards",
+        "Fremstilling af monterede elektroniske kort",
         EmployeeBand.MEDIUM,
         "ballerup",
         "Industriparken 40",
@@ -153,7 +154,7 @@ COMPANIES = [
     (
         "Måløv Metalvarer ApS",
         "256200",
-        "Machining",
+        "Maskinforarbejdning",
         EmployeeBand.SMALL,
         "ballerup",
         "Metalvej 15",
@@ -163,7 +164,7 @@ COMPANIES = [
     (
         "Skovlunde Vaskeri ApS",
         "960100",
-        "Washing and dry-cleaning",
+        "Vask og rensning af tekstiler",
         EmployeeBand.SMALL,
         "ballerup",
         "Vaskerivej 6",
@@ -173,7 +174,7 @@ COMPANIES = [
     (
         "Ballerup Hotel & Konference A/S",
         "551010",
-        "Hotels",
+        "Hoteller",
         EmployeeBand.MEDIUM,
         "ballerup",
         "Hotelalléen 1",
@@ -183,7 +184,7 @@ COMPANIES = [
     (
         "Harrestrup IT-Drift ApS",
         "631100",
-        "Data processing and hosting",
+        "Databehandling, webhosting og lignende",
         EmployeeBand.SMALL,
         "ballerup",
         "Serverbakken 8",
@@ -193,7 +194,7 @@ COMPANIES = [
     (
         "Herning Værktøjsfabrik A/S",
         "257300",
-        "Manufacture of tools",
+        "Fremstilling af værktøj",
         EmployeeBand.LARGE,
         "herning",
         "Værktøjsvej 10",
@@ -203,7 +204,7 @@ COMPANIES = [
     (
         "Midtjysk Tekstil ApS",
         "139900",
-        "Manufacture of other textiles",
+        "Fremstilling af andre tekstiler",
         EmployeeBand.SMALL,
         "herning",
         "Vævervej 22",
@@ -213,7 +214,7 @@ COMPANIES = [
     (
         "Hammerum Transport A/S",
         "494100",
-        "Freight transport by road",
+        "Vejgodstransport",
         EmployeeBand.MEDIUM,
         "herning",
         "Vognmandsvej 3",
@@ -223,7 +224,7 @@ COMPANIES = [
     (
         "Herning Bilcenter ApS",
         "451120",
-        "Sale of cars",
+        "Handel med personbiler",
         EmployeeBand.SMALL,
         "herning",
         "Bilvej 77",
@@ -233,7 +234,7 @@ COMPANIES = [
     (
         "Sunds Plastindustri ApS",
         "222900",
-        "Manufacture of other plastic products",
+        "Fremstilling af andre plastprodukter",
         EmployeeBand.SMALL,
         "herning",
         "Plastvej 5",
@@ -243,7 +244,7 @@ COMPANIES = [
     (
         "Kolding Fødevarer A/S",
         "108900",
-        "Manufacture of other food products",
+        "Fremstilling af andre fødevarer",
         EmployeeBand.MEDIUM,
         "kolding",
         "Fødevarevej 14",
@@ -253,7 +254,7 @@ COMPANIES = [
     (
         "Trekantens Emballage ApS",
         "172100",
-        "Manufacture of paper packaging",
+        "Fremstilling af emballage af papir og pap",
         EmployeeBand.SMALL,
         "kolding",
         "Emballagevej 2",
@@ -263,7 +264,7 @@ COMPANIES = [
     (
         "Kolding Fjord Hotel ApS",
         "551010",
-        "Hotels",
+        "Hoteller",
         EmployeeBand.SMALL,
         "kolding",
         "Strandvejen 90",
@@ -273,7 +274,7 @@ COMPANIES = [
     (
         "Sydjysk Arkitektkontor ApS",
         "711100",
-        "Architectural activities",
+        "Arkitektvirksomhed",
         EmployeeBand.MICRO,
         "kolding",
         "Tegnestuen 1",
@@ -283,7 +284,7 @@ COMPANIES = [
     (
         "Lunderskov Smedie ApS",
         "251100",
-        "Manufacture of metal structures",
+        "Fremstilling af metalkonstruktioner",
         EmployeeBand.SMALL,
         "kolding",
         "Smedevej 8",
@@ -293,7 +294,7 @@ COMPANIES = [
     (
         "Vanløse Tekstilhus ApS",
         "475100",
-        "Retail sale of textiles",
+        "Detailhandel med tekstiler",
         EmployeeBand.MICRO,
         "koebenhavn",
         "Jernbane Allé 40",
@@ -303,7 +304,7 @@ COMPANIES = [
     (
         "Nørrebro Grøntkøkken ApS",
         "562100",
-        "Event catering",
+        "Eventcatering",
         EmployeeBand.MICRO,
         "koebenhavn",
         "Blågårdsgade 15",
@@ -313,7 +314,7 @@ COMPANIES = [
     (
         "Sydhavnens Tegnestue I/S",
         "711100",
-        "Architectural activities",
+        "Arkitektvirksomhed",
         EmployeeBand.SMALL,
         "koebenhavn",
         "Sluseholmen 8",
@@ -323,7 +324,7 @@ COMPANIES = [
     (
         "Valby Bryggeri ApS",
         "110500",
-        "Manufacture of beer",
+        "Fremstilling af øl",
         EmployeeBand.SMALL,
         "koebenhavn",
         "Bryggervej 3",
@@ -333,7 +334,7 @@ COMPANIES = [
     (
         "Amager Kontorfællesskab A/S",
         "682040",
-        "Renting of non-residential property",
+        "Udlejning af erhvervsejendomme",
         EmployeeBand.MICRO,
         "koebenhavn",
         "Amagerbrogade 100",
@@ -343,7 +344,7 @@ COMPANIES = [
     (
         "Østerbro Boghandel ApS",
         "476100",
-        "Retail sale of books",
+        "Boghandel",
         EmployeeBand.MICRO,
         "koebenhavn",
         "Østerbrogade 60",
@@ -353,7 +354,7 @@ COMPANIES = [
     (
         "Næstved Betonvarer A/S",
         "236100",
-        "Manufacture of concrete products",
+        "Fremstilling af betonprodukter",
         EmployeeBand.MEDIUM,
         "naestved",
         "Betonvej 30",
@@ -363,7 +364,7 @@ COMPANIES = [
     (
         "Sydsjællands Savværk ApS",
         "161000",
-        "Sawmilling",
+        "Savværker og høvlerier",
         EmployeeBand.SMALL,
         "naestved",
         "Savværksvej 4",
@@ -373,7 +374,7 @@ COMPANIES = [
     (
         "Næstved Blomster & Planter ApS",
         "477600",
-        "Retail sale of flowers and plants",
+        "Detailhandel med blomster og planter",
         EmployeeBand.MICRO,
         "naestved",
         "Torvet 2",
@@ -383,7 +384,7 @@ COMPANIES = [
     (
         "Fensmark Rengøring ApS",
         "812100",
-        "General cleaning of buildings",
+        "Almindelig rengøring i bygninger",
         EmployeeBand.SMALL,
         "naestved",
         "Rengøringsvej 1",
@@ -393,7 +394,7 @@ COMPANIES = [
     (
         "Susåens Maskinstation I/S",
         "016100",
-        "Support activities for crop production",
+        "Serviceydelser i forbindelse med planteavl",
         EmployeeBand.MICRO,
         "naestved",
         "Ådalen 12",
@@ -452,7 +453,7 @@ def load(context: dict) -> None:
     partners = {}
     for municipality in municipalities.values():
         partners[municipality.name] = Partner.objects.create(
-            name=f"{municipality.name} Kommune",
+            name=municipality.official_name,
             type=PartnerType.MUNICIPALITY,
             municipality=municipality,
         )

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from carbon20.core.models import BaseModel
@@ -31,6 +32,12 @@ class Municipality(models.Model):
     region = models.CharField(_("region"), max_length=40, choices=Region.choices)
     region_code = models.PositiveSmallIntegerField(_("region code"))
     logo = models.FileField(_("logo"), upload_to="municipality-logos/", blank=True)
+    official_name = models.CharField(
+        _("official name"),
+        max_length=100,
+        blank=True,
+        help_text=_("As the municipality writes it, e.g. Københavns Kommune."),
+    )
 
     class Meta:
         verbose_name = _("municipality (kommune)")
@@ -45,6 +52,9 @@ class Municipality(models.Model):
 
     @property
     def display_name(self) -> str:
+        # Danish pages use the official name ("Københavns Kommune", not "København Kommune").
+        if get_language() == "da" and self.official_name:
+            return self.official_name
         return _("%(name)s Municipality") % {"name": self.name}
 
 

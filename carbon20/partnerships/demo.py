@@ -86,7 +86,6 @@ def _visit(partnership, officer, day, focus_areas) -> None:
         municipal_participants=officer.get_full_name(),
         company_participants="Direktør og driftsansvarlig",
         management_present=True,
-        candidate_areas=sorted(set(focus_areas) | {"electricity", "heat", "waste"}),
         employee_involvement=EmployeeInvolvement.SOME,
         energy_management=EnergyManagement.INFORMAL,
         interests="Lavere energiregning og en grøn profil over for kunderne.",

@@ -251,14 +251,11 @@ class MeetingForm(forms.ModelForm):
 
 
 class VisitForm(forms.ModelForm):
-    candidate_areas = forms.MultipleChoiceField(
-        label=_("Areas that could be included"),
-        choices=FocusArea.choices,
-        widget=CheckboxList,
-        required=False,
-    )
+    """The first-meeting guide as a form: one fieldset per point of the guide's agenda, with
+    the guide's question as its hint (see `sections`)."""
+
     focus_areas = forms.MultipleChoiceField(
-        label=_("Chosen focus areas"),
+        label=_("Focus areas the company chooses"),
         choices=FocusArea.choices,
         widget=CheckboxList,
         required=False,
@@ -274,7 +271,7 @@ class VisitForm(forms.ModelForm):
             "municipal_participants",
             "company_participants",
             "management_present",
-            "candidate_areas",
+            "focus_areas",
             "employee_involvement",
             "energy_management",
             "product_initiatives",
@@ -285,7 +282,6 @@ class VisitForm(forms.ModelForm):
             "landlord_name",
             "landlord_email",
             "agreement_walked_through",
-            "focus_areas",
             "management_backing",
             "outcome",
             "next_steps",
@@ -313,6 +309,61 @@ class VisitForm(forms.ModelForm):
         # Radio lists offer the real choices only; "nothing chosen" is the unchecked state.
         self.fields["management_backing"].choices = ManagementBacking.choices
         self.fields["outcome"].choices = VisitOutcome.choices
+
+    # The agenda of the first meeting (domain/carbon20.md, step 2): a legend, the question the
+    # officer asks, and the fields that record the answer.
+    SECTIONS = [
+        (
+            _("The visit"),
+            _("When was the visit, and who took part from the municipality and the company?"),
+            ["visit_date", "municipal_participants", "company_participants", "management_present"],
+        ),
+        (
+            _("Areas that could be included"),
+            _(
+                "Which areas of the company could the partnership cover: electricity, heat, "
+                "supply, waste, water, transport and others? Tick the ones the company chooses."
+            ),
+            ["focus_areas"],
+        ),
+        (
+            _("Status of the company's climate work"),
+            _(
+                "How are the employees involved, how is energy managed, and what does the "
+                "company do about its products? Does it keep a climate account?"
+            ),
+            [
+                "employee_involvement",
+                "energy_management",
+                "product_initiatives",
+                "has_climate_account",
+            ],
+        ),
+        (
+            _("Interests and potential"),
+            _(
+                "What does the company want from climate work, where is its potential, and "
+                "what stands in the way, for example rented premises?"
+            ),
+            ["interests", "barriers", "rents_premises", "landlord_name", "landlord_email"],
+        ),
+        (
+            _("The partnership agreement"),
+            _("Walk through the Carbon 20 partnership agreement. Does management back it?"),
+            ["agreement_walked_through", "management_backing"],
+        ),
+        (
+            _("Next steps"),
+            _("What did you agree happens next, and by when?"),
+            ["outcome", "next_steps", "next_steps_date"],
+        ),
+    ]
+
+    def sections(self) -> list[dict]:
+        return [
+            {"legend": legend, "hint": hint, "fields": [self[name] for name in names]}
+            for legend, hint, names in self.SECTIONS
+        ]
 
     def clean_visit_date(self):
         visit_date = self.cleaned_data.get("visit_date")

@@ -9,12 +9,14 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from carbon20.accounts.models import User
 from carbon20.agreements.models import Agreement
 from carbon20.organisations.models import Company
 from carbon20.partnerships import workflow
 from carbon20.partnerships.models import (
+    EventText,
     InformationMeeting,
     MeetingInvitation,
     Partnership,
@@ -81,6 +83,9 @@ def send_invitation(*, invitation_id: int, user_id: int | None) -> bool:
                 partnership,
                 user,
                 TimelineEvent.Kind.MEETING,
-                _("Invited to the information meeting “%(title)s”.") % {"title": meeting.title},
+                EventText(
+                    gettext_noop("Invited to the information meeting “%(title)s”."),
+                    title=meeting.title,
+                ),
             )
     return bool(marked)

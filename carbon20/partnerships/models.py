@@ -12,10 +12,10 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.functional import cached_property
+from django.utils import formats, timezone, translation
+from django.utils.functional import Promise, cached_property
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from carbon20.core.models import BaseModel
 from carbon20.organisations.models import (
@@ -296,6 +296,11 @@ class TimelineEvent(models.Model):
         _("to step"), choices=Step.choices, null=True, blank=True
     )
     text = models.TextField(_("text"), blank=True)
+    # What happened, kept as the English message and its data so that every reader sees the
+    # words in their own language; `text` holds the words in the writer's language, for the
+    # API and as the text of events written before these fields existed.
+    message = models.TextField(_("message"), blank=True)
+    data = models.JSONField(_("data"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("timeline event")
@@ -304,6 +309,57 @@ class TimelineEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} ({self.at:%Y-%m-%d})"
+
+    @property
+    def display_text(self) -> str:
+        """The event's words in the active language."""
+        if self.message:
+            return EventText.from_stored(self.message, self.data).render()
+        return self.text
+
+
+class EventText:
+    """A timeline text as its message (an English msgid, marked with `gettext_noop`) and its
+    values, rendered in whichever language is active when it is read.
+
+    Values may be plain (names, titles, numbers), dates (shown in the reader's date format),
+    or translatable labels such as a choice's `.label` (stored in English, shown translated).
+    """
+
+    def __init__(self, message: str, **values):
+        self.message = message
+        self.values = values
+
+    @classmethod
+    def from_stored(cls, message: str, data: dict) -> "EventText":
+        text = cls(message)
+        text.values = data
+        return text
+
+    def stored_values(self) -> dict:
+        stored = {}
+        for key, value in self.values.items():
+            if isinstance(value, date):
+                stored[key] = {"date": value.isoformat()}
+            elif isinstance(value, Promise):
+                with translation.override("en"):
+                    stored[key] = {"label": str(value)}
+            else:
+                stored[key] = value
+        return stored
+
+    def render(self) -> str:
+        values = {}
+        for key, value in self.stored_values().items():
+            if isinstance(value, dict) and "date" in value:
+                value = formats.date_format(date.fromisoformat(value["date"]), "DATE_FORMAT")
+            elif isinstance(value, dict) and "label" in value:
+                value = gettext(value["label"])
+            values[key] = value
+        return gettext(self.message) % values if values else gettext(self.message)
+
+    def __str__(self) -> str:
+        return self.render()
 
 
 class InformationMeeting(BaseModel):
@@ -410,12 +466,6 @@ class Visit(BaseModel):
     municipal_participants = models.TextField(_("participants from the municipality"))
     company_participants = models.TextField(_("participants from the company"))
     management_present = models.BooleanField(_("management representative present"))
-    candidate_areas = models.JSONField(
-        _("areas that could be included"),
-        default=list,
-        blank=True,
-        validators=[validate_focus_areas],
-    )
     employee_involvement = models.CharField(
         _("employee involvement"), max_length=20, choices=EmployeeInvolvement.choices
     )

@@ -8,18 +8,20 @@ from functools import partial
 from typing import Any
 
 from django.db import transaction
-from django.utils import formats
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from carbon20.organisations.models import Company, ContactPerson
 from carbon20.partnerships import tasks, workflow
 from carbon20.partnerships.mail import open_partnership
 from carbon20.partnerships.models import (
+    EventText,
     InformationMeeting,
+    ManagementBacking,
     MeetingInvitation,
     Partnership,
     TimelineEvent,
     Visit,
+    VisitOutcome,
 )
 
 
@@ -33,7 +35,10 @@ def update_recruitment(*, partnership: Partnership, data: dict[str, Any], user) 
             setattr(partnership, name, value)
         partnership.save()
         workflow.record_event(
-            partnership, user, TimelineEvent.Kind.NOTE, _("Recruitment details updated.")
+            partnership,
+            user,
+            TimelineEvent.Kind.NOTE,
+            EventText(gettext_noop("Recruitment details updated.")),
         )
     return partnership
 
@@ -86,7 +91,10 @@ def record_attendance(*, meeting: InformationMeeting, attended_ids: set[int], us
                     partnership,
                     user,
                     TimelineEvent.Kind.MEETING,
-                    _("Attended the information meeting “%(title)s”.") % {"title": meeting.title},
+                    EventText(
+                        gettext_noop("Attended the information meeting “%(title)s”."),
+                        title=meeting.title,
+                    ),
                 )
 
 
@@ -109,12 +117,14 @@ def record_visit(*, partnership: Partnership, form, user) -> Visit:
             partnership,
             user,
             TimelineEvent.Kind.VISIT,
-            _("Visit on %(date)s: management backing %(backing)s, outcome: %(outcome)s.")
-            % {
-                "date": formats.date_format(visit.visit_date, "SHORT_DATE_FORMAT"),
-                "backing": visit.get_management_backing_display().lower(),
-                "outcome": visit.get_outcome_display().lower(),
-            },
+            EventText(
+                gettext_noop(
+                    "Visit on %(date)s. Management backing: %(backing)s. Outcome: %(outcome)s."
+                ),
+                date=visit.visit_date,
+                backing=ManagementBacking(visit.management_backing).label,
+                outcome=VisitOutcome(visit.outcome).label,
+            ),
         )
         workflow.record_visit(partnership, visit, user)
     return visit

@@ -20,15 +20,18 @@ from datetime import date
 
 from django.db import transaction
 from django.dispatch import Signal
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from carbon20.agreements.models import Agreement
 from carbon20.organisations.models import Company, Municipality, Programme, Site
 from carbon20.partnerships.models import (
+    EventText,
     Interest,
     ManagementBacking,
     Partnership,
+    RecruitmentChannel,
     Status,
     Step,
     TimelineEvent,
@@ -51,17 +54,23 @@ def record_event(
     partnership: Partnership,
     user,
     kind: str,
-    text: str = "",
+    text: "str | EventText" = "",
     from_step: int | None = None,
     to_step: int | None = None,
 ) -> TimelineEvent:
     """Add an event to the timeline without changing step or status (notes, meetings,
-    signatures)."""
+    signatures). An `EventText` is kept as message and data, to be read in any language;
+    a plain string (a reason the user typed) is kept as typed."""
+    message, data = "", {}
+    if isinstance(text, EventText):
+        message, data, text = text.message, text.stored_values(), text.render()
     return TimelineEvent.objects.create(
         partnership=partnership,
         actor=user,
         kind=kind,
         text=text,
+        message=message,
+        data=data,
         from_step=from_step,
         to_step=to_step,
     )
@@ -95,7 +104,7 @@ def _require_step(partnership: Partnership, step: Step) -> None:
 
 
 def _advance(
-    target: Partnership, fresh: Partnership, user, to_step: Step, text: str = ""
+    target: Partnership, fresh: Partnership, user, to_step: Step, text: "str | EventText" = ""
 ) -> TimelineEvent:
     from_step = fresh.step
     now = timezone.now()
@@ -154,7 +163,10 @@ def start(
             partnership,
             user,
             TimelineEvent.Kind.CREATED,
-            _("Recruited through: %(channel)s.") % {"channel": partnership.get_channel_display()},
+            EventText(
+                gettext_noop("Recruited through: %(channel)s."),
+                channel=RecruitmentChannel(partnership.channel).label,
+            ),
             to_step=Step.RECRUITMENT,
         )
     return partnership
@@ -170,7 +182,9 @@ def select_for_visit(partnership: Partnership, user) -> TimelineEvent:
             raise TransitionRefused(
                 _("The company has said it is not interested; record its interest first.")
             )
-        return _advance(partnership, fresh, user, Step.VISIT, _("Selected for a visit."))
+        return _advance(
+            partnership, fresh, user, Step.VISIT, EventText(gettext_noop("Selected for a visit."))
+        )
 
 
 def record_visit(partnership: Partnership, visit: Visit, user) -> TimelineEvent:
@@ -198,7 +212,11 @@ def record_visit(partnership: Partnership, visit: Visit, user) -> TimelineEvent:
             fresh.save(update_fields=["focus_areas"])
             partnership.focus_areas = fresh.focus_areas
             return _advance(
-                partnership, fresh, user, Step.AGREEMENT, _("Visit held; management backs it.")
+                partnership,
+                fresh,
+                user,
+                Step.AGREEMENT,
+                EventText(gettext_noop("Visit held; management backs it.")),
             )
         if visit.outcome == VisitOutcome.NOT_INTERESTED:
             return _set_status(
@@ -207,8 +225,10 @@ def record_visit(partnership: Partnership, visit: Visit, user) -> TimelineEvent:
                 user,
                 Status.WITHDRAWN,
                 TimelineEvent.Kind.WITHDRAWN,
-                _("Not interested after the visit on %(date)s.")
-                % {"date": formats.date_format(visit.visit_date, "SHORT_DATE_FORMAT")},
+                EventText(
+                    gettext_noop("Not interested after the visit on %(date)s."),
+                    date=visit.visit_date,
+                ),
             )
         fresh.next_action = visit.next_steps[:200]
         fresh.next_action_due = visit.next_steps_date
@@ -219,7 +239,7 @@ def record_visit(partnership: Partnership, visit: Visit, user) -> TimelineEvent:
             partnership,
             user,
             TimelineEvent.Kind.VISIT,
-            _("Visit held; the company will decide later."),
+            EventText(gettext_noop("Visit held; the company will decide later.")),
         )
 
 
@@ -237,7 +257,10 @@ def agreement_signed(partnership: Partnership, agreement: Agreement, user) -> Ti
                 partnership,
                 user,
                 TimelineEvent.Kind.AGREEMENT,
-                _("Agreement version %(version)d signed.") % {"version": agreement.version},
+                EventText(
+                    gettext_noop("Agreement version %(version)d signed."),
+                    version=agreement.version,
+                ),
             )
         _require_active(fresh)
         _require_step(fresh, Step.AGREEMENT)
@@ -246,7 +269,9 @@ def agreement_signed(partnership: Partnership, agreement: Agreement, user) -> Ti
             fresh,
             user,
             Step.TECHNICAL_REVIEW,
-            _("Agreement version %(version)d signed.") % {"version": agreement.version},
+            EventText(
+                gettext_noop("Agreement version %(version)d signed."), version=agreement.version
+            ),
         )
 
 
@@ -258,7 +283,13 @@ def review_issued(partnership: Partnership, user) -> TimelineEvent:
         _require_step(fresh, Step.TECHNICAL_REVIEW)
         if not fresh.agreements.signed().exists():
             raise TransitionRefused(_("No technical review before the agreement is signed."))
-        return _advance(partnership, fresh, user, Step.ACTION_PLAN, _("Technical review issued."))
+        return _advance(
+            partnership,
+            fresh,
+            user,
+            Step.ACTION_PLAN,
+            EventText(gettext_noop("Technical review issued.")),
+        )
 
 
 def plan_approved(partnership: Partnership, user) -> TimelineEvent:
@@ -267,7 +298,13 @@ def plan_approved(partnership: Partnership, user) -> TimelineEvent:
         fresh = _locked(partnership)
         _require_active(fresh)
         _require_step(fresh, Step.ACTION_PLAN)
-        event = _advance(partnership, fresh, user, Step.FOLLOW_UP, _("Action plan approved."))
+        event = _advance(
+            partnership,
+            fresh,
+            user,
+            Step.FOLLOW_UP,
+            EventText(gettext_noop("Action plan approved.")),
+        )
         follow_up_started.send(
             sender=Partnership,
             partnership=partnership,
@@ -289,7 +326,7 @@ def complete(partnership: Partnership, user, text: str = "") -> TimelineEvent:
             user,
             Status.COMPLETED,
             TimelineEvent.Kind.COMPLETED,
-            text or _("Partnership completed."),
+            text or EventText(gettext_noop("Partnership completed.")),
         )
 
 
@@ -331,11 +368,19 @@ def _require_reason(reason: str) -> None:
 
 
 def _set_status(
-    target: Partnership, fresh: Partnership, user, status: Status, kind: str, text: str
+    target: Partnership,
+    fresh: Partnership,
+    user,
+    status: Status,
+    kind: str,
+    text: "str | EventText",
 ) -> TimelineEvent:
     fresh.status = status
-    fresh.status_reason = text.strip() if status in (Status.PAUSED, Status.WITHDRAWN) else ""
+    reason = str(text).strip()
+    fresh.status_reason = reason if status in (Status.PAUSED, Status.WITHDRAWN) else ""
     fresh.save(update_fields=["status", "status_reason"])
     target.status = fresh.status
     target.status_reason = fresh.status_reason
-    return record_event(target, user, kind, text.strip(), from_step=fresh.step)
+    return record_event(
+        target, user, kind, text if isinstance(text, EventText) else reason, from_step=fresh.step
+    )

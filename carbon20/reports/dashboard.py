@@ -188,7 +188,7 @@ def reductions_table(reductions: kpis.ReductionSummary) -> KpiTable:
     return KpiTable(
         "reductions",
         _("Documented reductions"),
-        [_("Measure"), _("Value")],
+        [_("Key figure"), _("Value")],
         [
             [_("Companies with a documented result"), reductions.companies],
             [_("Average reduction (%)"), _round(reductions.average_percent)],
@@ -273,7 +273,7 @@ def economics_table(investments: kpis.InvestmentSummary) -> KpiTable:
     return KpiTable(
         "economics",
         _("Investment and savings of the actions"),
-        [_("Measure"), _("Value")],
+        [_("Key figure"), _("Value")],
         [
             [_("Actions (not dropped)"), investments.actions],
             [_("Investment (DKK)"), investments.investment_dkk],

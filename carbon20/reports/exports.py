@@ -3,8 +3,10 @@ exactly the tables the page shows, so the figures agree everywhere."""
 
 import csv
 import io
+import re
 from decimal import Decimal
 
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
@@ -20,6 +22,42 @@ def _cell(value: object) -> object:
     return value
 
 
+def _csv_cell(value: object) -> str:
+    """A semicolon-separated file is the Danish spreadsheet convention, so its numbers carry
+    the decimal comma that such a spreadsheet reads as a number."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, Decimal | float):
+        return format(value, "f").replace(".", ",")
+    return str(value)
+
+
+# Sheet names the reader understands, in the active language; Excel allows 31 characters.
+def _sheet_names() -> dict[str, str]:
+    return {
+        "funnel": pgettext("spreadsheet sheet", "Steps"),
+        "signups": pgettext("spreadsheet sheet", "Sign-ups"),
+        "reductions": pgettext("spreadsheet sheet", "Reductions"),
+        "follow_ups": pgettext("spreadsheet sheet", "Follow-ups"),
+        "barriers": pgettext("spreadsheet sheet", "Barriers"),
+        "actions": pgettext("spreadsheet sheet", "Actions"),
+        "economics": pgettext("spreadsheet sheet", "Economics"),
+        "results": pgettext("spreadsheet sheet", "Results"),
+    }
+
+
+# Excel refuses these characters in a sheet name.
+_SHEET_NAME_FORBIDDEN = re.compile(r"[\\/*?:\[\]]")
+
+
+def _sheet_name(key: str, title: str) -> str:
+    """A table's sheet: its short name, or for a table without one its title cut to fit."""
+    name = _sheet_names().get(key) or title
+    return _SHEET_NAME_FORBIDDEN.sub(" ", str(name)).strip()[:31]
+
+
 def as_csv(dashboard: Dashboard) -> str:
     """All tables in one file: a title line, the header, the rows, a blank line between."""
     buffer = io.StringIO()
@@ -28,7 +66,7 @@ def as_csv(dashboard: Dashboard) -> str:
         writer.writerow([table.title])
         writer.writerow(table.headers)
         for row in table.rows:
-            writer.writerow(["" if v is None else str(v) for v in row])
+            writer.writerow([_csv_cell(v) for v in row])
         if table.note:
             writer.writerow([table.note])
         writer.writerow([])
@@ -40,7 +78,7 @@ def as_xlsx(dashboard: Dashboard) -> bytes:
     workbook = Workbook()
     workbook.remove(workbook.active)
     for table in dashboard.tables:
-        sheet = workbook.create_sheet(title=table.key)
+        sheet = workbook.create_sheet(title=_sheet_name(table.key, table.title))
         sheet.append([table.title])
         sheet["A1"].font = Font(bold=True, size=13)
         sheet.append(table.headers)

@@ -4,6 +4,7 @@ number (as Excel shows it) and the column at fault; and the template itself."""
 
 from io import BytesIO
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 from openpyxl import Workbook
@@ -76,14 +77,24 @@ def _column_help() -> dict[str, str]:
     return help_text
 
 
+def column_titles() -> dict[str, str]:
+    """The header of each column as the template writes it: in the active language."""
+    titles = {name: text[:1].upper() + text[1:] for name, text in _column_help().items()}
+    titles["obligation_company"] = _("Savings obligation: energy company")
+    titles["obligation_date"] = _("Savings obligation: date")
+    return titles
+
+
 def measure_columns() -> tuple[Column, ...]:
-    """The template's codes as titles; the column meanings in Danish and English are
-    accepted as headers too."""
+    """The template writes each column's title in the user's language; the codes, and the
+    titles and column meanings in Danish and English, are all accepted as headers (a
+    template downloaded in Danish may be filled in by someone working in English)."""
     labels: dict[str, list[str]] = {name: [] for name in columns()}
-    for language in ("da", "en"):
+    for language, _label in settings.LANGUAGES:
         with override(language):
+            titles = column_titles()
             for name, text in _column_help().items():
-                labels[name].append(text)
+                labels[name] += [titles[name], text]
     return tuple(
         Column(
             name,
@@ -99,12 +110,14 @@ def measure_columns() -> tuple[Column, ...]:
 def template_workbook() -> bytes:
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = "measures"
-    sheet.append(columns())
+    sheet.title = _("Measures")
+    titles = column_titles()
+    sheet.append([titles[name] for name in columns()])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for index, name in enumerate(columns(), start=1):
-        sheet.column_dimensions[sheet.cell(1, index).column_letter].width = max(14, len(name) + 2)
+        width = min(max(14, len(titles[name]) + 2), 40)
+        sheet.column_dimensions[sheet.cell(1, index).column_letter].width = width
         if name in CHOICE_COLUMNS:
             values = ",".join(CHOICE_COLUMNS[name].values)
             validation = DataValidation(type="list", formula1=f'"{values}"', allow_blank=False)
@@ -112,7 +125,7 @@ def template_workbook() -> bytes:
             validation.add(f"{letter}2:{letter}{max_rows() + 1}")
             sheet.add_data_validation(validation)
 
-    guide = workbook.create_sheet(_("guide"))
+    guide = workbook.create_sheet(_("Guide"))
     guide.append([_("Column"), _("Meaning"), _("Allowed values")])
     for cell in guide[1]:
         cell.font = Font(bold=True)
@@ -121,7 +134,7 @@ def template_workbook() -> bytes:
         allowed = ""
         if name in CHOICE_COLUMNS:
             allowed = "; ".join(f"{v} = {label}" for v, label in CHOICE_COLUMNS[name].choices)
-        guide.append([name, help_text[name], allowed])
+        guide.append([titles[name], help_text[name], allowed])
     guide.column_dimensions["A"].width = 26
     guide.column_dimensions["B"].width = 60
     guide.column_dimensions["C"].width = 80

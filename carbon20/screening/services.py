@@ -11,11 +11,12 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from carbon20.energy.calc.baseline import Consumption, quantities_in_window
 from carbon20.energy.calc.carriers import Carrier as CalcCarrier
 from carbon20.energy.models import ConsumptionRecord
-from carbon20.partnerships.models import Partnership, Status, Step, TimelineEvent
+from carbon20.partnerships.models import EventText, Partnership, Status, Step, TimelineEvent
 from carbon20.partnerships.workflow import TransitionRefused, record_event, review_issued
 from carbon20.screening import notify
 from carbon20.screening.documents import render_report_pdf
@@ -61,8 +62,10 @@ def assign_consultant(partnership: Partnership, consultant, user) -> TechnicalRe
             fresh,
             user,
             TimelineEvent.Kind.NOTE,
-            _("Energy consultant assigned: %(name)s.")
-            % {"name": consultant.get_full_name() or consultant.email},
+            EventText(
+                gettext_noop("Energy consultant assigned: %(name)s."),
+                name=consultant.get_full_name() or consultant.email,
+            ),
         )
         notify.consultant_assigned(review, consultant)
     return review

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.db import migrations, models
 
 
-# The models came from partnerships (see partnerships 0003) and keep its tables, which exist
+# The models came from partnerships (see partnerships 0005) and keep its tables, which exist
 # already: the state takes them up and the database is left as it is. Their content types
 # are renamed rather than created anew, so that permissions given on them stay given.
 
@@ -40,7 +40,7 @@ class Migration(migrations.Migration):
         ('contenttypes', '0002_remove_content_type_name'),
         ('energy', '0003_seed_reference_factor_sets'),
         ('organisations', '0003_industry_code_validator'),
-        ('partnerships', '0003_agreements_move_out'),
+        ('partnerships', '0005_agreements_move_out'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -70,11 +70,13 @@ def test_follow_ups_dashboard_and_public_list(
     saved = tmp_path / download.value.suggested_filename
     download.value.save_as(saved)
     workbook = load_workbook(saved)
-    funnel = list(workbook["funnel"].iter_rows(min_row=3, max_row=3, values_only=True))
+    funnel = list(workbook["Trin"].iter_rows(min_row=3, max_row=3, values_only=True))
     assert funnel == [("Albertslund", 1, 1, 1, 1, 1, 1, 0)]
-    reductions = {r[0]: r[1] for r in workbook["reductions"].iter_rows(min_row=3, values_only=True)}
+    reductions = {
+        r[0]: r[1] for r in workbook["Reduktioner"].iter_rows(min_row=3, values_only=True)
+    }
     assert reductions["Gennemsnitlig reduktion (%)"] == 20.0
-    barriers = {r[0]: r[1] for r in workbook["barriers"].iter_rows(min_row=3, values_only=True)}
+    barriers = {r[0]: r[1] for r in workbook["Barrierer"].iter_rows(min_row=3, values_only=True)}
     assert (barriers["Tid"], barriers["Økonomi"], barriers["Udlejer"]) == (1, 1, 1)
 
     page.context.clear_cookies()

@@ -38,7 +38,8 @@ def late(company_a, programme, officer_a):
 
 
 def _short(day) -> str:
-    return formats.date_format(day, "SHORT_DATE_FORMAT")
+    # The pages print every date in the one date format (`local_date`: DATE_FORMAT).
+    return formats.date_format(day, "DATE_FORMAT")
 
 
 def test_the_pipeline_flags_it_and_its_deadline_is_the_next_follow_up(late, officer_a):

@@ -55,7 +55,7 @@ def own_company_partnerships(user) -> list[dict]:
         partnerships_for_user(user)
         .filter(tenancy.company_user_of(tenancy.roles_of(user), path="company__"))
         .filter(Q(status=Status.ACTIVE) | Q(status=Status.PAUSED) | Q(status=Status.COMPLETED))
-        .select_related("company", "municipality")
+        .select_related("company", "site", "municipality")
     )
     awaiting = {
         agreement.partnership_id: agreement

@@ -3,14 +3,16 @@ Danish, the default language, so the messages checked are the Danish ones."""
 
 from datetime import date, timedelta
 
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from carbon20.agreements import services
 from carbon20.agreements.models import Agreement, AgreementSignature, AgreementTemplate
 from carbon20.partnerships.models import Interest, Partnership, Step, Visit
 from carbon20.partnerships.tests.test_flow import agreement_data, visit_data
+from carbon20.partnerships.workflow import TransitionRefused
 from testsupport.fixtures import client_for
 
 
@@ -284,3 +286,11 @@ def test_start_refuses_future_first_contact_and_foreign_programme(officer_a, com
     )
     assert _field_errors(response, "first_contact_date")
     assert not Partnership.objects.exists()
+
+
+def test_new_version_without_a_template_in_the_language_is_refused(officer_a, sent_agreement_a):
+    # A language with no template, municipal or default.
+    Partnership.objects.filter(pk=sent_agreement_a.partnership_id).update(language="xx")
+    with translation.override("en"), pytest.raises(TransitionRefused, match="No agreement"):
+        services.new_version(agreement=sent_agreement_a, user=officer_a)
+    assert list(Agreement.objects.values_list("version", flat=True)) == [1]

@@ -69,8 +69,6 @@ def test_officer_company_user_and_countersignature(
     page.get_by_label("Deltagere fra kommunen").fill("Mette Kragh")
     page.get_by_label("Deltagere fra virksomheden").fill("Direktør Hanne Hansen")
     page.get_by_label("Ledelsen var repræsenteret").check()
-    for area in ("electricity", "heat", "transport"):
-        page.locator(f"input[name=candidate_areas][value={area}]").check()
     page.get_by_label("Medarbejderinddragelse").select_option("some")
     page.get_by_label("Energiledelse").select_option("informal")
     page.get_by_label("Aftalen gennemgået").check()

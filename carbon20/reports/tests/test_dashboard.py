@@ -151,7 +151,7 @@ def test_xlsx_and_csv_hold_the_same_figures(generated, wide_programme, coordinat
     assert response.status_code == 200
     workbook = load_workbook(io.BytesIO(response.content))
     want = expected(generated.rows)
-    sheet = workbook["reductions"]
+    sheet = workbook["Reduktioner"]
     values = {row[0]: row[1] for row in sheet.iter_rows(min_row=3, values_only=True) if row[0]}
     assert values["Virksomheder med et dokumenteret resultat"] == len(
         [r for r in generated.rows if r["step"] == 6]
@@ -159,7 +159,7 @@ def test_xlsx_and_csv_hold_the_same_figures(generated, wide_programme, coordinat
     assert values["Sparet ton CO2e"] == pytest.approx(float(want["tonnes"]), abs=0.05)
     funnel = {
         row[0]: list(row[1:])
-        for row in workbook["funnel"].iter_rows(min_row=3, max_row=5, values_only=True)
+        for row in workbook["Trin"].iter_rows(min_row=3, max_row=5, values_only=True)
     }
     assert funnel == want["funnel"]
     csv_response = client.get(reverse("reports:export_csv", args=[wide_programme.slug]))

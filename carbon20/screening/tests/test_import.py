@@ -5,10 +5,11 @@ from io import BytesIO
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
 from openpyxl import Workbook, load_workbook
 
 from carbon20.organisations.models import Partner, PartnerType
-from carbon20.screening.imports import columns
+from carbon20.screening.imports import column_titles, columns
 from carbon20.screening.models import Measure
 from testsupport.fixtures import client_for
 
@@ -48,7 +49,27 @@ def test_template_downloads_with_every_column(review, consultant):
     response = client_for(consultant).get(reverse("screening:measure_template", args=[review.uuid]))
     assert response.status_code == 200
     sheet = load_workbook(BytesIO(response.content)).worksheets[0]
-    assert [cell.value for cell in sheet[1]] == columns()
+    # The header is written in Danish, the page's language, and reads back as the columns.
+    with translation.override("da"):
+        assert [cell.value for cell in sheet[1]] == [column_titles()[n] for n in columns()]
+    assert sheet.title == "Tiltag"
+    assert sheet["A1"].value == "Fokusområde"
+    assert "dkk_saved_per_year" not in [cell.value for cell in sheet[1]]
+
+
+def test_template_filled_in_imports_with_its_danish_header(review, consultant):
+    with translation.override("da"):
+        titles = column_titles()
+    header = [titles[name] for name in columns()]
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(header)
+    sheet.append([good_row(1).get(name) for name in columns()])
+    buffer = BytesIO()
+    workbook.save(buffer)
+    response = upload(client_for(consultant), review, buffer.getvalue())
+    assert response.status_code == 302
+    assert review.measures.get().description == "Tiltag 1"
 
 
 def test_good_file_imports_every_row(review, consultant):

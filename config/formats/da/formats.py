@@ -1,8 +1,10 @@
 # Danish conventions on top of Django's own "da" formats: imports and officers write
 # dd-mm-yyyy as often as dd.mm.yyyy, and browsers' date inputs send ISO dates.
-DATE_FORMAT = "j. F Y"
+# The one date format of the pages (`local_date`): "1. dec. 2026", with Django's Danish month
+# abbreviations in lower case and with their full stop ("M" would print "1. Dec 2026").
+DATE_FORMAT = "j. N Y"
 SHORT_DATE_FORMAT = "d.m.Y"
-DATETIME_FORMAT = "j. F Y H:i"
+DATETIME_FORMAT = "j. N Y H:i"
 SHORT_DATETIME_FORMAT = "d.m.Y H:i"
 DATE_INPUT_FORMATS = ["%d.%m.%Y", "%d-%m-%Y", "%d/%m/%Y", "%Y-%m-%d"]
 DATETIME_INPUT_FORMATS = [

@@ -1,7 +1,8 @@
 # English pages for users in Denmark: day-first dates and ISO dates from date inputs.
-DATE_FORMAT = "j F Y"
+# The one date format of the pages (`local_date`): "1 Dec 2026".
+DATE_FORMAT = "j M Y"
 SHORT_DATE_FORMAT = "d/m/Y"
-DATETIME_FORMAT = "j F Y H:i"
+DATETIME_FORMAT = "j M Y H:i"
 SHORT_DATETIME_FORMAT = "d/m/Y H:i"
 DATE_INPUT_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d"]
 DECIMAL_SEPARATOR = "."

@@ -10,7 +10,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('partnerships', '0002_default_agreement_templates'),
+        ('partnerships', '0004_visit_one_list_of_focus_areas'),
     ]
 
     operations = [
