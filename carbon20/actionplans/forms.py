@@ -76,10 +76,13 @@ class FromMeasuresForm(forms.Form):
 class StatusForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=ActionStatus.choices)
     reason = forms.CharField(
-        label=_("Reason"),
+        label=_("Reason or progress note"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("Required when the action is dropped."),
+        help_text=_(
+            "Required when the action is dropped. With the status unchanged, it is kept as a "
+            "progress note."
+        ),
     )
 
 

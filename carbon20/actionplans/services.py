@@ -69,7 +69,8 @@ def actions_from_measures(
 
 def change_status(*, action: Action, status: str, reason: str, user) -> ActionStatusChange | None:
     """Record a new status; dropping needs a reason (refused at the `reason` field). The
-    same status again changes nothing."""
+    same status again with a text is a progress note, kept in the history as a change from
+    the status to itself; the same status without one changes nothing."""
     reason = reason.strip()
     if status == ActionStatus.DROPPED and not reason:
         raise ValidationError(
@@ -78,7 +79,11 @@ def change_status(*, action: Action, status: str, reason: str, user) -> ActionSt
     with transaction.atomic():
         fresh = Action.objects.select_for_update().get(pk=action.pk)
         if fresh.status == status:
-            return None
+            if not reason:
+                return None
+            return ActionStatusChange.objects.create(
+                action=fresh, from_status=status, to_status=status, reason=reason, changed_by=user
+            )
         change = ActionStatusChange.objects.create(
             action=fresh,
             from_status=fresh.status,

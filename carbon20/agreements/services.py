@@ -28,7 +28,9 @@ from carbon20.agreements.models import (
 )
 from carbon20.agreements.pinning import FACTOR_SET_REQUIRED, default_factor_set
 from carbon20.agreements.selectors import template_for_partnership
-from carbon20.organisations.models import Company
+from carbon20.organisations.models import (
+    Company,
+)
 from carbon20.partnerships import notify, tasks, workflow
 from carbon20.partnerships.models import (
     EventText,

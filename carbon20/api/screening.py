@@ -48,9 +48,10 @@ class TechnicalReviewSerializer(StrictModelSerializer):
         child=serializers.ChoiceField(choices=FocusArea.choices), required=False
     )
     end_use_shares = serializers.DictField(
-        child=serializers.DecimalField(max_digits=5, decimal_places=2, min_value=0, max_value=100),
+        # The child only parses; the 0–100 range and the total are the model field's rule,
+        # run here too so that every field's error comes at once.
+        child=serializers.DecimalField(max_digits=5, decimal_places=2),
         required=False,
-        # The model field's own rule, run here too so that every field's error comes at once.
         validators=[validate_end_use_shares],
         help_text=_("End use → percent of the baseline energy; at most 100 in all."),
     )
@@ -138,7 +139,7 @@ class TechnicalReviewViewSet(
         to the action plan. Refused (409) without measures, baseline or visit date."""
         review = selectors.get_writable_review_for_user(request.user, uuid)
         try:
-            services.issue_review(review, request.user)
+            services.issue_review(review=review, user=request.user)
         except TransitionRefused as refused:
             raise ConflictError(refused.reason, code="transition_refused") from refused
         return Response(self.get_serializer(self.get_object()).data)

@@ -4,18 +4,29 @@ Step and status changes are delegated to `workflow`; everything here runs in a t
 so that a refused transition leaves nothing half-saved.
 """
 
+from collections.abc import Iterable
+from datetime import date
 from functools import partial
-from typing import Any
+from typing import TypedDict, Unpack
 
 from django.db import transaction
 from django.utils.translation import gettext_noop
 
-from carbon20.organisations.models import Company, ContactPerson
+from carbon20.accounts.models import User
+from carbon20.organisations.models import (
+    Company,
+    ContactPerson,
+    Municipality,
+    Partner,
+    Programme,
+    Site,
+)
 from carbon20.partnerships import tasks, workflow
 from carbon20.partnerships.mail import open_partnership
 from carbon20.partnerships.models import (
     EventText,
     InformationMeeting,
+    Interest,
     ManagementBacking,
     MeetingInvitation,
     Partnership,
@@ -25,14 +36,51 @@ from carbon20.partnerships.models import (
 )
 
 
-def start_partnership(*, company: Company, data: dict[str, Any], user) -> Partnership:
-    return workflow.start(company=company, user=user, **data)
+def start_partnership(
+    *,
+    company: Company,
+    municipality: Municipality,
+    programme: Programme,
+    owner: User,
+    user,
+    channel: str,
+    first_contact_date: date,
+    interest: str = Interest.MAYBE,
+    site: Site | None = None,
+    language: str = "da",
+) -> Partnership:
+    """Start a partnership at step 1; `workflow.start` checks the model's rules."""
+    return workflow.start(
+        company=company,
+        municipality=municipality,
+        programme=programme,
+        owner=owner,
+        user=user,
+        channel=channel,
+        first_contact_date=first_contact_date,
+        interest=interest,
+        site=site,
+        language=language,
+    )
 
 
-def update_recruitment(*, partnership: Partnership, data: dict[str, Any], user) -> Partnership:
+class RecruitmentChanges(TypedDict, total=False):
+    owner: User
+    channel: str
+    first_contact_date: date
+    interest: str
+    language: str
+    next_action: str
+    next_action_due: date | None
+
+
+def update_recruitment(
+    *, partnership: Partnership, user, **changes: Unpack[RecruitmentChanges]
+) -> Partnership:
     with transaction.atomic():
-        for name, value in data.items():
+        for name, value in changes.items():
             setattr(partnership, name, value)
+        partnership.full_clean()
         partnership.save()
         workflow.record_event(
             partnership,
@@ -43,15 +91,21 @@ def update_recruitment(*, partnership: Partnership, data: dict[str, Any], user) 
     return partnership
 
 
-def save_meeting(*, form, user) -> InformationMeeting:
+def save_meeting(
+    *,
+    meeting: InformationMeeting,
+    presented_partners: Iterable[Partner],
+    invited_companies: Iterable[Company],
+    user,
+) -> InformationMeeting:
     """Save a meeting and its invitation list; invitations already sent stay."""
     with transaction.atomic():
-        meeting: InformationMeeting = form.save(commit=False)
         if meeting.created_by_id is None:
             meeting.created_by = user
+        meeting.full_clean()
         meeting.save()
-        form.save_m2m()
-        invited = {company.pk: company for company in form.cleaned_data["invited_companies"]}
+        meeting.presented_partners.set(presented_partners)
+        invited = {company.pk: company for company in invited_companies}
         meeting.invitations.filter(sent_at__isnull=True).exclude(company_id__in=invited).delete()
         existing = set(meeting.invitations.values_list("company_id", flat=True))
         for company_id, company in invited.items():
@@ -63,7 +117,12 @@ def save_meeting(*, form, user) -> InformationMeeting:
                 .order_by("-is_management", "name")
                 .first()
             )
-            MeetingInvitation.objects.create(meeting=meeting, company=company, email=contact.email)
+            # A company without an e-mail contact leaves the address empty, which the
+            # model refuses at `email` (the meeting form says so first, by name).
+            email = contact.email if contact else ""
+            invitation = MeetingInvitation(meeting=meeting, company=company, email=email)
+            invitation.full_clean()
+            invitation.save()
     return meeting
 
 
@@ -98,20 +157,31 @@ def record_attendance(*, meeting: InformationMeeting, attended_ids: set[int], us
                 )
 
 
-def record_visit(*, partnership: Partnership, form, user) -> Visit:
-    """Save the visit and take the workflow's consequence; a refusal saves nothing."""
+def record_visit(
+    *,
+    partnership: Partnership,
+    visit: Visit,
+    user,
+    landlord_name: str = "",
+    landlord_email: str = "",
+) -> Visit:
+    """Save the visit (with the landlord's contact when the company rents its premises) and
+    take the workflow's consequence; a refusal saves nothing."""
     with transaction.atomic():
-        visit: Visit = form.save(commit=False)
         visit.partnership = partnership
         visit.recorded_by = user
-        if form.cleaned_data.get("rents_premises") and form.cleaned_data.get("landlord_name"):
-            visit.landlord = ContactPerson.objects.create(
+        if visit.rents_premises and landlord_name:
+            landlord = ContactPerson(
                 company=partnership.company,
                 municipality=partnership.municipality,
-                name=form.cleaned_data["landlord_name"],
-                email=form.cleaned_data.get("landlord_email", ""),
+                name=landlord_name,
+                email=landlord_email,
                 is_landlord=True,
             )
+            landlord.full_clean()
+            landlord.save()
+            visit.landlord = landlord
+        visit.full_clean()
         visit.save()
         workflow.record_event(
             partnership,

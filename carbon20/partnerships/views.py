@@ -6,6 +6,7 @@ from collections import Counter
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -16,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from carbon20.agreements.selectors import can_sign_for_company
 from carbon20.core import tenancy
+from carbon20.core.forms import add_model_errors
 from carbon20.organisations.models import Municipality
 from carbon20.organisations.selectors import companies_for_user, get_company_for_user
 from carbon20.partnerships import selectors, services, workflow
@@ -178,10 +180,12 @@ def start(request: HttpRequest, company_uuid) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             partnership = services.start_partnership(
-                company=company, data=form.cleaned_data, user=request.user
+                company=company, user=request.user, **form.cleaned_data
             )
         except TransitionRefused as error:
             form.add_error(None, error.reason)
+        except ValidationError as error:
+            add_model_errors(form, error)
         else:
             messages.success(request, _("The partnership has started at step 1."))
             return redirect(partnership)
@@ -196,11 +200,15 @@ def recruitment(request: HttpRequest, partnership_uuid) -> HttpResponse:
     partnership = selectors.get_editable_partnership_for_user(request.user, partnership_uuid)
     form = RecruitmentForm(request.POST or None, instance=partnership)
     if request.method == "POST" and form.is_valid():
-        services.update_recruitment(
-            partnership=partnership, data=form.cleaned_data, user=request.user
-        )
-        messages.success(request, _("Saved."))
-        return redirect(partnership)
+        try:
+            services.update_recruitment(
+                partnership=partnership, user=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_model_errors(form, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect(partnership)
     return render(
         request,
         "partnerships/form_page.html",
@@ -257,9 +265,17 @@ def visit(request: HttpRequest, partnership_uuid) -> HttpResponse:
         return redirect(partnership)
     if request.method == "POST" and form.is_valid():
         try:
-            services.record_visit(partnership=partnership, form=form, user=request.user)
+            services.record_visit(
+                partnership=partnership,
+                visit=form.instance,
+                user=request.user,
+                landlord_name=form.cleaned_data["landlord_name"],
+                landlord_email=form.cleaned_data["landlord_email"],
+            )
         except TransitionRefused as error:
             form.add_error(None, error.reason)
+        except ValidationError as error:
+            add_model_errors(form, error)
         else:
             messages.success(request, _("The visit is recorded."))
             return redirect(partnership)
@@ -327,9 +343,18 @@ def meeting_form(request: HttpRequest, meeting_uuid=None) -> HttpResponse:
         companies=_invitable_companies(request.user),
     )
     if request.method == "POST" and form.is_valid():
-        meeting = services.save_meeting(form=form, user=request.user)
-        messages.success(request, _("The meeting is saved."))
-        return redirect(meeting)
+        try:
+            meeting = services.save_meeting(
+                meeting=form.instance,
+                presented_partners=form.cleaned_data["presented_partners"],
+                invited_companies=form.cleaned_data["invited_companies"],
+                user=request.user,
+            )
+        except ValidationError as error:
+            add_model_errors(form, error)
+        else:
+            messages.success(request, _("The meeting is saved."))
+            return redirect(meeting)
     return render(
         request,
         "partnerships/form_page.html",

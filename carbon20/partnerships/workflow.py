@@ -147,7 +147,7 @@ def start(
                 _("%(company)s already has an open partnership in this programme.")
                 % {"company": company.name}
             )
-        partnership = Partnership.objects.create(
+        partnership = Partnership(
             company=company,
             site=site,
             municipality=municipality,
@@ -159,6 +159,8 @@ def start(
             language=language,
             next_action_due=next_action_due,
         )
+        partnership.full_clean()
+        partnership.save()
         record_event(
             partnership,
             user,

@@ -90,12 +90,12 @@ def _baseline(review: TechnicalReview, index: int) -> None:
     if not quantities:
         size = Decimal(150000 + 25000 * (index % 6))
         services.save_baseline(
-            review,
-            {
+            review=review,
+            lines={
                 "electricity": (size, (size * Decimal("1.4")).quantize(Decimal("1"))),
                 "district_heating": (size * 2, (size * 2 * Decimal("0.75")).quantize(Decimal(1))),
             },
-            BaselineSource.ENTERED,
+            source=BaselineSource.ENTERED,
         )
 
 

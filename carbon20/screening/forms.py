@@ -145,16 +145,8 @@ class EndUseForm(forms.Form):
                 localize=True,
                 initial=shares.get(value),
             )
-
-    def clean(self):
-        cleaned = super().clean()
-        total = sum((v for v in cleaned.values() if v is not None), Decimal(0))
-        if total > 100:
-            raise forms.ValidationError(
-                _("The shares add up to %(total)s %%; they may not exceed 100 %%."),
-                params={"total": total},
-            )
-        return cleaned
+        # The total's limit is the model field's rule (`validate_end_use_shares`); the
+        # service's full_clean() reports it at the top of this form.
 
     def shares(self) -> dict[str, str]:
         return {key: str(value) for key, value in self.cleaned_data.items() if value}

@@ -5,6 +5,7 @@ number (as Excel shows it) and the column at fault; and the template itself."""
 from io import BytesIO
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 from openpyxl import Workbook
@@ -24,6 +25,7 @@ from carbon20.core.imports import (
 from carbon20.energy.models import Carrier
 from carbon20.organisations.models import Partner, PartnerType
 from carbon20.partnerships.focus import FocusArea
+from carbon20.partnerships.workflow import TransitionRefused
 from carbon20.screening import services
 from carbon20.screening.figures import unit_label
 from carbon20.screening.forms import SAVING_PREFIX, MeasureForm
@@ -185,7 +187,13 @@ class MeasureImport(ImportKind):
         return {"partners": {partner.name.casefold(): partner.pk for partner in partners}}
 
     def save(self, rows: list[Row]) -> int:
-        return services.import_measures(self.review, [(row.number, row.form) for row in rows])
+        # Each row form has built its measure (savings included) from the parsed cells.
+        measures = [row.form.instance for row in rows]
+        try:
+            return services.import_measures(review=self.review, measures=measures)
+        except TransitionRefused as refused:
+            # The import's report shows a refusal of the whole file as its file error.
+            raise ValidationError(refused.reason, code="transition_refused") from refused
 
 
 def import_measures(review, upload) -> ImportReport:

@@ -77,7 +77,8 @@ def validate_end_use_shares(value) -> None:
         raise ValidationError(
             _("The shares add up to %(total)s %%; they may not exceed 100 %%."),
             code="total",
-            params={"total": total},
+            # "110", not "110.00": the same figure whichever door gave the shares.
+            params={"total": format(total.normalize(), "f")},
         )
 
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from carbon20.accounts.models import User
 from carbon20.energy.calc.baseline import Consumption, quantities_in_window
 from carbon20.energy.calc.carriers import Carrier as CalcCarrier
 from carbon20.energy.models import ConsumptionRecord
@@ -21,7 +22,6 @@ from carbon20.partnerships.workflow import TransitionRefused, record_event, revi
 from carbon20.screening import notify
 from carbon20.screening.documents import render_report_pdf
 from carbon20.screening.figures import review_figures
-from carbon20.screening.forms import MeasureForm
 from carbon20.screening.models import (
     BaselineConsumption,
     BaselineSource,
@@ -31,7 +31,7 @@ from carbon20.screening.models import (
 from carbon20.screening.selectors import eligible_consultants
 
 
-def assign_consultant(partnership: Partnership, consultant, user) -> TechnicalReview:
+def assign_consultant(*, partnership: Partnership, consultant: User, user) -> TechnicalReview:
     """Give a step-4 partnership its consultant and open (or reassign) its review."""
     with transaction.atomic():
         fresh = Partnership.objects.select_for_update().get(pk=partnership.pk)
@@ -52,12 +52,14 @@ def assign_consultant(partnership: Partnership, consultant, user) -> TechnicalRe
         if review is None:
             agreement = fresh.signed_agreement
             site = fresh.site
-            review = TechnicalReview.objects.create(
+            review = TechnicalReview(
                 partnership=fresh,
                 focus_areas=list(agreement.focus_areas if agreement else fresh.focus_areas),
                 floor_area_m2=site.floor_area_m2 if site else None,
                 employees=site.employees if site else None,
             )
+            review.full_clean()
+            review.save()
         record_event(
             fresh,
             user,
@@ -72,19 +74,24 @@ def assign_consultant(partnership: Partnership, consultant, user) -> TechnicalRe
 
 
 def save_baseline(
+    *,
     review: TechnicalReview,
     lines: dict[str, tuple[Decimal, Decimal | None]],
     source: str = BaselineSource.ENTERED,
 ) -> None:
-    """Replace the review's baseline with the given quantity (and cost) per carrier."""
+    """Replace the review's baseline with the given quantity (and cost) per carrier; a line
+    the model refuses leaves the old baseline in place."""
     with transaction.atomic():
         review.baseline.all().delete()
-        BaselineConsumption.objects.bulk_create(
+        baseline = [
             BaselineConsumption(
                 review=review, carrier=carrier, quantity=quantity, cost_dkk=cost, source=source
             )
             for carrier, (quantity, cost) in lines.items()
-        )
+        ]
+        for line in baseline:
+            line.full_clean()
+        BaselineConsumption.objects.bulk_create(baseline)
 
 
 def baseline_from_records(review: TechnicalReview) -> dict[str, Decimal]:
@@ -120,9 +127,9 @@ def fill_baseline_from_records(review: TechnicalReview) -> dict[str, Decimal]:
     if quantities:
         costs = {line.carrier: line.cost_dkk for line in review.baseline.all()}
         save_baseline(
-            review,
-            {carrier: (q, costs.get(carrier)) for carrier, q in quantities.items()},
-            BaselineSource.RECORDS,
+            review=review,
+            lines={carrier: (q, costs.get(carrier)) for carrier, q in quantities.items()},
+            source=BaselineSource.RECORDS,
         )
     return quantities
 
@@ -173,19 +180,21 @@ def delete_measure(measure: Measure) -> None:
     measure.delete()
 
 
-def import_measures(review: TechnicalReview, forms_by_row: list[tuple[int, MeasureForm]]) -> int:
-    """Save the valid forms of an import, numbered after the existing measures, in one
-    transaction. The caller has already refused the file if any row was invalid."""
+def import_measures(*, review: TechnicalReview, measures: list[Measure]) -> int:
+    """Save the parsed measures of an import as new measures of a draft review, numbered
+    after the existing ones under the review's row lock, all or none."""
     with transaction.atomic():
-        TechnicalReview.objects.select_for_update().get(pk=review.pk)
+        fresh = TechnicalReview.objects.select_for_update().get(pk=review.pk)
+        if fresh.is_issued:
+            raise TransitionRefused(_("The review is issued; it can no longer change."))
         number = review.measures.aggregate(last=Max("number"))["last"] or 0
-        for _row, form in forms_by_row:
+        for measure in measures:
             number += 1
-            measure = form.save(commit=False)
             measure.review = review
             measure.number = number
+            measure.full_clean()
             measure.save()
-    return len(forms_by_row)
+    return len(measures)
 
 
 def _require_baseline_co2e(review: TechnicalReview) -> None:
@@ -230,7 +239,7 @@ def _report_inputs(review: TechnicalReview) -> tuple[object, ...]:
     )
 
 
-def issue_review(review: TechnicalReview, user) -> TechnicalReview:
+def issue_review(*, review: TechnicalReview, user: User) -> TechnicalReview:
     """Issue the review: render the screening report, keep it, and move the partnership on
     to the action plan. A refusal of the workflow leaves the review a draft.
 
@@ -260,6 +269,7 @@ def issue_review(review: TechnicalReview, user) -> TechnicalReview:
         review.report_pdf.save(
             f"screening-{review.uuid}-{digest}.pdf", ContentFile(pdf), save=False
         )
+        review.full_clean()
         review.save(update_fields=["status", "issued_at", "issued_by", "report_pdf", "updated_at"])
         notify.review_issued(review)
     return review

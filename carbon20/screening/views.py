@@ -55,7 +55,9 @@ def assign_consultant(request: HttpRequest, partnership_uuid) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             review = services.assign_consultant(
-                partnership, form.cleaned_data["consultant"], request.user
+                partnership=partnership,
+                consultant=form.cleaned_data["consultant"],
+                user=request.user,
             )
         except TransitionRefused as refusal:
             form.add_error(None, refusal.reason)
@@ -118,9 +120,13 @@ def baseline_edit(request: HttpRequest, review_uuid) -> HttpResponse:
     review = selectors.get_writable_review_for_user(request.user, review_uuid)
     form = BaselineForm(request.POST or None, initial_lines=list(review.baseline.all()))
     if request.method == "POST" and form.is_valid():
-        services.save_baseline(review, form.lines())
-        messages.success(request, _("The baseline is saved."))
-        return redirect(review.get_absolute_url())
+        try:
+            services.save_baseline(review=review, lines=form.lines())
+        except ValidationError as error:
+            add_model_errors(form, error)
+        else:
+            messages.success(request, _("The baseline is saved."))
+            return redirect(review.get_absolute_url())
     return render(request, "screening/baseline_form.html", {"form": form, "review": review})
 
 
@@ -240,7 +246,7 @@ def issue(request: HttpRequest, review_uuid) -> HttpResponse:
     form = IssueForm(request.POST)
     if form.is_valid():
         try:
-            services.issue_review(review, request.user)
+            services.issue_review(review=review, user=request.user)
         except TransitionRefused as refusal:
             form.add_error(None, refusal.reason)
         else:

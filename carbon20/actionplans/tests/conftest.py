@@ -18,7 +18,9 @@ def issued_review_at_step_5(company, officer, programme, consultant, factor_set)
     """A review with a baseline of 250 000 kWh electricity (49.25 t CO2e) and four
     electricity measures, issued; the partnership at step 5."""
     partnership = make_partnership_at_step_4(company, officer, programme, factor_set)
-    review = screening.assign_consultant(partnership, consultant, officer)
+    review = screening.assign_consultant(
+        partnership=partnership, consultant=consultant, user=officer
+    )
     add_baseline(review, electricity=Decimal("250000"))
     # kWh, investment: 3.94 t, 5.91 t, 1.97 t and 4.925 t a year.
     for number, (kwh, investment) in enumerate(

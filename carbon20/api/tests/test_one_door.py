@@ -7,6 +7,7 @@ compares what was stored, or where the refusal landed: the form field on the pag
 """
 
 from datetime import date
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -15,10 +16,16 @@ from carbon20.actionplans.models import ActionStatus
 from carbon20.followups.tests.conftest import add_plan
 from carbon20.followups.tests.conftest import make_partnership as make_follow_up_partnership
 from carbon20.organisations.models import Company, Partner, PartnerType, Site
+from carbon20.partnerships.models import Step, TimelineEvent
 from carbon20.screening import services as screening_services
 from carbon20.screening.models import Measure
-from carbon20.screening.tests.factories import make_partnership_at_step_4
-from testsupport.fixtures import client_for, next_cvr
+from carbon20.screening.tests.factories import (
+    add_baseline,
+    add_measure,
+    make_factor_set,
+    make_partnership_at_step_4,
+)
+from testsupport.fixtures import client_for, make_company, next_cvr
 
 pytestmark = pytest.mark.django_db
 
@@ -154,7 +161,9 @@ def test_add_site_same_refusal_through_page_and_api(officer_a, api_for, company_
 @pytest.fixture
 def review(company_a, officer_a, programme, consultant):
     partnership = make_partnership_at_step_4(company_a, officer_a, programme)
-    review = screening_services.assign_consultant(partnership, consultant, officer_a)
+    review = screening_services.assign_consultant(
+        partnership=partnership, consultant=consultant, user=officer_a
+    )
     review.site_visit_date = date(2026, 4, 2)
     review.save()
     return review
@@ -258,6 +267,105 @@ def test_issue_review_same_refusal_through_page_and_api(api_for, consultant, rev
     assert list(page_reasons) == [api.json()["detail"]]
     review.refresh_from_db()
     assert not review.is_issued
+
+
+def test_end_use_shares_same_refusal_through_page_and_api(api_for, consultant, review):
+    """The shares' total is the model field's rule: both doors refuse it with its words."""
+    shares = {"lighting": "60", "process": "50"}
+    page = client_for(consultant).post(reverse("screening:end_uses", args=[review.uuid]), shares)
+    assert page.status_code == 200
+    api = api_for(consultant).patch(
+        f"{API}/technical-reviews/{review.uuid}/", {"end_use_shares": shares}
+    )
+    assert (api.status_code, api.json()["field"], api.json()["code"]) == (
+        400,
+        "end_use_shares",
+        "total",
+    )
+    assert list(page.context["form"].non_field_errors()) == [api.json()["detail"]]
+    review.refresh_from_db()
+    assert review.end_use_shares == {}
+
+
+def test_end_use_shares_same_result_through_page_and_api(api_for, consultant, review):
+    shares = {"lighting": "30", "process": "50"}
+    page = client_for(consultant).post(reverse("screening:end_uses", args=[review.uuid]), shares)
+    assert page.status_code == 302
+    review.refresh_from_db()
+    by_page = review.end_use_shares
+    review.__class__.objects.filter(pk=review.pk).update(end_use_shares={})
+    api = api_for(consultant).patch(
+        f"{API}/technical-reviews/{review.uuid}/", {"end_use_shares": shares}
+    )
+    assert api.status_code == 200
+    review.refresh_from_db()
+    # Compared as numbers: the API's decimal field keeps two places in the stored text
+    # ("30.00"), the page's does not ("30").
+    assert {k: Decimal(v) for k, v in by_page.items()} == {
+        k: Decimal(v) for k, v in review.end_use_shares.items()
+    }
+
+
+def test_an_end_use_share_out_of_range_is_refused_by_the_model_rule(api_for, consultant, review):
+    api = api_for(consultant).patch(
+        f"{API}/technical-reviews/{review.uuid}/", {"end_use_shares": {"lighting": "120"}}
+    )
+    assert (api.status_code, api.json()["field"], api.json()["code"]) == (
+        400,
+        "end_use_shares",
+        "range",
+    )
+    review.refresh_from_db()
+    assert review.end_use_shares == {}
+
+
+def _issuable_review(company, officer, programme, consultant, factor_set):
+    partnership = make_partnership_at_step_4(company, officer, programme, factor_set)
+    review = screening_services.assign_consultant(
+        partnership=partnership, consultant=consultant, user=officer
+    )
+    review.site_visit_date = date(2026, 4, 2)
+    review.baseline_start = date(2025, 1, 1)
+    review.baseline_end = date(2025, 12, 31)
+    review.save()
+    add_baseline(review, electricity=Decimal("250000"))
+    add_measure(review, 1, savings={"electricity": "20000"})
+    return review
+
+
+def test_issue_review_same_result_through_page_and_api(
+    api_for, consultant, officer_a, company_a, programme
+):
+    factor_set = make_factor_set()
+    other = make_company(company_a.municipality, "Anden Dør ApS")
+    by_page = _issuable_review(company_a, officer_a, programme, consultant, factor_set)
+    by_api = _issuable_review(other, officer_a, programme, consultant, factor_set)
+    page = client_for(consultant).post(
+        reverse("screening:issue", args=[by_page.uuid]), {"confirm": "on"}
+    )
+    assert page.status_code == 302
+    api = api_for(consultant).post(f"{API}/technical-reviews/{by_api.uuid}/issue/")
+    assert api.status_code == 200
+    assert api.json()["status"] == "issued"
+    results = []
+    for review in (by_page, by_api):
+        review.refresh_from_db()
+        review.partnership.refresh_from_db()
+        results.append(
+            (
+                review.status,
+                review.issued_by,
+                bool(review.report_pdf),
+                review.partnership.step,
+                list(
+                    TimelineEvent.objects.filter(partnership=review.partnership)
+                    .order_by("at", "pk")
+                    .values_list("kind", "to_step")
+                ),
+            )
+        )
+    assert results[0] == results[1]
+    assert results[0][3] == Step.ACTION_PLAN
 
 
 # --- action plans: change_status ---------------------------------------------------------

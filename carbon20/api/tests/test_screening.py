@@ -16,7 +16,9 @@ MEASURES = "/api/v1/measures/"
 @pytest.fixture
 def review(company_a, officer_a, programme, consultant):
     partnership = make_partnership_at_step_4(company_a, officer_a, programme)
-    review = services.assign_consultant(partnership, consultant, officer_a)
+    review = services.assign_consultant(
+        partnership=partnership, consultant=consultant, user=officer_a
+    )
     review.site_visit_date = date(2026, 4, 2)
     review.baseline_start = date(2025, 1, 1)
     review.baseline_end = date(2025, 12, 31)

@@ -23,7 +23,9 @@ def partnership_b(company_b, officer_b, programme, factor_set):
 
 @pytest.fixture
 def review(partnership_a, consultant, officer_a):
-    review = services.assign_consultant(partnership_a, consultant, officer_a)
+    review = services.assign_consultant(
+        partnership=partnership_a, consultant=consultant, user=officer_a
+    )
     review.site_visit_date = date(2026, 4, 2)
     review.baseline_start = date(2025, 1, 1)
     review.baseline_end = date(2025, 12, 31)

@@ -404,7 +404,7 @@ def test_review_list_queries_bounded(
     for index in range(6):
         company = make_company(company_a.municipality, f"Virksomhed {index}")
         partnership = make_partnership_at_step_4(company, officer_a, programme, factor_set)
-        services.assign_consultant(partnership, consultant, officer_a)
+        services.assign_consultant(partnership=partnership, consultant=consultant, user=officer_a)
     for user in (consultant, officer_a):
         client = client_for(user)
         with django_assert_max_num_queries(10):
