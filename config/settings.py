@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "carbon20.accounts",
     "carbon20.notifications",
     "carbon20.partnerships",
+    "carbon20.agreements",
     "carbon20.energy",
     "carbon20.screening",
     "carbon20.actionplans",
@@ -247,7 +248,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "StepEnum": "carbon20.partnerships.models.Step",
         "PartnershipStatusEnum": "carbon20.partnerships.models.Status",
-        "AgreementStatusEnum": "carbon20.partnerships.models.Agreement.State",
+        "AgreementStatusEnum": "carbon20.agreements.models.Agreement.State",
         "FocusAreaEnum": "carbon20.partnerships.focus.FocusArea",
         "ActionStatusEnum": "carbon20.actionplans.models.ActionStatus",
         "ReviewStatusEnum": "carbon20.screening.models.TechnicalReview.State",

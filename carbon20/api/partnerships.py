@@ -9,6 +9,9 @@ from rest_framework import renderers, serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from carbon20.agreements import documents
+from carbon20.agreements import selectors as agreement_selectors
+from carbon20.agreements.models import Agreement
 from carbon20.api.base import TenantReadOnlyViewSet
 from carbon20.api.errors import ConflictError, ErrorSerializer
 from carbon20.api.fields import StrictCharField, StrictModelSerializer
@@ -19,8 +22,8 @@ from carbon20.api.filters import (
     uuid_filter,
     with_filters,
 )
-from carbon20.partnerships import documents, selectors, workflow
-from carbon20.partnerships.models import Agreement, Partnership, Status, Step, TimelineEvent, Visit
+from carbon20.partnerships import selectors, workflow
+from carbon20.partnerships.models import Partnership, Status, Step, TimelineEvent, Visit
 
 UUID = {"slug_field": "uuid", "read_only": True}
 
@@ -274,12 +277,12 @@ class AgreementViewSet(TenantReadOnlyViewSet):
     """Partnership agreements (step 3), every version."""
 
     serializer_class = AgreementSerializer
-    get_visible_object = staticmethod(selectors.get_agreement_for_user)
+    get_visible_object = staticmethod(agreement_selectors.get_agreement_for_user)
 
     @staticmethod
     def visible_objects(user):
         return (
-            selectors.agreements_for_user(user)
+            agreement_selectors.agreements_for_user(user)
             .select_related("partnership", "factor_set")
             .order_by("partnership__company__name", "-version")
         )

@@ -1,9 +1,9 @@
 """Which factor sets are pinned, asked of the app that owns agreements.
 
 A signed partnership agreement pins its factor set, and a pinned set never changes. The
-agreement lives in `partnerships`, which stands above `energy` (it imports energy, never the
-reverse), so energy cannot ask the agreement itself. Instead the partnerships app answers:
-its `AppConfig.ready()` registers `carbon20.partnerships.pinning`, which holds the one
+agreement lives in `agreements`, which stands above `energy` (it imports energy, never the
+reverse), so energy cannot ask the agreement itself. Instead the agreements app answers:
+its `AppConfig.ready()` registers `carbon20.agreements.pinning`, which holds the one
 definition of "the signed agreement and its pinned factors". Asking before an answerer is
 registered is a configuration error and fails loudly rather than letting a pinned set be
 edited.
@@ -42,6 +42,6 @@ def register(answerer: PinnedSets) -> None:
 def answerer() -> PinnedSets:
     if _answerer is None:
         raise ImproperlyConfigured(
-            "No app answers which factor sets are pinned; is carbon20.partnerships installed?"
+            "No app answers which factor sets are pinned; is carbon20.agreements installed?"
         )
     return _answerer

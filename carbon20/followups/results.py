@@ -13,12 +13,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from carbon20.actionplans.models import Action, ActionStatus
+from carbon20.agreements.pinning import pinned_factors
 from carbon20.energy import selectors as energy
 from carbon20.energy.calc.emissions import MissingFactorsError
 from carbon20.energy.calc.reduction import reduction_percent, round_percent
 from carbon20.energy.models import Carrier, ConsumptionRecord, RecordSource
 from carbon20.partnerships.models import Partnership
-from carbon20.partnerships.pinning import pinned_factors
 from carbon20.screening.calc import co2e_saved_kg
 
 THREE_PLACES = Decimal("0.001")

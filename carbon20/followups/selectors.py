@@ -116,7 +116,7 @@ def partnership_work(user, partnership: Partnership) -> PartnershipWork:
         links.append(
             WorkItem(
                 _("The signed agreement"),
-                reverse("partnerships:agreement_detail", args=[signed.uuid]),
+                reverse("agreements:agreement_detail", args=[signed.uuid]),
             )
         )
     if review is not None:

@@ -17,6 +17,7 @@ from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from carbon20.actionplans.models import Action, ActionStatus
+from carbon20.agreements.models import Agreement, AgreementSignature
 from carbon20.core.tenancy import (
     Roles,
     company_user_of,
@@ -27,7 +28,7 @@ from carbon20.core.tenancy import (
 )
 from carbon20.followups.models import FollowUp
 from carbon20.followups.selectors import with_overdue
-from carbon20.partnerships.models import Agreement, AgreementSignature, Partnership, Status, Step
+from carbon20.partnerships.models import Partnership, Status, Step
 from carbon20.screening.models import TechnicalReview
 
 # A start page lists at most this many of one kind; the count says how many there are.

@@ -14,14 +14,19 @@ from datetime import timedelta
 from django.utils import timezone
 
 from carbon20.accounts.models import Membership, Role, User
-from carbon20.core.demo import DEMO_PASSWORD
-from carbon20.energy.models import FactorSet
-from carbon20.partnerships import services, workflow
-from carbon20.partnerships.models import (
+from carbon20.agreements import services
+from carbon20.agreements.models import (
     Agreement,
     AgreementSignature,
     DataKind,
     DataSource,
+    ReportingFrequency,
+)
+from carbon20.agreements.selectors import template_for_partnership
+from carbon20.core.demo import DEMO_PASSWORD
+from carbon20.energy.models import FactorSet
+from carbon20.partnerships import workflow
+from carbon20.partnerships.models import (
     EmployeeInvolvement,
     EnergyManagement,
     InformationMeeting,
@@ -29,13 +34,11 @@ from carbon20.partnerships.models import (
     ManagementBacking,
     MeetingInvitation,
     RecruitmentChannel,
-    ReportingFrequency,
     Status,
     Step,
     Visit,
     VisitOutcome,
 )
-from carbon20.partnerships.selectors import template_for_partnership
 
 DEMO_COMPANY = "Vestegnens Møbelsnedkeri ApS"
 

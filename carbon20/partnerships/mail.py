@@ -12,10 +12,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from carbon20.accounts.models import User
+from carbon20.agreements.models import Agreement
 from carbon20.organisations.models import Company
 from carbon20.partnerships import workflow
 from carbon20.partnerships.models import (
-    Agreement,
     EventText,
     InformationMeeting,
     MeetingInvitation,

@@ -4,8 +4,9 @@ a partnership's people. The mail itself goes through `carbon20.notifications`.""
 from django.urls import reverse
 
 from carbon20.accounts.models import Role, User
+from carbon20.agreements.models import Agreement, AgreementSignature
 from carbon20.notifications.delivery import notify
-from carbon20.partnerships.models import Agreement, AgreementSignature, Partnership
+from carbon20.partnerships.models import Partnership
 
 
 def company_users(partnership: Partnership) -> list[User]:
@@ -51,7 +52,7 @@ def agreement_signed(agreement: Agreement, party: str) -> None:
             recipients=[*company_users(partnership), *officers(partnership)],
             template="partnerships/email/agreement_countersigned",
             context=context,
-            path=reverse("partnerships:agreement_detail", args=[agreement.uuid]),
+            path=reverse("agreements:agreement_detail", args=[agreement.uuid]),
         )
     elif party == AgreementSignature.Party.COMPANY:
         notify(
@@ -60,5 +61,5 @@ def agreement_signed(agreement: Agreement, party: str) -> None:
             recipients=officers(partnership),
             template="partnerships/email/agreement_signed_by_company",
             context=context,
-            path=reverse("partnerships:agreement_detail", args=[agreement.uuid]),
+            path=reverse("agreements:agreement_detail", args=[agreement.uuid]),
         )

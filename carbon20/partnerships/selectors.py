@@ -9,17 +9,12 @@ from datetime import date
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
 from carbon20.core import tenancy
-from carbon20.partnerships.models import (
-    Agreement,
-    AgreementTemplate,
-    InformationMeeting,
-    Partnership,
-)
+from carbon20.partnerships.models import InformationMeeting, Partnership
 
 
 def partnerships_for_user(user) -> QuerySet[Partnership]:
@@ -64,32 +59,6 @@ def get_editable_partnership_for_user(user, partnership_uuid: UUID | str) -> Par
     return partnership
 
 
-can_sign_for_company = tenancy.may_sign_for_company
-
-
-def agreements_for_user(user) -> QuerySet[Agreement]:
-    return Agreement.objects.filter(partnership__in=partnerships_for_user(user))
-
-
-def get_agreement_for_user(user, agreement_uuid: UUID | str) -> Agreement:
-    try:
-        return (
-            agreements_for_user(user)
-            .select_related(
-                "partnership__company",
-                "partnership__site",
-                "partnership__municipality",
-                "partnership__programme",
-                "template_version__template",
-                "factor_set",
-            )
-            .prefetch_related("signatures")
-            .get(uuid=agreement_uuid)
-        )
-    except (Agreement.DoesNotExist, ValueError, ValidationError) as exc:
-        raise Http404 from exc
-
-
 def meetings_for_user(user) -> QuerySet[InformationMeeting]:
     """Information meetings belong to a municipality: its officers and the coordinators of
     its programmes see them."""
@@ -108,31 +77,6 @@ def get_meeting_for_user(user, meeting_uuid: UUID | str) -> InformationMeeting:
 
 
 can_edit_meeting = tenancy.may_edit_meeting
-
-
-def templates_for_user(user) -> QuerySet[AgreementTemplate]:
-    """Officers edit their municipalities' templates; coordinators those of their
-    programmes' municipalities. Everyone who may see templates sees the defaults."""
-    return AgreementTemplate.objects.filter(tenancy.template_reach(tenancy.roles_of(user)))
-
-
-def get_template_for_user(user, template_uuid: UUID | str) -> AgreementTemplate:
-    try:
-        return templates_for_user(user).select_related("municipality").get(uuid=template_uuid)
-    except (AgreementTemplate.DoesNotExist, ValueError, ValidationError) as exc:
-        raise Http404 from exc
-
-
-def template_for_partnership(partnership: Partnership) -> AgreementTemplate | None:
-    """The municipality's own template in the partnership's language, else the default."""
-    templates = {
-        template.municipality_id: template
-        for template in AgreementTemplate.objects.filter(
-            Q(municipality_id=partnership.municipality_id) | Q(municipality__isnull=True),
-            language=partnership.language,
-        )
-    }
-    return templates.get(partnership.municipality_id) or templates.get(None)
 
 
 def with_follow_up_dates(partnerships: QuerySet[Partnership], today: date) -> QuerySet[Partnership]:

@@ -24,9 +24,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from carbon20.agreements.models import Agreement
 from carbon20.organisations.models import Company, Municipality, Programme, Site
 from carbon20.partnerships.models import (
-    Agreement,
     EventText,
     Interest,
     ManagementBacking,

@@ -4,7 +4,8 @@ Drafts, unsigned agreements, withdrawn partnerships and people are never shown."
 
 from django.db.models import OuterRef, QuerySet, Subquery
 
-from carbon20.partnerships.models import Agreement, Partnership, Status
+from carbon20.agreements.models import Agreement
+from carbon20.partnerships.models import Partnership, Status
 
 
 def listed_partnerships() -> QuerySet[Partnership]:

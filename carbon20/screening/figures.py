@@ -10,11 +10,11 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from carbon20.agreements.pinning import PinnedFactors, pinned_factors
 from carbon20.energy.calc.carriers import NON_ENERGY_CARRIERS, canonical_unit
 from carbon20.energy.calc.carriers import Carrier as CalcCarrier
 from carbon20.energy.calc.emissions import FactorTable, MissingFactorsError, factored_emissions
 from carbon20.energy.models import Carrier
-from carbon20.partnerships.pinning import PinnedFactors, pinned_factors
 from carbon20.screening.calc import (
     KG_PER_TONNE,
     MeasureFigures,

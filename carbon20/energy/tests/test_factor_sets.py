@@ -6,9 +6,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from carbon20.accounts.models import Role
+from carbon20.agreements.pinning import pinned_factor_set_ids
 from carbon20.energy import services
 from carbon20.energy.models import EmissionFactor, FactorSet
-from carbon20.partnerships.pinning import pinned_factor_set_ids
 from testsupport.fixtures import client_for, make_user
 
 pytestmark = pytest.mark.django_db
@@ -58,7 +58,7 @@ def programme_set(programme, coordinator) -> FactorSet:
 
 def sign_agreement_pinning(factor_set, company, officer, programme):
     """A signed agreement of the partnerships app that names the set."""
-    from carbon20.partnerships.models import Agreement, AgreementTemplateVersion
+    from carbon20.agreements.models import Agreement, AgreementTemplateVersion
     from carbon20.partnerships.tests.conftest import make_partnership
 
     partnership = make_partnership(company, officer, programme)

@@ -5,17 +5,12 @@ import pytest
 from django.utils import timezone
 
 from carbon20.actionplans.models import Action, ActionPlan
+from carbon20.agreements.models import Agreement, AgreementTemplate, AgreementTemplateVersion
 from carbon20.energy.models import EmissionFactor, FactorSet
 from carbon20.energy.services import record_consumption
 from carbon20.followups.models import FollowUp
 from carbon20.partnerships import workflow
-from carbon20.partnerships.models import (
-    Agreement,
-    AgreementTemplate,
-    AgreementTemplateVersion,
-    Partnership,
-    Step,
-)
+from carbon20.partnerships.models import Partnership, Step
 
 
 def make_partnership(

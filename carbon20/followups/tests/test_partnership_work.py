@@ -88,7 +88,7 @@ def test_after_closing_every_work_item_and_the_result_summary_are_linked(
     html = response.content.decode()
     overview = reverse("followups:overview", args=[approved.uuid])
     for url in (
-        reverse("partnerships:agreement_detail", args=[approved.signed_agreement.uuid]),
+        reverse("agreements:agreement_detail", args=[approved.signed_agreement.uuid]),
         review.get_absolute_url(),
         reverse("screening:report_pdf", args=[review.uuid]),
         approved.action_plan.get_absolute_url(),

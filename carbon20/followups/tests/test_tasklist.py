@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from carbon20.accounts.models import Role
+from carbon20.agreements.models import Agreement, AgreementSignature
 from carbon20.followups.models import FollowUp
 from carbon20.followups.tests.conftest import (
     add_plan,
@@ -18,7 +19,7 @@ from carbon20.followups.tests.conftest import (
     make_partnership,
     sign_agreement,
 )
-from carbon20.partnerships.models import Agreement, AgreementSignature, Partnership, Step
+from carbon20.partnerships.models import Partnership, Step
 from carbon20.screening.models import TechnicalReview
 from testsupport.fixtures import client_for, make_company, make_user
 
@@ -75,7 +76,7 @@ def test_the_officer_sees_what_waits_with_links(muni_a, programme, officer_a, of
     text = _home(officer_a)
     assert 'data-testid="officer-tasks"' in text
     agreement = Agreement.objects.get(status=Agreement.State.SENT)
-    assert reverse("partnerships:agreement_detail", args=[agreement.uuid]) in text
+    assert reverse("agreements:agreement_detail", args=[agreement.uuid]) in text
     waiting = Partnership.objects.get(step=Step.TECHNICAL_REVIEW)
     assert reverse("screening:assign", args=[waiting.uuid]) in text
     assert FollowUp.objects.get().get_absolute_url() in text
@@ -230,8 +231,8 @@ def test_the_company_user_sees_what_to_sign_update_and_report(
     )
     text = _home(company_user)
     tasks = text.split('data-testid="company-tasks"')[1]
-    assert reverse("partnerships:agreement_detail", args=[agreement.uuid]) in tasks
-    assert reverse("partnerships:agreement_detail", args=[other.uuid]) not in text
+    assert reverse("agreements:agreement_detail", args=[agreement.uuid]) in tasks
+    assert reverse("agreements:agreement_detail", args=[other.uuid]) not in text
     assert plan.get_absolute_url() in tasks
     assert "LED i hallen" in tasks
     assert reverse("energy:consumption_list", args=[company_a.uuid]) in tasks

@@ -4,7 +4,8 @@ from pathlib import Path
 
 from django.db import migrations
 
-TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "default_templates"
+# The texts moved with the agreements app; this migration still writes them as version 1.
+TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "agreements" / "default_templates"
 TITLES = {"da": "Partnerskabsaftale om klimapartnerskab", "en": "Climate partnership agreement"}
 
 

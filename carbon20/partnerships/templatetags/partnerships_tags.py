@@ -5,8 +5,9 @@ from django import template
 from django.db.models import Q
 from django.utils import timezone
 
+from carbon20.agreements.models import Agreement
 from carbon20.core import tenancy
-from carbon20.partnerships.models import Agreement, Partnership, Status
+from carbon20.partnerships.models import Partnership, Status
 from carbon20.partnerships.selectors import partnerships_for_user, with_follow_up_dates
 
 register = template.Library()

@@ -3,9 +3,11 @@ from datetime import date, timedelta
 import pytest
 from django.utils import timezone
 
-from carbon20.partnerships import services, workflow
+from carbon20.agreements import services
+from carbon20.agreements.models import Agreement
+from carbon20.agreements.selectors import template_for_partnership
+from carbon20.partnerships import workflow
 from carbon20.partnerships.models import (
-    Agreement,
     InformationMeeting,
     ManagementBacking,
     MeetingInvitation,
@@ -14,7 +16,6 @@ from carbon20.partnerships.models import (
     Visit,
     VisitOutcome,
 )
-from carbon20.partnerships.selectors import template_for_partnership
 
 
 def make_partnership(company, officer, programme, **fields) -> Partnership:

@@ -6,10 +6,10 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
+from carbon20.agreements import services
+from carbon20.agreements.models import Agreement
+from carbon20.agreements.pinning import default_factor_set
 from carbon20.energy.models import FactorMethod, FactorSet, Reliability
-from carbon20.partnerships import services
-from carbon20.partnerships.models import Agreement
-from carbon20.partnerships.pinning import default_factor_set
 from carbon20.partnerships.tests.conftest import advance_to_agreement
 from carbon20.partnerships.tests.test_flow import agreement_data
 from carbon20.partnerships.workflow import TransitionRefused
@@ -48,7 +48,7 @@ def test_a_new_agreement_starts_from_the_default_set(partnership_a, officer_a, p
     own = programme_set(programme)
     advance_to_agreement(partnership_a, officer_a)
     client = client_for(officer_a)
-    url = reverse("partnerships:agreement_create", args=[partnership_a.uuid])
+    url = reverse("agreements:agreement_create", args=[partnership_a.uuid])
     page = client.get(url)
     assert page.context["form"].initial["factor_set"] == own
     assert "uden det kan hverken CO2e-tal" in page.content.decode()
@@ -61,10 +61,10 @@ def test_sending_without_a_factor_set_is_refused_and_said(agreement_a, officer_a
     # company_user: sending also needs someone who can sign, which is not what this tests.
     Agreement.objects.filter(pk=agreement_a.pk).update(factor_set=None)
     client = client_for(officer_a)
-    detail = client.get(reverse("partnerships:agreement_detail", args=[agreement_a.uuid]))
+    detail = client.get(reverse("agreements:agreement_detail", args=[agreement_a.uuid]))
     assert 'data-testid="no-factor-set"' in detail.content.decode()
     response = client.post(
-        reverse("partnerships:agreement_action", args=[agreement_a.uuid, "send"]), follow=True
+        reverse("agreements:agreement_action", args=[agreement_a.uuid, "send"]), follow=True
     )
     assert "Vælg emissionsfaktorsættet" in response.content.decode()
     agreement_a.refresh_from_db()
@@ -76,7 +76,7 @@ def test_sending_without_a_factor_set_is_refused_and_said(agreement_a, officer_a
 def test_with_a_factor_set_it_is_sent(agreement_a, officer_a, company_user):
     assert agreement_a.factor_set is not None
     client_for(officer_a).post(
-        reverse("partnerships:agreement_action", args=[agreement_a.uuid, "send"])
+        reverse("agreements:agreement_action", args=[agreement_a.uuid, "send"])
     )
     agreement_a.refresh_from_db()
     assert agreement_a.status == Agreement.State.SENT
@@ -87,7 +87,7 @@ def test_the_wrong_role_and_the_other_tenant_cannot_send(
 ):
     for user in (officer_b, company_user, coordinator):
         response = client_for(user).post(
-            reverse("partnerships:agreement_action", args=[agreement_a.uuid, "send"])
+            reverse("agreements:agreement_action", args=[agreement_a.uuid, "send"])
         )
         assert response.status_code in (403, 404)
     agreement_a.refresh_from_db()

@@ -8,16 +8,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from carbon20.partnerships import services
-from carbon20.partnerships.models import (
-    Agreement,
-    AgreementSignature,
-    AgreementTemplate,
-    Interest,
-    Partnership,
-    Step,
-    Visit,
-)
+from carbon20.agreements import services
+from carbon20.agreements.models import Agreement, AgreementSignature, AgreementTemplate
+from carbon20.partnerships.models import Interest, Partnership, Step, Visit
 from carbon20.partnerships.tests.test_flow import agreement_data, visit_data
 from carbon20.partnerships.workflow import TransitionRefused
 from testsupport.fixtures import client_for
@@ -91,7 +84,7 @@ def test_recruitment_due_date_before_first_contact(officer_a, partnership_a):
 
 def _post_agreement(client, partnership, **overrides):
     return client.post(
-        reverse("partnerships:agreement_create", args=[partnership.uuid]),
+        reverse("agreements:agreement_create", args=[partnership.uuid]),
         agreement_data(**overrides),
     )
 
@@ -126,7 +119,7 @@ def test_no_agreement_before_the_visit(officer_a, partnership_a):
 def test_template_with_unknown_placeholder(officer_a, muni_a):
     template = AgreementTemplate.objects.create(municipality=muni_a, language="da")
     client = client_for(officer_a)
-    url = reverse("partnerships:template_edit", args=[template.uuid])
+    url = reverse("agreements:template_edit", args=[template.uuid])
     for body in ("Hej {{ firma }}", "Hej {{ company", "{{ company.__class__ }}"):
         response = client.post(url, {"title": "Aftale", "body": body})
         assert response.status_code == 200
@@ -139,7 +132,7 @@ def test_template_with_unknown_placeholder(officer_a, muni_a):
 
 def _scan_post(client, agreement, upload):
     return client.post(
-        reverse("partnerships:agreement_scan", args=[agreement.uuid]),
+        reverse("agreements:agreement_scan", args=[agreement.uuid]),
         {
             "scan": upload,
             "company_signatory": "Hanne Hansen",
@@ -176,7 +169,7 @@ def test_scan_upload_signs_and_advances(officer_a, agreement_a):
 
 
 def test_second_signature_by_the_same_person(officer_a, company_user, sent_agreement_a):
-    url = reverse("partnerships:agreement_sign", args=[sent_agreement_a.uuid])
+    url = reverse("agreements:agreement_sign", args=[sent_agreement_a.uuid])
     data = {
         "name": "Hanne Hansen",
         "title": "Direktør",
@@ -196,7 +189,7 @@ def test_second_signature_by_the_same_person(officer_a, company_user, sent_agree
 
 def test_signature_of_a_changed_document_is_refused(company_user, sent_agreement_a):
     response = client_for(company_user).post(
-        reverse("partnerships:agreement_sign", args=[sent_agreement_a.uuid]),
+        reverse("agreements:agreement_sign", args=[sent_agreement_a.uuid]),
         {"name": "Hanne", "title": "Direktør", "pdf_sha256": "0" * 64, "confirm": "on"},
     )
     assert response.status_code == 400
@@ -206,7 +199,7 @@ def test_signature_of_a_changed_document_is_refused(company_user, sent_agreement
 
 def test_officer_cannot_countersign_before_the_company(officer_a, sent_agreement_a):
     response = client_for(officer_a).post(
-        reverse("partnerships:agreement_sign", args=[sent_agreement_a.uuid]),
+        reverse("agreements:agreement_sign", args=[sent_agreement_a.uuid]),
         {
             "name": "Ole",
             "title": "Officer",
@@ -238,14 +231,12 @@ def test_signed_agreement_is_read_only_and_changes_by_new_version(
         pdf_sha256=sent_agreement_a.sent_pdf_sha256,
     )
     client = client_for(officer_a)
-    edit = reverse("partnerships:agreement_edit", args=[sent_agreement_a.uuid])
+    edit = reverse("agreements:agreement_edit", args=[sent_agreement_a.uuid])
     response = client.post(edit, agreement_data(target_percent="50"))
     assert response.status_code == 302
     sent_agreement_a.refresh_from_db()
     assert sent_agreement_a.target_percent == 20
-    client.post(
-        reverse("partnerships:agreement_action", args=[sent_agreement_a.uuid, "new-version"])
-    )
+    client.post(reverse("agreements:agreement_action", args=[sent_agreement_a.uuid, "new-version"]))
     new = Agreement.objects.get(version=2)
     assert new.status == Agreement.State.DRAFT and new.target_percent == 20
     partnership = Partnership.objects.get()

@@ -8,7 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from carbon20.partnerships.models import Agreement, Partnership, Step
+from carbon20.agreements.models import Agreement
+from carbon20.partnerships.models import Partnership, Step
 from testsupport.browser import assert_accessible, login, screenshot
 
 pytestmark = pytest.mark.browser
@@ -105,7 +106,7 @@ def test_officer_company_user_and_countersignature(
     _logout(page)
     login(page, live_server, officer_a.email)
     agreement = Agreement.objects.get(partnership=partnership)
-    page.goto(live_server.url + reverse("partnerships:agreement_detail", args=[agreement.uuid]))
+    page.goto(live_server.url + reverse("agreements:agreement_detail", args=[agreement.uuid]))
     section = page.get_by_test_id("countersign-section")
     section.get_by_label("Dit fulde navn").fill("Mette Kragh")
     section.get_by_label("Din titel").fill("Miljømedarbejder")

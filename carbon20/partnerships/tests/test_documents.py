@@ -7,13 +7,13 @@ from django.core.exceptions import ValidationError
 from docx import Document
 from pypdf import PdfReader
 
-from carbon20.partnerships import documents
-from carbon20.partnerships.agreement_text import (
+from carbon20.agreements import documents
+from carbon20.agreements.agreement_text import (
     PLACEHOLDERS,
     render_markdown,
     validate_template_body,
 )
-from carbon20.partnerships.models import AgreementTemplate
+from carbon20.agreements.models import AgreementTemplate
 from carbon20.partnerships.tests.conftest import advance_to_agreement, make_agreement
 
 ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts"

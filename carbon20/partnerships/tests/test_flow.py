@@ -10,7 +10,8 @@ from django.utils import timezone
 from docx import Document
 from pypdf import PdfReader
 
-from carbon20.partnerships.models import Agreement, Partnership, Step, TimelineEvent
+from carbon20.agreements.models import Agreement
+from carbon20.partnerships.models import Partnership, Step, TimelineEvent
 from testsupport.fixtures import client_for
 
 
@@ -86,7 +87,7 @@ def test_officer_and_company_user_walk_steps_1_to_3(
     assert partnership.focus_areas == ["electricity", "heat"]
 
     response = officer.post(
-        reverse("partnerships:agreement_create", args=[partnership.uuid]), agreement_data()
+        reverse("agreements:agreement_create", args=[partnership.uuid]), agreement_data()
     )
     assert response.status_code == 302, response.context["form"].errors
     agreement = partnership.agreements.get()
@@ -94,24 +95,24 @@ def test_officer_and_company_user_walk_steps_1_to_3(
 
     # The mail goes once the change is committed.
     with django_capture_on_commit_callbacks(execute=True):
-        officer.post(reverse("partnerships:agreement_action", args=[agreement.uuid, "send"]))
+        officer.post(reverse("agreements:agreement_action", args=[agreement.uuid, "send"]))
     agreement.refresh_from_db()
     assert agreement.status == Agreement.State.SENT
     assert len(agreement.sent_pdf_sha256) == 64
     assert [message.to for message in mail.outbox] == [[company_user.email]]
 
     company = client_for(company_user)
-    pdf = b"".join(company.get(reverse("partnerships:agreement_pdf", args=[agreement.uuid])))
+    pdf = b"".join(company.get(reverse("agreements:agreement_pdf", args=[agreement.uuid])))
 
     seen_hash = hashlib.sha256(pdf).hexdigest()
     assert seen_hash == agreement.sent_pdf_sha256
     response = company.post(
-        reverse("partnerships:agreement_sign", args=[agreement.uuid]),
+        reverse("agreements:agreement_sign", args=[agreement.uuid]),
         {"name": "Hanne Hansen", "title": "Direktør", "pdf_sha256": seen_hash, "confirm": "on"},
     )
     assert response.status_code == 302
     response = officer.post(
-        reverse("partnerships:agreement_sign", args=[agreement.uuid]),
+        reverse("agreements:agreement_sign", args=[agreement.uuid]),
         {
             "name": "Ole Officer",
             "title": "Klimamedarbejder",
@@ -127,7 +128,7 @@ def test_officer_and_company_user_walk_steps_1_to_3(
     signature = agreement.signatures.get(party="company")
     assert (signature.user, signature.pdf_sha256) == (company_user, seen_hash)
 
-    signed_pdf = b"".join(officer.get(reverse("partnerships:agreement_pdf", args=[agreement.uuid])))
+    signed_pdf = b"".join(officer.get(reverse("agreements:agreement_pdf", args=[agreement.uuid])))
     assert hashlib.sha256(signed_pdf).hexdigest() == agreement.signed_pdf_sha256
     text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(signed_pdf)).pages)
     for expected in (
@@ -143,7 +144,7 @@ def test_officer_and_company_user_walk_steps_1_to_3(
     ):
         assert expected in text, expected
 
-    docx = officer.get(reverse("partnerships:agreement_docx", args=[agreement.uuid])).content
+    docx = officer.get(reverse("agreements:agreement_docx", args=[agreement.uuid])).content
     document = Document(io.BytesIO(docx))
     docx_text = "\n".join(p.text for p in document.paragraphs) + "\n".join(
         cell.text for table in document.tables for row in table.rows for cell in row.cells

@@ -27,7 +27,7 @@ def page(user, url, language="da") -> str:
 
 
 def test_back_link_has_the_dkfds_arrow(agreement_a, officer_a):
-    html = page(officer_a, reverse("partnerships:agreement_detail", args=[agreement_a.uuid]))
+    html = page(officer_a, reverse("agreements:agreement_detail", args=[agreement_a.uuid]))
     link = re.search(r'<a class="back-link"[^>]*>(.*?)</a>', html, re.S).group(1)
     assert 'aria-hidden="true"' in link and "#chevron-left" in link
     assert agreement_a.partnership.company.name in link

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 def _sign(client, agreement, name, capture):
     with capture(execute=True):
         return client.post(
-            reverse("partnerships:agreement_sign", args=[agreement.uuid]),
+            reverse("agreements:agreement_sign", args=[agreement.uuid]),
             {
                 "name": name,
                 "title": "Direktør",
@@ -39,7 +39,7 @@ def test_company_signature_asks_the_officer_and_countersignature_tells_both(
     assert _sign(client_for(company_user), sent_agreement_a, "Hanne", capture).status_code == 302
     assert _recipients() == [officer_a.email]
     assert "har underskrevet partnerskabsaftalen" in mail.outbox[0].subject
-    link = reverse("partnerships:agreement_detail", args=[sent_agreement_a.uuid])
+    link = reverse("agreements:agreement_detail", args=[sent_agreement_a.uuid])
     assert link in mail.outbox[0].body
     mail.outbox.clear()
     assert _sign(client_for(officer_a), sent_agreement_a, "Ole", capture).status_code == 302
@@ -65,7 +65,7 @@ def test_a_scan_tells_the_company_users_and_the_officer(
 ):
     with django_capture_on_commit_callbacks(execute=True):
         response = client_for(officer_a).post(
-            reverse("partnerships:agreement_scan", args=[agreement_a.uuid]),
+            reverse("agreements:agreement_scan", args=[agreement_a.uuid]),
             {
                 "scan": SimpleUploadedFile("s.pdf", b"%PDF-1.4\n% signed\n"),
                 "signed_on": (timezone.localdate() - timedelta(days=1)).isoformat(),

@@ -5,8 +5,8 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from carbon20.partnerships import services
-from carbon20.partnerships.models import Agreement
+from carbon20.agreements import services
+from carbon20.agreements.models import Agreement
 from carbon20.partnerships.workflow import TransitionRefused
 from testsupport.fixtures import client_for, make_user
 
@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 def _send(client, agreement, capture):
     with capture(execute=True):
         return client.post(
-            reverse("partnerships:agreement_action", args=[agreement.uuid, "send"]), follow=True
+            reverse("agreements:agreement_action", args=[agreement.uuid, "send"]), follow=True
         )
 
 
@@ -38,7 +38,7 @@ def test_without_a_company_user_sending_is_refused_and_says_what_to_do(
 
 def test_the_agreement_page_says_so_before_sending(officer_a, agreement_a):
     page = client_for(officer_a).get(
-        reverse("partnerships:agreement_detail", args=[agreement_a.uuid])
+        reverse("agreements:agreement_detail", args=[agreement_a.uuid])
     )
     assert 'data-testid="no-company-user"' in page.text
     assert (
@@ -49,7 +49,7 @@ def test_the_agreement_page_says_so_before_sending(officer_a, agreement_a):
 
 def test_no_hint_when_the_company_has_a_user(officer_a, agreement_a, company_user):
     page = client_for(officer_a).get(
-        reverse("partnerships:agreement_detail", args=[agreement_a.uuid])
+        reverse("agreements:agreement_detail", args=[agreement_a.uuid])
     )
     assert 'data-testid="no-company-user"' not in page.text
 
@@ -73,7 +73,7 @@ def test_the_mail_links_to_the_agreement_at_the_site_address(
     [message] = mail.outbox
     assert message.to == [company_user.email]
     link = f"https://carbon20.example.dk/partnerships/agreements/{agreement_a.uuid}/"
-    assert reverse("partnerships:agreement_detail", args=[agreement_a.uuid]) in link
+    assert reverse("agreements:agreement_detail", args=[agreement_a.uuid]) in link
     assert link in message.body
     assert "testserver" not in message.body and "127.0.0.1" not in message.body
     assert "sendt til virksomheden" in response.text

@@ -7,8 +7,9 @@ import pytest
 from django.core import mail
 from django.db import transaction
 
+from carbon20.agreements import services as agreement_services
+from carbon20.agreements.models import Agreement, AgreementSignature
 from carbon20.partnerships import services, tasks
-from carbon20.partnerships.models import Agreement, AgreementSignature
 
 
 class Rollback(Exception):
@@ -24,7 +25,7 @@ def test_no_ready_to_sign_mail_when_the_transaction_rolls_back(
         pytest.raises(Rollback),
         transaction.atomic(),
     ):
-        services.send_for_signature(agreement=agreement_a, user=officer_a)
+        agreement_services.send_for_signature(agreement=agreement_a, user=officer_a)
         raise Rollback
     assert callbacks == []
     assert mail.outbox == []
@@ -32,7 +33,7 @@ def test_no_ready_to_sign_mail_when_the_transaction_rolls_back(
     assert agreement_a.status == Agreement.State.DRAFT
 
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        services.send_for_signature(agreement=agreement_a, user=officer_a)
+        agreement_services.send_for_signature(agreement=agreement_a, user=officer_a)
     assert len(callbacks) == 1
     assert [message.to for message in mail.outbox] == [[company_user.email]]
 
@@ -75,7 +76,7 @@ def test_the_signed_pdf_rendered_before_the_lock_is_the_file_stored_and_hashed(
         (company_user, AgreementSignature.Party.COMPANY),
         (officer_a, AgreementSignature.Party.MUNICIPALITY),
     ):
-        services.sign(
+        agreement_services.sign(
             agreement=sent_agreement_a,
             user=user,
             party=party,
@@ -95,10 +96,10 @@ def test_signatures_changed_while_the_pdf_renders_refuse_the_signing(
 ):
     """The PDF is rendered outside the lock; if the signatures change meanwhile the render
     is stale, so the signing is refused rather than storing a PDF that does not match."""
-    from carbon20.partnerships import documents
+    from carbon20.agreements import documents
     from carbon20.partnerships.workflow import TransitionRefused
 
-    services.sign(
+    agreement_services.sign(
         agreement=sent_agreement_a,
         user=company_user,
         party=AgreementSignature.Party.COMPANY,
@@ -118,7 +119,7 @@ def test_signatures_changed_while_the_pdf_renders_refuse_the_signing(
 
     monkeypatch.setattr(documents, "render_pdf", render_then_interfere)
     with pytest.raises(TransitionRefused):
-        services.sign(
+        agreement_services.sign(
             agreement=sent_agreement_a,
             user=officer_a,
             party=AgreementSignature.Party.MUNICIPALITY,

@@ -4,7 +4,8 @@ partnership; readers and company users see only what their role grants."""
 import pytest
 from django.urls import reverse
 
-from carbon20.partnerships.models import AgreementTemplate, Status, Step
+from carbon20.agreements.models import AgreementTemplate
+from carbon20.partnerships.models import Status, Step
 from testsupport.fixtures import client_for
 
 
@@ -13,14 +14,14 @@ def _pages(partnership, agreement, meeting, template) -> list[str]:
         reverse("partnerships:detail", args=[partnership.uuid]),
         reverse("partnerships:recruitment", args=[partnership.uuid]),
         reverse("partnerships:visit", args=[partnership.uuid]),
-        reverse("partnerships:agreement_create", args=[partnership.uuid]),
-        reverse("partnerships:agreement_detail", args=[agreement.uuid]),
-        reverse("partnerships:agreement_edit", args=[agreement.uuid]),
-        reverse("partnerships:agreement_pdf", args=[agreement.uuid]),
-        reverse("partnerships:agreement_docx", args=[agreement.uuid]),
+        reverse("agreements:agreement_create", args=[partnership.uuid]),
+        reverse("agreements:agreement_detail", args=[agreement.uuid]),
+        reverse("agreements:agreement_edit", args=[agreement.uuid]),
+        reverse("agreements:agreement_pdf", args=[agreement.uuid]),
+        reverse("agreements:agreement_docx", args=[agreement.uuid]),
         reverse("partnerships:meeting_detail", args=[meeting.uuid]),
         reverse("partnerships:meeting_edit", args=[meeting.uuid]),
-        reverse("partnerships:template_edit", args=[template.uuid]),
+        reverse("agreements:template_edit", args=[template.uuid]),
     ]
 
 
@@ -32,12 +33,12 @@ def _actions(partnership, agreement, meeting) -> list[str]:
         ),
         reverse("partnerships:visit", args=[partnership.uuid]),
         reverse("partnerships:recruitment", args=[partnership.uuid]),
-        reverse("partnerships:agreement_create", args=[partnership.uuid]),
-        reverse("partnerships:agreement_edit", args=[agreement.uuid]),
-        reverse("partnerships:agreement_action", args=[agreement.uuid, "send"]),
-        reverse("partnerships:agreement_action", args=[agreement.uuid, "new-version"]),
-        reverse("partnerships:agreement_sign", args=[agreement.uuid]),
-        reverse("partnerships:agreement_scan", args=[agreement.uuid]),
+        reverse("agreements:agreement_create", args=[partnership.uuid]),
+        reverse("agreements:agreement_edit", args=[agreement.uuid]),
+        reverse("agreements:agreement_action", args=[agreement.uuid, "send"]),
+        reverse("agreements:agreement_action", args=[agreement.uuid, "new-version"]),
+        reverse("agreements:agreement_sign", args=[agreement.uuid]),
+        reverse("agreements:agreement_scan", args=[agreement.uuid]),
         reverse("partnerships:meeting_edit", args=[meeting.uuid]),
         reverse("partnerships:meeting_send", args=[meeting.uuid]),
         reverse("partnerships:meeting_attendance", args=[meeting.uuid]),
@@ -75,13 +76,13 @@ def test_other_municipality_officer_gets_404_everywhere(
         assert client.post(url, {"reason": "x", "name": "B", "title": "B"}).status_code == 404, url
     assert (
         client.post(
-            reverse("partnerships:template_edit", args=[template_a.uuid]),
+            reverse("agreements:template_edit", args=[template_a.uuid]),
             {"title": "x", "body": "x"},
         ).status_code
         == 404
     )
     assert (
-        client.post(reverse("partnerships:template_create", args=["albertslund", "en"])).status_code
+        client.post(reverse("agreements:template_create", args=["albertslund", "en"])).status_code
         == 404
     )
     assert _snapshot(partnership, agreement_a, meeting_a) == before
@@ -96,19 +97,19 @@ def test_company_user_sees_own_partnership_but_no_officer_pages(
     client = client_for(company_user)
     for url in (
         reverse("partnerships:detail", args=[partnership.uuid]),
-        reverse("partnerships:agreement_detail", args=[agreement.uuid]),
-        reverse("partnerships:agreement_pdf", args=[agreement.uuid]),
-        reverse("partnerships:agreement_docx", args=[agreement.uuid]),
+        reverse("agreements:agreement_detail", args=[agreement.uuid]),
+        reverse("agreements:agreement_pdf", args=[agreement.uuid]),
+        reverse("agreements:agreement_docx", args=[agreement.uuid]),
     ):
         assert client.get(url).status_code == 200, url
     for url in (
         reverse("partnerships:pipeline"),
         reverse("partnerships:recruitment", args=[partnership.uuid]),
         reverse("partnerships:visit", args=[partnership.uuid]),
-        reverse("partnerships:agreement_edit", args=[agreement.uuid]),
+        reverse("agreements:agreement_edit", args=[agreement.uuid]),
         reverse("partnerships:meeting_list"),
         reverse("partnerships:meeting_detail", args=[meeting_a.uuid]),
-        reverse("partnerships:template_list"),
+        reverse("agreements:template_list"),
         reverse("partnerships:detail", args=[partnership_b.uuid]),
     ):
         assert client.get(url).status_code == 404, url
@@ -127,8 +128,8 @@ def test_coordinator_reads_but_cannot_act(coordinator, sent_agreement_a, meeting
     for url in (
         reverse("partnerships:pipeline"),
         reverse("partnerships:detail", args=[partnership.uuid]),
-        reverse("partnerships:agreement_detail", args=[agreement.uuid]),
-        reverse("partnerships:agreement_pdf", args=[agreement.uuid]),
+        reverse("agreements:agreement_detail", args=[agreement.uuid]),
+        reverse("agreements:agreement_pdf", args=[agreement.uuid]),
         reverse("partnerships:meeting_detail", args=[meeting_a.uuid]),
     ):
         assert client.get(url).status_code == 200, url
@@ -148,7 +149,7 @@ def test_unassigned_consultant_and_no_role_user_see_nothing(
         for url in (
             reverse("partnerships:pipeline"),
             reverse("partnerships:detail", args=[partnership.uuid]),
-            reverse("partnerships:agreement_pdf", args=[agreement_a.uuid]),
+            reverse("agreements:agreement_pdf", args=[agreement_a.uuid]),
             reverse("partnerships:meeting_detail", args=[meeting_a.uuid]),
         ):
             assert client.get(url).status_code == 404, (user, url)
@@ -171,5 +172,5 @@ def test_assigned_consultant_reads_the_partnership(consultant, agreement_a):
 
 
 def test_anonymous_is_sent_to_login(agreement_a):
-    response = client_for(None).get(reverse("partnerships:agreement_pdf", args=[agreement_a.uuid]))
+    response = client_for(None).get(reverse("agreements:agreement_pdf", args=[agreement_a.uuid]))
     assert response.status_code == 302 and "login" in response.url

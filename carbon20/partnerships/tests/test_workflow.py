@@ -3,9 +3,9 @@ from datetime import date
 import pytest
 from django.utils import translation
 
+from carbon20.agreements.models import Agreement
 from carbon20.partnerships import workflow
 from carbon20.partnerships.models import (
-    Agreement,
     Interest,
     ManagementBacking,
     Status,

@@ -9,9 +9,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from carbon20.agreements.models import Agreement
 from carbon20.followups.models import ClosingRecord
 from carbon20.followups.tests.conftest import make_partnership, sign_agreement
-from carbon20.partnerships.models import Agreement, Status
+from carbon20.partnerships.models import Status
 from carbon20.reports.tests.conftest import generate
 from testsupport.fixtures import client_for, make_company
 

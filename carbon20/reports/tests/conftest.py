@@ -10,15 +10,10 @@ from decimal import Decimal
 import pytest
 
 from carbon20.actionplans.models import Action, ActionPlan, ActionStatus
+from carbon20.agreements.models import Agreement, AgreementTemplate, AgreementTemplateVersion
 from carbon20.followups.models import BarrierCategory, ClosingRecord, FollowUp
 from carbon20.organisations.models import Company, Municipality, PortfolioEntry
-from carbon20.partnerships.models import (
-    Agreement,
-    AgreementTemplate,
-    AgreementTemplateVersion,
-    Partnership,
-    Status,
-)
+from carbon20.partnerships.models import Partnership, Status
 from testsupport.fixtures import next_cvr
 
 SECTORS = ["Møbelproduktion", "Kantine", "Trykkeri", "Logistik"]

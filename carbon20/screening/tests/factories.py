@@ -4,16 +4,10 @@ screening and action-plan tests."""
 from datetime import date
 from decimal import Decimal
 
+from carbon20.agreements.models import Agreement, AgreementTemplate, AgreementTemplateVersion
 from carbon20.energy.models import EmissionFactor, FactorMethod, FactorSet, Reliability
 from carbon20.partnerships import workflow
-from carbon20.partnerships.models import (
-    Agreement,
-    AgreementTemplate,
-    AgreementTemplateVersion,
-    Partnership,
-    RecruitmentChannel,
-    Step,
-)
+from carbon20.partnerships.models import Partnership, RecruitmentChannel, Step
 from carbon20.screening.models import BaselineConsumption, BaselineSource, Measure, MeasureType
 
 # REFERENCE.md §1.1 (HB2016): kg CO2e per kWh.

@@ -5,7 +5,8 @@ from decimal import Decimal
 
 from django.urls import reverse
 
-from carbon20.partnerships.models import Agreement, Step
+from carbon20.agreements.models import Agreement
+from carbon20.partnerships.models import Step
 from carbon20.screening.figures import review_figures
 from carbon20.screening.tests.factories import add_baseline, add_measure
 from testsupport.fixtures import client_for

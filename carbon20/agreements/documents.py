@@ -10,16 +10,16 @@ from html.parser import HTMLParser
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
-from carbon20.core import documents as print_documents
-from carbon20.partnerships.agreement_text import render_markdown
-from carbon20.partnerships.focus import focus_area_labels
-from carbon20.partnerships.models import (
+from carbon20.agreements.agreement_text import render_markdown
+from carbon20.agreements.models import (
     Agreement,
     AgreementSignature,
     DataKind,
     DataSource,
     ReportingFrequency,
 )
+from carbon20.core import documents as print_documents
+from carbon20.partnerships.focus import focus_area_labels
 
 
 def _reporting_phrase(frequency: str) -> str:
@@ -134,7 +134,7 @@ def render_pdf(agreement: Agreement) -> bytes:
     document (their hash is what is signed), never a new rendering."""
     with translation.override(agreement.partnership.language):
         return print_documents.render_pdf(
-            "partnerships/documents/agreement_pdf.html", _context(agreement)
+            "agreements/documents/agreement_pdf.html", _context(agreement)
         )
 
 

@@ -15,11 +15,12 @@ from decimal import Decimal
 from django.db.models import Q, prefetch_related_objects
 from django.utils.translation import gettext_lazy as _
 
+from carbon20.agreements.models import Agreement
 from carbon20.energy.calc.emissions import FactorTable
 from carbon20.energy.models import EmissionFactor, FactorSet, Reliability
 from carbon20.energy.selectors import factor_table
 from carbon20.organisations.models import Company, Programme
-from carbon20.partnerships.models import Agreement, Partnership
+from carbon20.partnerships.models import Partnership
 
 FACTOR_SET_REQUIRED = _(
     "Choose the emission factor set before the agreement is sent for signature: without it "
