@@ -93,6 +93,7 @@ test-api: $(VENV)/.test-installed
 lint: $(VENV)/.test-installed lint-imports
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/djlint . --lint
 
 # The house drawn from the imports: the contracts in pyproject.toml ([tool.importlinter]).
 lint-imports: $(VENV)/.test-installed
