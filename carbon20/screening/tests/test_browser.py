@@ -124,5 +124,5 @@ def test_review_report_and_least_cost_plan(
     expect(page.get_by_test_id("plan-approved")).to_contain_text("Bo Madsen")
     screenshot(page, "actionplans-03-approved")
     plan = ActionPlan.objects.get(partnership=partnership_a)
-    assert plan.actions.count() == 2
+    assert plan.actions.count() == 3
     assert Partnership.objects.get(pk=partnership_a.pk).step == Step.FOLLOW_UP
