@@ -100,12 +100,14 @@ def login(page: Page, live_server, email: str, password: str = TEST_PASSWORD) ->
         pytest.fail(f"Login as {email} failed: {errors or 'still on the login page'}")
 
 
-def screenshot(page: Page, name: str) -> Path:
-    """Save a full-page PNG under test-artifacts/screenshots/ and return its path."""
+def screenshot(page: Page, name: str, *, full_page: bool = True) -> Path:
+    """Save a PNG (the full page unless told otherwise) under test-artifacts/screenshots/ and
+    return its path. An open drawer is shot as the viewport shows it: a full-page shot resizes
+    the viewport, and DKFDS closes its mobile drawer on resize."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
     # Finished animations: a drawer caught halfway through sliding in is not what users see.
-    page.screenshot(path=str(path), full_page=True, animations="disabled")
+    page.screenshot(path=str(path), full_page=full_page, animations="disabled")
     return path
 
 

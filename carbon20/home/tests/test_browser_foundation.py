@@ -101,7 +101,7 @@ def test_phone_screen_shows_the_menu_in_a_drawer(page, live_server, coordinator)
     expect(drawer).to_be_visible()
     expect(drawer.get_by_role("link", name="Programmer")).to_be_visible()
     expect(drawer.get_by_role("button", name="Log ud")).to_be_visible()
-    screenshot(page, "foundation-09-menu-375px")
+    screenshot(page, "foundation-09-menu-375px", full_page=False)
     assert_accessible(page)
 
     drawer.get_by_role("button", name="Luk").click()
