@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "carbon20.core",
+    "carbon20.integrations",
     "carbon20.organisations",
     "carbon20.accounts",
     "carbon20.notifications",
