@@ -37,6 +37,8 @@ from carbon20.energy.calc.savings.sufficiency import (
 from carbon20.energy.calc.savings.uncertainty import savings_uncertainty
 
 Window = tuple[date, date]
+# A saving this small a share of the prediction is float rounding: it has no fraction to state.
+NIL_SHARE = 1e-12
 
 
 @dataclass(frozen=True)
@@ -205,9 +207,9 @@ def predict(
     spans = [(p.start, p.end) if isinstance(p, Period) else p for p in periods]
     if not spans:
         return ()
-    per_day_production = daily_production(production) if production is not None else None
+    per_day_production = daily_production(production or ()) if model.production else None
     days = {day for start, end in spans for day in day_range(start, end)}
-    reasons = check_drivers(days, temperatures, per_day_production if model.production else None)
+    reasons = check_drivers(days, temperatures, per_day_production)
     if reasons:
         raise InsufficientDataError(tuple(reasons))
     first = min(start for start, _ in spans)
@@ -259,6 +261,17 @@ def estimate_savings(
     )
     baseline_periods = _comparisons(baseline_readings, fitted)
     reporting_periods = _comparisons(reporting_readings, projected)
+    predicted = float(sum(projected))
+    if predicted <= 0:
+        return SavingsEstimate(
+            False,
+            (Insufficiency("no_predicted_consumption"),),
+            baseline,
+            reporting,
+            model=model,
+            baseline_periods=baseline_periods,
+            reporting_periods=reporting_periods,
+        )
     limit = (
         options.max_cv_rmse_daily_percent
         if model.granularity == DAILY
@@ -278,18 +291,7 @@ def estimate_savings(
             baseline_periods=baseline_periods,
             reporting_periods=reporting_periods,
         )
-    predicted = float(sum(projected))
     observed = float(sum(p.quantity for p in reporting_readings))
-    if predicted <= 0:
-        return SavingsEstimate(
-            False,
-            (Insufficiency("no_predicted_consumption"),),
-            baseline,
-            reporting,
-            model=model,
-            baseline_periods=baseline_periods,
-            reporting_periods=reporting_periods,
-        )
     savings = predicted - observed
     uncertainty = {
         confidence: savings_uncertainty(
@@ -313,8 +315,8 @@ def estimate_savings(
         observed=observed,
         savings=savings,
         savings_percent=100 * savings / predicted,
-        fsu_68_percent=_fractional(uncertainty[0.68], savings),
-        fsu_90_percent=_fractional(uncertainty[0.90], savings),
+        fsu_68_percent=_fractional(uncertainty[0.68], savings, predicted),
+        fsu_90_percent=_fractional(uncertainty[0.90], savings, predicted),
         savings_uncertainty_68=uncertainty[0.68],
         savings_uncertainty_90=uncertainty[0.90],
         baseline_periods=baseline_periods,
@@ -322,8 +324,8 @@ def estimate_savings(
     )
 
 
-def _fractional(uncertainty: float, savings: float) -> float | None:
+def _fractional(uncertainty: float, savings: float, predicted: float) -> float | None:
     """The uncertainty as a percentage of the savings; none for a nil saving."""
-    if savings == 0:
+    if abs(savings) <= NIL_SHARE * abs(predicted):
         return None
     return 100 * uncertainty / abs(savings)

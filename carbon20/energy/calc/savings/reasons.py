@@ -76,7 +76,8 @@ def _shown(key: str, value: object) -> str:
     if key == "granularity" and isinstance(value, str):
         return gettext(GRANULARITIES.get(value, value))
     if isinstance(value, float):
-        return number_format(value, decimal_pos=1, use_l10n=True)
+        # number_format cuts decimals off; rounded first, 54.19 reads 54.2.
+        return number_format(round(value, 1), decimal_pos=1, use_l10n=True)
     return str(value)
 
 

@@ -123,7 +123,8 @@ class Command(BaseCommand):
                 write(f"  {name}: {value:.6g}")
             write(
                 _(
-                    "R² %(r2)s, CV(RMSE) %(cv)s %%, NMBE %(nmbe)s %% (%(n)s %(granularity)s readings)"
+                    "R² %(r2)s, CV(RMSE) %(cv)s %%, NMBE %(nmbe)s %% "
+                    "(%(n)s %(granularity)s readings)"
                 )
                 % {
                     "r2": _figure(model.r2, 3),
