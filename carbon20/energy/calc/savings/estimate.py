@@ -146,8 +146,9 @@ def _baseline_reasons(
         return reasons, [], None
     readings = within(consumption, baseline)
     per_day = None if production is None else daily_production(production)
-    reasons += check_baseline_coverage(readings, baseline, options)
-    reasons += check_drivers(covered(readings), temperatures, per_day)
+    days = covered(readings)
+    reasons += check_baseline_coverage(days, baseline, options)
+    reasons += check_drivers(days, temperatures, per_day)
     return reasons, readings, per_day
 
 
@@ -208,16 +209,30 @@ def predict(
     if not spans:
         return ()
     per_day_production = daily_production(production or ()) if model.production else None
-    days = {day for start, end in spans for day in day_range(start, end)}
-    reasons = check_drivers(days, temperatures, per_day_production)
+    reasons = check_drivers(covered(spans), temperatures, per_day_production)
     if reasons:
         raise InsufficientDataError(tuple(reasons))
+    return tuple(_project(model, spans, temperatures, per_day_production))
+
+
+def _project(
+    model: ModelFit,
+    spans: Sequence[tuple[date, date]],
+    temperatures: Mapping[date, float],
+    production: Mapping[date, float] | None,
+) -> list[float]:
+    """The model's total for each span, whose days are known to have their drivers."""
+    if not spans:
+        return []
     first = min(start for start, _ in spans)
     last = max(end for _, end in spans)
-    per_day = _predict_daily(model, first, last, temperatures, per_day_production)
+    per_day = _predict_daily(model, first, last, temperatures, production)
     # Days between the periods have no drivers; they are never summed.
-    per_day = np.nan_to_num(per_day)
-    return tuple(_totals(per_day, first, spans))
+    return _totals(np.nan_to_num(per_day), first, spans)
+
+
+def _spans(readings: Sequence[Period]) -> list[tuple[date, date]]:
+    return [(reading.start, reading.end) for reading in readings]
 
 
 def _comparisons(
@@ -248,17 +263,14 @@ def estimate_savings(
     reporting_readings: list[Period] = []
     if not refused and reporting[1] >= reporting[0]:
         reporting_readings = within(consumption, reporting)
-        reasons += check_reporting_coverage(reporting_readings, reporting, options)
-        reasons += check_drivers(covered(reporting_readings), temperatures, per_day)
+        days = covered(reporting_readings)
+        reasons += check_reporting_coverage(days, reporting, options)
+        reasons += check_drivers(days, temperatures, per_day)
     if reasons:
         return SavingsEstimate(False, tuple(reasons), baseline, reporting)
     model = fit_design(_design(baseline_readings, temperatures, per_day), options)
-    fitted = predict(
-        model, periods=baseline_readings, temperatures=temperatures, production=production
-    )
-    projected = predict(
-        model, periods=reporting_readings, temperatures=temperatures, production=production
-    )
+    fitted = _project(model, _spans(baseline_readings), temperatures, per_day)
+    projected = _project(model, _spans(reporting_readings), temperatures, per_day)
     baseline_periods = _comparisons(baseline_readings, fitted)
     reporting_periods = _comparisons(reporting_readings, projected)
     predicted = float(sum(projected))

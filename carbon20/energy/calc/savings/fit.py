@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import numpy as np
-from scipy import stats  # type: ignore[import-untyped]
+from scipy.special import stdtr  # type: ignore[import-untyped]
 
 from carbon20.energy.calc.savings.data import BoolArray, EngineOptions, FloatArray, IntArray
 
@@ -139,6 +139,19 @@ class _Structure:
     cooling_index: int | None = None
 
 
+Projected = tuple[FloatArray, FloatArray, FloatArray, BoolArray]
+
+
+@dataclass(frozen=True)
+class _Projection:
+    """The response and the degree-day candidates with the fixed columns projected out."""
+
+    y: FloatArray
+    yy: float
+    heating: Projected
+    cooling: Projected
+
+
 @dataclass
 class _Candidate:
     structure: _Structure
@@ -179,6 +192,7 @@ class _Fitter:
         total = float(np.sum(lengths * centred**2))
         scale = float(np.sum(lengths * self.y**2))
         self.sse_floor = max(EXACT_FIT_SHARE * total, 1e-24 * scale, 1e-300)
+        self._projections: dict[tuple[bool, bool], _Projection | None] = {}
 
     def _means(self, daily: FloatArray) -> FloatArray:
         """Each reading's mean of the daily rows (one row per candidate)."""
@@ -223,56 +237,72 @@ class _Fitter:
             columns.append(self.production)
         return names, columns
 
+    def _projection(self, structure: _Structure) -> _Projection | None:
+        """The fixed columns' projection, shared by the structures that have the same ones."""
+        key = (structure.weekend, structure.production)
+        if key not in self._projections:
+            _names, columns = self.fixed_columns(structure)
+            z = np.column_stack(columns) * self.sqrt_w[:, None]
+            if np.linalg.matrix_rank(z) < z.shape[1]:
+                self._projections[key] = None
+            else:
+                q, _ = np.linalg.qr(z)
+                y = self.yw - q @ (q.T @ self.yw)
+                self._projections[key] = _Projection(
+                    y,
+                    float(y @ y),
+                    _projected(self.hdd_w, q, y, self.heating_ok),
+                    _projected(self.cdd_w, q, y, self.cooling_ok),
+                )
+        return self._projections[key]
+
     def search(self, structure: _Structure) -> bool:
         """Set the structure's balance points to the best candidates; False when none fits."""
-        _names, columns = self.fixed_columns(structure)
-        z = np.column_stack(columns) * self.sqrt_w[:, None]
-        if np.linalg.matrix_rank(z) < z.shape[1]:
+        projection = self._projection(structure)
+        if projection is None:
             return False
-        q, _ = np.linalg.qr(z)
-        y = self.yw - q @ (q.T @ self.yw)
-        yy = float(y @ y)
         if structure.kind == "intercept_only":
             return True
         if structure.kind in ("hdd", "cdd"):
             heating = structure.kind == "hdd"
-            rows = self.hdd_w if heating else self.cdd_w
-            ok = self.heating_ok if heating else self.cooling_ok
-            xx, xy, ok = _projected(rows, q, y, ok)
+            _rows, xx, xy, ok = projection.heating if heating else projection.cooling
             slope = xy / np.where(ok, xx, 1.0)
-            ok &= slope > 0
+            ok = ok & (slope > 0)
             if not ok.any():
                 return False
-            best = int(np.argmin(np.where(ok, yy - slope * xy, np.inf)))
+            best = int(np.argmin(np.where(ok, projection.yy - slope * xy, np.inf)))
             if heating:
                 structure.heating_index = best
             else:
                 structure.cooling_index = best
             return True
-        return self._search_pair(structure, q, y, yy)
+        return self._search_pair(structure, projection)
 
-    def _search_pair(self, structure: _Structure, q: FloatArray, y: FloatArray, yy: float) -> bool:
-        h = self.hdd_w - (self.hdd_w @ q) @ q.T
-        c = self.cdd_w - (self.cdd_w @ q) @ q.T
-        hh, hy, h_ok = _projected(self.hdd_w, q, y, self.heating_ok)
-        cc, cy, c_ok = _projected(self.cdd_w, q, y, self.cooling_ok)
-        hc = h @ c.T
-        det = hh[:, None] * cc[None, :] - hc**2
-        ok = (
-            h_ok[:, None]
-            & c_ok[None, :]
-            & (self.heating_grid[:, None] <= self.cooling_grid[None, :])
-            & (det > 1e-9 * hh[:, None] * cc[None, :])
+    def _search_pair(self, structure: _Structure, projection: _Projection) -> bool:
+        """The best heating/cooling pair: every whole-degree pair first, then every pair of
+        the fine grid within a degree of the best, moved on while the best lies on its edge."""
+        h, hh, hy, h_ok = projection.heating
+        c, cc, cy, c_ok = projection.cooling
+        pair = _Pair(
+            h, hh, hy, h_ok, self.heating_grid, c, cc, cy, c_ok, self.cooling_grid, projection.yy
         )
-        safe = np.where(ok, det, 1.0)
-        beta_h = (cc[None, :] * hy[:, None] - hc * cy[None, :]) / safe
-        beta_c = (hh[:, None] * cy[None, :] - hc * hy[:, None]) / safe
-        ok &= (beta_h > 0) & (beta_c > 0)
-        if not ok.any():
+        stride = max(1, round(1 / self.options.balance_point_step))
+        best = pair.best(np.arange(0, len(hh), stride), np.arange(0, len(cc), stride))
+        if best is None:
             return False
-        sse = np.where(ok, yy - beta_h * hy[:, None] - beta_c * cy[None, :], np.inf)
-        heating, cooling = np.unravel_index(int(np.argmin(sse)), sse.shape)
-        structure.heating_index, structure.cooling_index = int(heating), int(cooling)
+        for _ in range(len(hh) + len(cc)):
+            heating = _around(best[0], stride, len(hh))
+            cooling = _around(best[1], stride, len(cc))
+            refined = pair.best(heating, cooling)
+            if refined is None or refined == best:
+                break
+            best = refined
+            if best[0] not in (heating[0], heating[-1]) and best[1] not in (
+                cooling[0],
+                cooling[-1],
+            ):
+                break
+        structure.heating_index, structure.cooling_index = best
         return True
 
     def columns(self, structure: _Structure) -> tuple[list[str], FloatArray]:
@@ -299,7 +329,7 @@ class _Fitter:
         se = np.sqrt(np.maximum(np.diag(covariance), 0.0))
         t = np.abs(beta) / np.where(se > 0, se, np.inf)
         p_values = {
-            name: float(value) for name, value in zip(names, 2 * stats.t.sf(t, dof), strict=True)
+            name: float(value) for name, value in zip(names, 2 * stdtr(dof, -t), strict=True)
         }
         for slope in ("hdd", "cdd"):
             if slope in p_values and (
@@ -369,16 +399,57 @@ class _Fitter:
         return min(max(numerator / denominator, 0.0), 0.99)
 
 
-def _projected(
-    rows: FloatArray, q: FloatArray, y: FloatArray, ok: BoolArray
-) -> tuple[FloatArray, FloatArray, BoolArray]:
-    """x·x and x·y of each row with the fixed columns projected out, and which rows are usable
-    (enough degree days, not all but nothing left once projected)."""
+def _projected(rows: FloatArray, q: FloatArray, y: FloatArray, ok: BoolArray) -> Projected:
+    """The rows with the fixed columns projected out, their x·x and x·y, and which rows are
+    usable (enough degree days, and something left once projected)."""
     projected = rows - (rows @ q) @ q.T
     xx = np.einsum("kn,kn->k", projected, projected)
     xy = projected @ y
     norms = np.einsum("kn,kn->k", rows, rows)
-    return xx, xy, ok & (xx > 1e-9 * norms) & (norms > 0)
+    return projected, xx, xy, ok & (xx > 1e-9 * norms) & (norms > 0)
+
+
+def _around(index: int, reach: int, size: int) -> IntArray:
+    return np.arange(max(0, index - reach), min(size, index + reach + 1))
+
+
+@dataclass(frozen=True)
+class _Pair:
+    """Two-slope least squares over blocks of (heating, cooling) candidates, solved in closed
+    form from the projected cross products."""
+
+    h: FloatArray
+    hh: FloatArray
+    hy: FloatArray
+    h_ok: BoolArray
+    h_grid: FloatArray
+    c: FloatArray
+    cc: FloatArray
+    cy: FloatArray
+    c_ok: BoolArray
+    c_grid: FloatArray
+    yy: float
+
+    def best(self, heating: IntArray, cooling: IntArray) -> tuple[int, int] | None:
+        hh, hy = self.hh[heating][:, None], self.hy[heating][:, None]
+        cc, cy = self.cc[cooling][None, :], self.cy[cooling][None, :]
+        hc = self.h[heating] @ self.c[cooling].T
+        det = hh * cc - hc**2
+        ok = (
+            self.h_ok[heating][:, None]
+            & self.c_ok[cooling][None, :]
+            & (self.h_grid[heating][:, None] <= self.c_grid[cooling][None, :])
+            & (det > 1e-9 * hh * cc)
+        )
+        safe = np.where(ok, det, 1.0)
+        beta_h = (cc * hy - hc * cy) / safe
+        beta_c = (hh * cy - hc * hy) / safe
+        ok &= (beta_h > 0) & (beta_c > 0)
+        if not ok.any():
+            return None
+        sse = np.where(ok, self.yy - beta_h * hy - beta_c * cy, np.inf)
+        i, j = np.unravel_index(int(np.argmin(sse)), sse.shape)
+        return int(heating[i]), int(cooling[j])
 
 
 def fit_design(design: Design, options: EngineOptions) -> ModelFit:

@@ -5,6 +5,8 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 
+import numpy as np
+
 from carbon20.energy.calc.savings.data import EngineOptions, Period, day_range, runs
 from carbon20.energy.calc.savings.reasons import Insufficiency
 
@@ -57,11 +59,18 @@ def within(periods: Iterable[Period], window: tuple[date, date]) -> list[Period]
     return sorted((p for p in periods if p.start >= first and p.end <= last), key=lambda p: p.start)
 
 
-def covered(periods: Iterable[Period]) -> set[date]:
-    days: set[date] = set()
-    for period in periods:
-        days.update(day_range(period.start, period.end))
-    return days
+def covered(periods: Sequence[Period | tuple[date, date]]) -> list[date]:
+    """Every day that a period covers, once, in order (a year of daily readings without a
+    Python call per reading: the days are counted out with numpy)."""
+    if not periods:
+        return []
+    spans = [(p.start, p.end) if isinstance(p, Period) else p for p in periods]
+    starts = np.fromiter((start.toordinal() for start, _ in spans), np.int64, len(spans))
+    ends = np.fromiter((end.toordinal() for _, end in spans), np.int64, len(spans))
+    lengths = np.maximum(ends - starts + 1, 0)
+    first_of_each = np.repeat(starts - (np.cumsum(lengths) - lengths), lengths)
+    ordinals = np.unique(first_of_each + np.arange(int(lengths.sum())))
+    return [date.fromordinal(int(ordinal)) for ordinal in ordinals]
 
 
 def gaps(code: str, missing: Iterable[date]) -> list[Insufficiency]:
@@ -106,11 +115,11 @@ def check_windows(
 
 
 def check_baseline_coverage(
-    readings: Sequence[Period], baseline: tuple[date, date], options: EngineOptions
+    covered_days: Sequence[date], baseline: tuple[date, date], options: EngineOptions
 ) -> list[Insufficiency]:
     """At least `min_baseline_days` days, and `min_coverage` of the baseline, with data."""
     window = day_range(*baseline)
-    days = covered(readings)
+    days = set(covered_days)
     needed = max(options.min_baseline_days, math.ceil(options.min_coverage * len(window)))
     if len(days) >= needed:
         return []
@@ -121,10 +130,10 @@ def check_baseline_coverage(
 
 
 def check_reporting_coverage(
-    readings: Sequence[Period], reporting: tuple[date, date], options: EngineOptions
+    covered_days: Sequence[date], reporting: tuple[date, date], options: EngineOptions
 ) -> list[Insufficiency]:
     window = day_range(*reporting)
-    days = covered(readings)
+    days = set(covered_days)
     needed = math.ceil(options.min_reporting_coverage * len(window))
     if len(days) >= needed:
         return []
@@ -137,19 +146,14 @@ def check_reporting_coverage(
 
 
 def check_drivers(
-    days: Iterable[date],
+    days: Sequence[date],
     temperatures: Mapping[date, float],
     production: Mapping[date, float] | None,
 ) -> list[Insufficiency]:
-    """Every day the readings cover has a temperature and, when production is a driver, a
-    production figure."""
-    needed = sorted(set(days))
-    reasons = gaps("temperature_gap", (d for d in needed if not _known(temperatures, d)))
+    """Every day the readings cover (`days`, in order) has a temperature and, when production
+    is a driver, a production figure."""
+    unknown = [day for day in days if not math.isfinite(temperatures.get(day, math.nan))]
+    reasons = gaps("temperature_gap", unknown)
     if production is not None:
-        reasons += gaps("production_gap", (d for d in needed if d not in production))
+        reasons += gaps("production_gap", (day for day in days if day not in production))
     return reasons
-
-
-def _known(values: Mapping[date, float], day: date) -> bool:
-    value = values.get(day)
-    return value is not None and math.isfinite(value)
