@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from carbon20.energy.tests.savings_meters import (
+from carbon20.energy.calc.savings.synthetic import (
     TrueModel,
     danish_temperatures,
     meter,

@@ -17,8 +17,7 @@ from carbon20.energy.calc.savings import (
     fit_baseline,
     predict,
 )
-from carbon20.energy.tests.conftest import relaxed
-from carbon20.energy.tests.savings_meters import (
+from carbon20.energy.calc.savings.synthetic import (
     BASELINE,
     REPORTING,
     TrueModel,
@@ -29,6 +28,7 @@ from carbon20.energy.tests.savings_meters import (
     production_per_day,
     production_periods,
 )
+from carbon20.energy.tests.conftest import relaxed
 
 TEMPERATURES = danish_temperatures()
 exact = settings(relaxed, max_examples=15)

@@ -8,7 +8,7 @@ import pytest
 from django.utils import translation
 
 from carbon20.energy.calc.savings import EngineOptions, Insufficiency, Period, estimate_savings
-from carbon20.energy.tests.savings_meters import (
+from carbon20.energy.calc.savings.synthetic import (
     BASELINE,
     REPORTING,
     TrueModel,

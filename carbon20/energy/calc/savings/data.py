@@ -53,13 +53,13 @@ class PeriodComparison:
 class EngineOptions:
     """The searched ranges and the sufficiency thresholds, each with its source.
 
-    Balance points: CalTRACK 2.0 §3.2 searches 30–90 °F (heating) and 30–90 °F (cooling) in
-    whole degrees; Danish buildings heat below 8–22 °C and cool above 14–28 °C, searched here
-    in steps of `balance_point_step` (exactly: every candidate is fitted).
-    Baseline: CalTRACK 2.0 §2.2 (at most 365 days, 366 in a leap year; 90 % of them with data,
-    i.e. 329 of 365). Model quality: ASHRAE Guideline 14-2014 §5.3.2.4 asks CV(RMSE) ≤ 25 %
-    with fewer than 12 months of post-retrofit data; the brief of issue 9 sets 25 % for
-    billing and 30 % for daily data.
+    Balance points: CalTRACK searched 55–65 °F (13–18 °C) for heating and 66–75 °F (19–24 °C)
+    for cooling in whole degrees, and widened the ranges for other climates (CalTRACK issue
+    #72); Danish buildings heat below 8–22 °C and cool above 14–28 °C, searched here in steps
+    of `balance_point_step`, every candidate fitted.
+    Baseline: CalTRACK 2.0 data sufficiency: at most 365 days (366 in a leap year), 90 % of
+    them with data, i.e. 329 of 365. Model quality: ASHRAE Guideline 14-2014 judges a baseline model
+    by its CV(RMSE); issue 9 sets the limits at 25 % for billing and 30 % for daily data.
     """
 
     heating_range_c: tuple[float, float] = (8.0, 22.0)
@@ -72,10 +72,10 @@ class EngineOptions:
     min_reporting_coverage: float = 0.9
     max_cv_rmse_daily_percent: float = 30.0
     max_cv_rmse_billing_percent: float = 25.0
-    # CalTRACK 2.0 §3.4.3: a slope is kept when its p-value is below 0.1.
+    # CalTRACK 2.0 (model selection): a slope is kept when its p-value is below 0.1.
     max_slope_p_value: float = 0.1
-    # CalTRACK 2.0 §3.2.2: a balance point needs at least 10 days (daily data) or 20 degree
-    # days in all (billing data) on its side.
+    # CalTRACK 2.0 (balance point search): a balance point needs at least 10 days (daily
+    # data) or 20 degree days in all (billing data) on its side.
     min_degree_day_days: int = 10
     min_degree_days_billing: float = 20.0
 

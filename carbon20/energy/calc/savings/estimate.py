@@ -12,6 +12,7 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from operator import attrgetter
 
 import numpy as np
 
@@ -144,7 +145,7 @@ def _baseline_reasons(
         reasons += check_readings("production", production)
     if reasons:
         return reasons, [], None
-    readings = within(consumption, baseline)
+    readings = within(sorted(consumption, key=attrgetter("start")), baseline)
     per_day = None if production is None else daily_production(production)
     days = covered(readings)
     reasons += check_baseline_coverage(days, baseline, options)
@@ -262,7 +263,7 @@ def estimate_savings(
     reasons = refused + [r for r in reasons if r not in refused]
     reporting_readings: list[Period] = []
     if not refused and reporting[1] >= reporting[0]:
-        reporting_readings = within(consumption, reporting)
+        reporting_readings = within(sorted(consumption, key=attrgetter("start")), reporting)
         days = covered(reporting_readings)
         reasons += check_reporting_coverage(days, reporting, options)
         reasons += check_drivers(days, temperatures, per_day)

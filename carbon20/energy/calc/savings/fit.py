@@ -4,7 +4,7 @@ days with searched balance points, and optionally a weekday/weekend and a produc
 Every reading is a period of one or more days. The response is its consumption per day; the
 drivers are the means over its days of the daily heating degree days max(0, bp − T), cooling
 degree days max(0, T − bp), weekend indicator and production per day, and a period weighs as
-many days as it spans (CalTRACK 2.0 §3.3, billing methods). A daily reading is the special case
+many days as it spans (CalTRACK 2.0, billing methods). A daily reading is the special case
 of one day with weight 1, so one code fits both and a model predicts any period as the sum of
 its days.
 
@@ -12,7 +12,7 @@ The balance points are found exactly on a grid (every `balance_point_step` °C o
 ranges of `EngineOptions`): the fixed columns (intercept, weekend, production) are projected
 out once (Frisch–Waugh–Lovell), after which the residual sum of squares of every candidate
 balance point (and of every heating/cooling pair) comes from a few vector products. Candidates
-whose slope is not positive are dropped (CalTRACK 2.0 §3.4.3); the chosen model's slopes must
+whose slope is not positive are dropped (CalTRACK 2.0); the chosen model's slopes must
 also be significant (p < 0.1). Among the model structures the one with the least Bayesian
 information criterion wins, counting each balance point as a parameter.
 """
@@ -38,8 +38,8 @@ BILLING = "billing"
 class ModelFit:
     """The chosen baseline model and its quality.
 
-    `cv_rmse` and `nmbe` are percentages on the readings' quantities (ASHRAE Guideline 14
-    §4.2.10), `r2` on consumption per day; `n` readings and `p` coefficients.
+    `cv_rmse` and `nmbe` are percentages on the readings' quantities (ASHRAE Guideline 14),
+    `r2` on consumption per day; `n` readings and `p` coefficients.
     """
 
     kind: str
@@ -205,12 +205,14 @@ class _Fitter:
 
     def _enough_degree_days(self, daily: FloatArray) -> BoolArray:
         covered = self._covered_days_mask()
+        if not covered.all():
+            daily = daily[:, covered]
         enough: BoolArray
         if self.daily:
-            days = np.count_nonzero(daily[:, covered], axis=1)
+            days = np.count_nonzero(daily, axis=1)
             enough = days >= self.options.min_degree_day_days
         else:
-            enough = daily[:, covered].sum(axis=1) >= self.options.min_degree_days_billing
+            enough = daily.sum(axis=1) >= self.options.min_degree_days_billing
         return enough
 
     def _covered_days_mask(self) -> BoolArray:

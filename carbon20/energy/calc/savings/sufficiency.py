@@ -1,9 +1,10 @@
-"""Data sufficiency in the spirit of CalTRACK 2.0 §2: what a baseline and a reporting period
+"""Data sufficiency in the spirit of CalTRACK 2.0: what a baseline and a reporting period
 must hold before a model is fitted or a saving is claimed, each refusal with its reason."""
 
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
+from operator import attrgetter
 
 import numpy as np
 
@@ -30,7 +31,7 @@ def check_readings(kind: str, periods: Sequence[Period]) -> list[Insufficiency]:
                     {"start": period.start, "end": period.end, "quantity": period.quantity},
                 )
             )
-    ordered = sorted(periods, key=lambda period: (period.start, period.end))
+    ordered = sorted(periods, key=attrgetter("start", "end"))
     reaching = ordered[0] if ordered else None
     for later in ordered[1:]:
         assert reaching is not None

@@ -1,4 +1,4 @@
-"""Synthetic meters with a known true saving for the savings engine's tests and bench.
+"""Synthetic meters with a known true saving: the engine's tests, its bench and demo data.
 
 Temperatures are Danish-like daily means: an annual cycle (about 0 °C in late January, about
 17 °C in late July, as DMI's normals for Denmark) plus day-to-day weather that persists (a
