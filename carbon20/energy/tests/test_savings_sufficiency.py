@@ -7,7 +7,14 @@ from datetime import date
 import pytest
 from django.utils import translation
 
-from carbon20.energy.calc.savings import EngineOptions, Insufficiency, Period, estimate_savings
+from carbon20.energy.calc.savings import (
+    EngineOptions,
+    Insufficiency,
+    Period,
+    estimate_savings,
+    fit_baseline,
+)
+from carbon20.energy.calc.savings.estimate import model_quality
 from carbon20.energy.calc.savings.synthetic import (
     BASELINE,
     REPORTING,
@@ -39,6 +46,11 @@ def refusal(readings=READINGS, **kwargs):
     assert not result.sufficient
     assert result.savings is None
     return [reason.message for reason in result.reasons]
+
+
+def summed(first, last):
+    """One bill for the days of READINGS from `first` to `last`."""
+    return Period(first, last, sum(r.quantity for r in READINGS if first <= r.start <= last))
 
 
 def without(readings, first, last):
@@ -165,26 +177,63 @@ def test_many_gaps_are_listed_up_to_ten():
     assert messages[-1] == f"and {365 - 186 - 10} more gaps"
 
 
-def test_a_model_of_too_poor_quality_is_refused_with_its_figures():
-    noisy = [
+def noisy(noise, saving, seed=3):
+    return [
         Period(r.start, r.end, abs(r.quantity))
-        for r in meter(TRUTH, TEMPERATURES, saving=0.1, noise=0.6, seed=3)
+        for r in meter(TRUTH, TEMPERATURES, saving=saving, noise=noise, seed=seed)
     ]
+
+
+def test_a_model_of_too_poor_quality_is_refused_with_its_figures():
     result = estimate_savings(
-        consumption=noisy, temperatures=TEMPERATURES, baseline=BASELINE, reporting=REPORTING
+        consumption=noisy(0.6, 0.02),
+        temperatures=TEMPERATURES,
+        baseline=BASELINE,
+        reporting=REPORTING,
     )
     assert not result.sufficient
     assert result.model is not None
     [reason] = result.reasons
     assert reason.code == "model_quality"
     shown = re.fullmatch(
-        r"the best model's CV\(RMSE\) is (\d+\.\d) %; at most 30\.0 % is accepted for daily "
-        r"data \(ASHRAE Guideline 14\)",
+        r"the best model's CV\(RMSE\) is (\d+\.\d) %, above the 30\.0 % accepted for daily "
+        r"data, and its savings uncertainty, (\d+\.\d) % at 68 % confidence, is not below 50 % "
+        r"\(ASHRAE Guideline 14\)",
         reason.message,
     )
     assert shown is not None, reason.message
     assert float(shown.group(1)) == pytest.approx(result.model.cv_rmse, abs=0.051)
+    assert float(shown.group(2)) >= 50
     assert result.as_dict()["model"]["cv_rmse"] == result.model.cv_rmse
+
+
+def test_a_noisy_model_is_used_when_its_savings_are_certain_enough():
+    # ASHRAE Guideline 14's performance path: a year of noisy days still pins a 20 % saving.
+    result = estimate_savings(
+        consumption=noisy(0.35, 0.2),
+        temperatures=TEMPERATURES,
+        baseline=BASELINE,
+        reporting=REPORTING,
+    )
+    assert result.sufficient
+    assert result.model.cv_rmse > 30
+    assert result.fsu_68_percent < 50
+    [warning] = result.warnings
+    assert warning.code == "model_quality_accepted"
+    assert result.as_dict()["warnings"] == [warning.message]
+    assert "it is used because its savings uncertainty" in warning.message
+
+
+def test_a_noisy_model_without_a_saving_is_refused():
+    model = fit_baseline(consumption=noisy(0.6, 0.0), temperatures=TEMPERATURES, baseline=BASELINE)
+    reason = model_quality(model, None, EngineOptions())
+    assert reason.code == "model_quality_no_saving"
+    assert reason.message.endswith(
+        "and there is no saving to weigh its uncertainty against (ASHRAE Guideline 14)"
+    )
+    assert model_quality(model, 49.0, EngineOptions()).code == "model_quality_accepted"
+    assert model_quality(model, 50.0, EngineOptions()).code == "model_quality"
+    assert model_quality(model, 50.0, EngineOptions(max_cv_rmse_daily_percent=100)) is None
 
 
 def test_monthly_data_are_held_to_the_billing_threshold():
@@ -196,8 +245,8 @@ def test_monthly_data_are_held_to_the_billing_threshold():
         reporting=REPORTING,
         options=EngineOptions(max_cv_rmse_billing_percent=1.0),
     )
-    assert [r.code for r in result.reasons] == ["model_quality"]
-    assert "billing period data" in result.reasons[0].message
+    assert [w.code for w in result.warnings] == ["model_quality_accepted"]
+    assert "above the 1.0 % accepted for billing period data" in result.warnings[0].message
 
 
 def test_a_model_that_predicts_nothing_is_refused():
@@ -253,13 +302,55 @@ def test_nil_savings_have_no_fractional_uncertainty():
     assert result.as_dict()["fsu_percent"] is None
 
 
-def test_a_bill_across_the_baselines_edge_counts_for_none_of_its_days():
-    readings = [Period(date(2021, 12, 15), date(2022, 1, 14), 1500.0)] + [
-        r for r in READINGS if r.start > date(2022, 1, 14)
-    ]
+def test_a_bill_across_the_baselines_first_day_is_kept_whole():
+    # The days before the baseline are before the measures too: they only widen the data.
+    bill = summed(date(2021, 12, 1), date(2022, 1, 14))
+    readings = [bill] + [r for r in READINGS if r.start > date(2022, 1, 14)]
     result = estimate_savings(
         consumption=readings, temperatures=TEMPERATURES, baseline=BASELINE, reporting=REPORTING
     )
     assert result.sufficient
-    assert result.baseline_periods[0].start == date(2022, 1, 15)
-    assert result.model.n == 351
+    assert result.baseline_periods[0].start == bill.start
+    assert result.model.n == 352
+
+
+def test_a_bill_mostly_after_the_baseline_is_left_out():
+    # Across the last day, which faces the measures' installation, a bill must lie mostly inside.
+    bill = summed(date(2022, 12, 20), date(2023, 1, 31))
+    readings = [r for r in READINGS if not date(2022, 12, 20) <= r.start <= date(2023, 1, 31)]
+    result = estimate_savings(
+        consumption=[*readings, bill],
+        temperatures=TEMPERATURES,
+        baseline=BASELINE,
+        reporting=REPORTING,
+    )
+    assert result.baseline_periods[-1].end == date(2022, 12, 19)
+
+
+def test_a_bill_mostly_inside_the_baseline_counts_with_its_days_inside():
+    # 24 of its 31 days lie in the baseline: it is fitted whole, and covers those 24 days.
+    bill = Period(date(2021, 12, 25), date(2022, 1, 24), 1500.0)
+    readings = [bill] + [r for r in READINGS if date(2022, 9, 5) > r.start > date(2022, 1, 24)]
+    assert refusal(readings)[:2] == [
+        "the baseline covers 247 days; at least 329 are needed",
+        "no consumption for 05.09.2022–31.12.2022",
+    ]
+    readings += [r for r in READINGS if r.start >= date(2022, 9, 5)]
+    result = estimate_savings(
+        consumption=readings, temperatures=TEMPERATURES, baseline=BASELINE, reporting=REPORTING
+    )
+    assert result.baseline_periods[0].start == bill.start
+
+
+def test_a_bill_that_reaches_into_the_other_window_belongs_to_neither():
+    bill = Period(date(2022, 12, 20), date(2023, 1, 10), 1200.0)
+    readings = [r for r in READINGS if not date(2022, 12, 1) <= r.start <= date(2023, 1, 10)]
+    result = estimate_savings(
+        consumption=[*readings, bill],
+        temperatures=TEMPERATURES,
+        baseline=BASELINE,
+        reporting=(date(2023, 1, 1), date(2023, 12, 31)),
+    )
+    assert result.sufficient
+    assert result.baseline_periods[-1].end == date(2022, 11, 30)
+    assert result.reporting_periods[0].start == date(2023, 1, 11)

@@ -40,6 +40,9 @@ from carbon20.energy.calc.savings.uncertainty import savings_uncertainty
 Window = tuple[date, date]
 # A saving this small a share of the prediction is float rounding: it has no fraction to state.
 NIL_SHARE = 1e-12
+# ASHRAE Guideline 14-2014's performance path: savings reported with an uncertainty below 50 %
+# of the savings at 68 % confidence.
+MAX_FSU_68_PERCENT = 50.0
 
 
 @dataclass(frozen=True)
@@ -62,6 +65,8 @@ class SavingsEstimate:
     savings_uncertainty_90: float | None = None
     baseline_periods: tuple[PeriodComparison, ...] = ()
     reporting_periods: tuple[PeriodComparison, ...] = ()
+    # Said beside a sufficient estimate: a model accepted on its savings uncertainty.
+    warnings: tuple[Insufficiency, ...] = ()
 
     def as_dict(self) -> dict[str, object]:
         """The command line's JSON: percentages as percent, quantities in the input's unit."""
@@ -70,6 +75,7 @@ class SavingsEstimate:
             "sufficient": self.sufficient,
             "reasons": [reason.message for reason in self.reasons],
             "reason_details": [reason.as_dict() for reason in self.reasons],
+            "warnings": [warning.message for warning in self.warnings],
             "savings_percent": self.savings_percent,
             "savings": self.savings,
             "predicted": self.predicted,
@@ -138,6 +144,7 @@ def _baseline_reasons(
     baseline: Window,
     production: Sequence[Period] | None,
     options: EngineOptions,
+    reporting: Window | None = None,
 ) -> tuple[list[Insufficiency], list[Period], dict[date, float] | None]:
     reasons = check_windows(baseline, None, options)
     reasons += check_readings("consumption", consumption)
@@ -145,7 +152,9 @@ def _baseline_reasons(
         reasons += check_readings("production", production)
     if reasons:
         return reasons, [], None
-    readings = within(sorted(consumption, key=attrgetter("start")), baseline)
+    readings = within(
+        sorted(consumption, key=attrgetter("start")), baseline, reporting, outer_edge="start"
+    )
     per_day = None if production is None else daily_production(production)
     days = covered(readings)
     reasons += check_baseline_coverage(days, baseline, options)
@@ -258,12 +267,14 @@ def estimate_savings(
     options = options or EngineOptions()
     refused = check_windows(baseline, reporting, options)
     reasons, baseline_readings, per_day = _baseline_reasons(
-        consumption, temperatures, baseline, production, options
+        consumption, temperatures, baseline, production, options, reporting
     )
     reasons = refused + [r for r in reasons if r not in refused]
     reporting_readings: list[Period] = []
     if not refused and reporting[1] >= reporting[0]:
-        reporting_readings = within(sorted(consumption, key=attrgetter("start")), reporting)
+        reporting_readings = within(
+            sorted(consumption, key=attrgetter("start")), reporting, baseline, outer_edge="end"
+        )
         days = covered(reporting_readings)
         reasons += check_reporting_coverage(days, reporting, options)
         reasons += check_drivers(days, temperatures, per_day)
@@ -285,25 +296,6 @@ def estimate_savings(
             baseline_periods=baseline_periods,
             reporting_periods=reporting_periods,
         )
-    limit = (
-        options.max_cv_rmse_daily_percent
-        if model.granularity == DAILY
-        else options.max_cv_rmse_billing_percent
-    )
-    if not model.cv_rmse <= limit:
-        quality = Insufficiency(
-            "model_quality",
-            {"cv_rmse": model.cv_rmse, "maximum": limit, "granularity": model.granularity},
-        )
-        return SavingsEstimate(
-            False,
-            (quality,),
-            baseline,
-            reporting,
-            model=model,
-            baseline_periods=baseline_periods,
-            reporting_periods=reporting_periods,
-        )
     observed = float(sum(p.quantity for p in reporting_readings))
     savings = predicted - observed
     uncertainty = {
@@ -318,6 +310,18 @@ def estimate_savings(
         )
         for confidence in (0.68, 0.90)
     }
+    fsu_68 = _fractional(uncertainty[0.68], savings, predicted)
+    quality = model_quality(model, fsu_68, options)
+    if quality is not None and quality.code != "model_quality_accepted":
+        return SavingsEstimate(
+            False,
+            (quality,),
+            baseline,
+            reporting,
+            model=model,
+            baseline_periods=baseline_periods,
+            reporting_periods=reporting_periods,
+        )
     return SavingsEstimate(
         True,
         (),
@@ -328,13 +332,39 @@ def estimate_savings(
         observed=observed,
         savings=savings,
         savings_percent=100 * savings / predicted,
-        fsu_68_percent=_fractional(uncertainty[0.68], savings, predicted),
+        fsu_68_percent=fsu_68,
         fsu_90_percent=_fractional(uncertainty[0.90], savings, predicted),
         savings_uncertainty_68=uncertainty[0.68],
         savings_uncertainty_90=uncertainty[0.90],
         baseline_periods=baseline_periods,
         reporting_periods=reporting_periods,
+        warnings=() if quality is None else (quality,),
     )
+
+
+def model_quality(
+    model: ModelFit, fsu_68: float | None, options: EngineOptions
+) -> Insufficiency | None:
+    """ASHRAE Guideline 14's test of the baseline model: its CV(RMSE) within the limit, or
+    else (the guideline's performance path) a savings uncertainty below 50 % of the savings at
+    68 % confidence. None when the CV(RMSE) is within the limit."""
+    limit = (
+        options.max_cv_rmse_daily_percent
+        if model.granularity == DAILY
+        else options.max_cv_rmse_billing_percent
+    )
+    if model.cv_rmse <= limit:
+        return None
+    params: dict[str, object] = {
+        "cv_rmse": model.cv_rmse,
+        "maximum": limit,
+        "granularity": model.granularity,
+    }
+    if fsu_68 is None:
+        return Insufficiency("model_quality_no_saving", params)
+    params["fsu"] = fsu_68
+    code = "model_quality_accepted" if fsu_68 < MAX_FSU_68_PERCENT else "model_quality"
+    return Insufficiency(code, params)
 
 
 def _fractional(uncertainty: float, savings: float, predicted: float) -> float | None:

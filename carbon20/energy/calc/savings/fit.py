@@ -321,7 +321,12 @@ class _Fitter:
         names, x = self.columns(structure)
         xw = x * self.sqrt_w[:, None]
         p = x.shape[1]
-        if self.n <= p:
+        balance_points = (structure.heating_index is not None) + (
+            structure.cooling_index is not None
+        )
+        # A degree of freedom at least beyond the coefficients and balance points: six
+        # bimonthly bills may carry heating and cooling, a seventh parameter never.
+        if self.n <= p + balance_points:
             return None
         beta, *_ = np.linalg.lstsq(xw, self.yw, rcond=None)
         residual = self.yw - xw @ beta
@@ -338,9 +343,6 @@ class _Fitter:
                 beta[names.index(slope)] <= 0 or p_values[slope] >= self.options.max_slope_p_value
             ):
                 return None
-        balance_points = (structure.heating_index is not None) + (
-            structure.cooling_index is not None
-        )
         bic = self.n * math.log(sse / self.n) + (p + balance_points) * math.log(self.n)
         return _Candidate(structure, beta.astype(np.float64), names, sse, bic, p_values)
 

@@ -50,8 +50,19 @@ MESSAGES: Mapping[str, str] = {
         "the %(kind)s readings %(start)s–%(end)s and %(other_start)s–%(other_end)s overlap"
     ),
     "model_quality": gettext_noop(
-        "the best model's CV(RMSE) is %(cv_rmse)s %%; at most %(maximum)s %% is accepted for "
-        "%(granularity)s data (ASHRAE Guideline 14)"
+        "the best model's CV(RMSE) is %(cv_rmse)s %%, above the %(maximum)s %% accepted for "
+        "%(granularity)s data, and its savings uncertainty, %(fsu)s %% at 68 %% confidence, "
+        "is not below 50 %% (ASHRAE Guideline 14)"
+    ),
+    "model_quality_no_saving": gettext_noop(
+        "the best model's CV(RMSE) is %(cv_rmse)s %%, above the %(maximum)s %% accepted for "
+        "%(granularity)s data, and there is no saving to weigh its uncertainty against "
+        "(ASHRAE Guideline 14)"
+    ),
+    "model_quality_accepted": gettext_noop(
+        "the best model's CV(RMSE) is %(cv_rmse)s %%, above the %(maximum)s %% accepted for "
+        "%(granularity)s data; it is used because its savings uncertainty, %(fsu)s %% at 68 %% "
+        "confidence, is below 50 %% (ASHRAE Guideline 14)"
     ),
     "no_predicted_consumption": gettext_noop(
         "the baseline model predicts no consumption for the reporting period"

@@ -5,6 +5,7 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from operator import attrgetter
+from typing import Literal
 
 import numpy as np
 
@@ -53,11 +54,35 @@ def check_readings(kind: str, periods: Sequence[Period]) -> list[Insufficiency]:
     return reasons
 
 
-def within(periods: Iterable[Period], window: tuple[date, date]) -> list[Period]:
-    """The readings wholly inside the window, in order; one that straddles its edge is left
-    out, since how its quantity split across the edge is not known."""
+def within(
+    periods: Iterable[Period],
+    window: tuple[date, date],
+    other: tuple[date, date] | None = None,
+    *,
+    outer_edge: Literal["start", "end"],
+) -> list[Period]:
+    """The readings that belong to the window, in their order.
+
+    A bill's quantity cannot be split, so a bill across an edge of the window is kept whole or
+    left out. Across the window's outer edge (the baseline's first day, the reporting
+    period's last) it is kept: the days beyond are the same regime (before the measures,
+    after them) and only widen the model's data. Across the inner edge, which faces the
+    measures' installation, it is kept only when more than half of its days lie inside. A
+    reading that reaches into the `other` window belongs to neither. A kept bill is modelled
+    and compared over all its days; only its days inside the window count towards coverage.
+    """
     first, last = window
-    return sorted((p for p in periods if p.start >= first and p.end <= last), key=lambda p: p.start)
+    chosen = []
+    for period in periods:
+        if period.end < first or period.start > last:
+            continue
+        if other is not None and period.start <= other[1] and period.end >= other[0]:
+            continue
+        crosses_outer = period.start < first if outer_edge == "start" else period.end > last
+        inside = (min(period.end, last) - max(period.start, first)).days + 1
+        if crosses_outer or 2 * inside > period.days:
+            chosen.append(period)
+    return chosen
 
 
 def covered(periods: Sequence[Period | tuple[date, date]]) -> list[date]:
@@ -120,7 +145,7 @@ def check_baseline_coverage(
 ) -> list[Insufficiency]:
     """At least `min_baseline_days` days, and `min_coverage` of the baseline, with data."""
     window = day_range(*baseline)
-    days = set(covered_days)
+    days = set(covered_days).intersection(window)
     needed = max(options.min_baseline_days, math.ceil(options.min_coverage * len(window)))
     if len(days) >= needed:
         return []
@@ -134,7 +159,7 @@ def check_reporting_coverage(
     covered_days: Sequence[date], reporting: tuple[date, date], options: EngineOptions
 ) -> list[Insufficiency]:
     window = day_range(*reporting)
-    days = set(covered_days)
+    days = set(covered_days).intersection(window)
     needed = math.ceil(options.min_reporting_coverage * len(window))
     if len(days) >= needed:
         return []
