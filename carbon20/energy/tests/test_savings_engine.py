@@ -350,3 +350,14 @@ def test_the_options_narrow_the_search():
     result = estimate(meter(truth, TEMPERATURES, saving=0.1), options=options)
     assert not result.model.weekday_weekend
     assert 15.0 <= result.model.heating_balance_point_c <= 16.0
+
+
+def test_the_bench_prints_its_figures(monkeypatch, capsys):
+    from carbon20.energy import bench_savings
+
+    monkeypatch.setattr(bench_savings, "RUNS", 3)
+    bench_savings.main()
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "  savings engine, fit and predict, 3 runs each (true saving 12 %):"
+    assert lines[1].split()[:3] == ["daily", "meter-year", "median"]
+    assert lines[2].split()[:3] == ["monthly", "meter-year", "median"]

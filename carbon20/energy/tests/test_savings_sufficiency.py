@@ -82,10 +82,16 @@ def test_a_gap_in_the_baseline_is_named():
 def test_a_small_gap_is_within_the_tolerance():
     # CalTRACK asks 90 % of the days: a meter that missed a fortnight still makes a baseline.
     readings = without(READINGS, date(2022, 3, 1), date(2022, 3, 14))
+    readings = without(readings, date(2024, 8, 8), date(2024, 8, 8))
     result = estimate_savings(
         consumption=readings, temperatures=TEMPERATURES, baseline=BASELINE, reporting=REPORTING
     )
     assert result.sufficient
+    # Named all the same, beside the estimate.
+    assert result.as_dict()["warnings"] == [
+        "no consumption for 01.03.2022–14.03.2022",
+        "no consumption for 08.08.2024",
+    ]
 
 
 def test_a_baseline_longer_than_366_days_is_refused():

@@ -33,6 +33,7 @@ from carbon20.energy.calc.savings.sufficiency import (
     check_reporting_coverage,
     check_windows,
     covered,
+    gaps,
     within,
 )
 from carbon20.energy.calc.savings.uncertainty import savings_uncertainty
@@ -65,7 +66,8 @@ class SavingsEstimate:
     savings_uncertainty_90: float | None = None
     baseline_periods: tuple[PeriodComparison, ...] = ()
     reporting_periods: tuple[PeriodComparison, ...] = ()
-    # Said beside a sufficient estimate: a model accepted on its savings uncertainty.
+    # Said beside a sufficient estimate: gaps within the allowance, a model accepted on its
+    # savings uncertainty.
     warnings: tuple[Insufficiency, ...] = ()
 
     def as_dict(self) -> dict[str, object]:
@@ -338,8 +340,19 @@ def estimate_savings(
         savings_uncertainty_90=uncertainty[0.90],
         baseline_periods=baseline_periods,
         reporting_periods=reporting_periods,
-        warnings=() if quality is None else (quality,),
+        warnings=(
+            *_gaps_within(baseline_readings, baseline),
+            *_gaps_within(reporting_readings, reporting),
+            *(() if quality is None else (quality,)),
+        ),
     )
+
+
+def _gaps_within(readings: Sequence[Period], window: Window) -> list[Insufficiency]:
+    """The days of a window without a reading, named beside a sufficient estimate: CalTRACK's
+    10 % allowance lets them pass, but the reader should know them."""
+    days = set(covered(readings))
+    return gaps("consumption_gap", (day for day in day_range(*window) if day not in days))
 
 
 def model_quality(
