@@ -17,6 +17,8 @@ from carbon20.accounts.models import User
 from carbon20.energy.calc.baseline import Consumption, quantities_in_window
 from carbon20.energy.calc.carriers import Carrier as CalcCarrier
 from carbon20.energy.models import ConsumptionRecord
+from carbon20.guides import selectors as guides
+from carbon20.guides.kinds import GuideKind
 from carbon20.partnerships.models import EventText, Partnership, Status, Step, TimelineEvent
 from carbon20.partnerships.workflow import TransitionRefused, record_event, review_issued
 from carbon20.screening import notify
@@ -54,6 +56,8 @@ def assign_consultant(*, partnership: Partnership, consultant: User, user) -> Te
             site = fresh.site
             review = TechnicalReview(
                 partnership=fresh,
+                screening_guide_version=guides.in_force_for(fresh, GuideKind.SCREENING),
+                report_guide_version=guides.in_force_for(fresh, GuideKind.SCREENING_REPORT),
                 focus_areas=list(agreement.focus_areas if agreement else fresh.focus_areas),
                 floor_area_m2=site.floor_area_m2 if site else None,
                 employees=site.employees if site else None,
