@@ -12,6 +12,8 @@ from carbon20.guides import selectors
 from carbon20.guides.models import GuideVersion
 from carbon20.organisations.models import Municipality
 
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
 
 def _context(version: GuideVersion, municipality: Municipality | None) -> dict:
     guide = version.guide

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from carbon20.core import tenancy
 from carbon20.guides import text
-from carbon20.guides.kinds import GuideKind
+from carbon20.guides.kinds import SECTIONS, GuideKind
 from carbon20.guides.models import Guide, GuideVersion
 from carbon20.organisations.models import Municipality, Programme
 
@@ -117,3 +117,11 @@ def recorded_or_in_force(partnership, kind: str, recorded: GuideVersion | None):
     """The version a step recorded, else the one in force now (a step not started yet, or
     recorded before the library existed)."""
     return recorded if recorded is not None else in_force_for(partnership, kind)
+
+
+def document_sections(version: GuideVersion | None, kind: str) -> list[tuple[str, str]]:
+    """A document's chapters as (key, heading), in the order of the guide version it
+    follows; without one, the kind's own sections under their default names."""
+    if version is not None:
+        return [(key, heading) for key, heading, _text in text.split(version.body)[1]]
+    return [(key, str(label)) for key, label in SECTIONS[kind].items()]

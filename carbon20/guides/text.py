@@ -22,7 +22,7 @@ class Section:
     html: SafeString
 
 
-def _split(body: str) -> tuple[str, list[tuple[str, str, str]]]:
+def split(body: str) -> tuple[str, list[tuple[str, str, str]]]:
     """The text before the first section, and each section's key, heading and text."""
     matches = list(_SECTION.finditer(body))
     intro = body[: matches[0].start()] if matches else body
@@ -46,7 +46,7 @@ def validate_body(body: str, kind: str) -> None:
         except ValidationError as error:
             errors.append(error)
     expected = list(SECTIONS[kind])
-    keys = [key for key, _heading, _text in _split(body)[1]]
+    keys = [key for key, _heading, _text in split(body)[1]]
     unknown = [key for key in keys if key not in expected]
     repeated = sorted({key for key in keys if keys.count(key) > 1})
     missing = [key for key in expected if key not in keys]
@@ -95,12 +95,12 @@ def render(body: str, values: Mapping[str, str]) -> SafeString:
 
 
 def intro(body: str, values: Mapping[str, str]) -> SafeString:
-    return mark_safe(render_markdown(_split(body)[0], values))
+    return mark_safe(render_markdown(split(body)[0], values))
 
 
 def sections(body: str, values: Mapping[str, str]) -> list[Section]:
     """The sections in the guide's order, each with its heading and its text as HTML."""
     return [
         Section(key, heading, mark_safe(render_markdown(text, values)))
-        for key, heading, text in _split(body)[1]
+        for key, heading, text in split(body)[1]
     ]

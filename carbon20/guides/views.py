@@ -16,8 +16,6 @@ from carbon20.guides.kinds import PLACEHOLDERS, SECTIONS, GuideKind
 from carbon20.guides.models import Guide, GuideVersion
 from carbon20.organisations.models import Municipality
 
-DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
 
 @login_required
 def library(request: HttpRequest) -> HttpResponse:
@@ -83,7 +81,7 @@ def guide_pdf(request: HttpRequest, guide_uuid, number: int) -> HttpResponse:
 def guide_docx(request: HttpRequest, guide_uuid, number: int) -> HttpResponse:
     guide = selectors.get_guide_for_user(request.user, guide_uuid)
     version = selectors.get_version(guide, number)
-    response = HttpResponse(documents.render_docx(version), content_type=DOCX_TYPE)
+    response = HttpResponse(documents.render_docx(version), content_type=documents.DOCX_TYPE)
     response["Content-Disposition"] = (
         f'attachment; filename="{documents.filename(version, "docx")}"'
     )
