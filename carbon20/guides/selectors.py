@@ -24,6 +24,26 @@ def guides_for_user(user) -> QuerySet[Guide]:
     ).select_related("programme", "municipality")
 
 
+def library_for_user(user) -> dict[Programme, list[tuple[Guide, GuideVersion | None]]]:
+    """The user's guides by programme, each with its latest version, in the order of the
+    steps: the programme's own before the municipalities' versions."""
+    order = list(GuideKind.values)
+    programmes: dict[Programme, list[tuple[Guide, GuideVersion | None]]] = {}
+    for guide in guides_for_user(user).prefetch_related("versions"):
+        latest = max(guide.versions.all(), key=lambda version: version.number, default=None)
+        programmes.setdefault(guide.programme, []).append((guide, latest))
+    for entries in programmes.values():
+        entries.sort(
+            key=lambda entry: (
+                order.index(entry[0].kind),
+                entry[0].municipality is not None,
+                str(entry[0].municipality or ""),
+                entry[0].language,
+            )
+        )
+    return programmes
+
+
 def get_guide_for_user(user, guide_uuid: UUID | str) -> Guide:
     try:
         return guides_for_user(user).get(uuid=guide_uuid)

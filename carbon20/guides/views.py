@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods
 from carbon20.core import tenancy
 from carbon20.guides import documents, selectors, services
 from carbon20.guides.forms import AdoptForm, GuideVersionForm
-from carbon20.guides.kinds import PLACEHOLDERS, SECTIONS, GuideKind
+from carbon20.guides.kinds import PLACEHOLDERS, SECTIONS
 from carbon20.guides.models import Guide, GuideVersion
 from carbon20.organisations.models import Municipality
 
@@ -21,21 +21,9 @@ from carbon20.organisations.models import Municipality
 def library(request: HttpRequest) -> HttpResponse:
     if not tenancy.may_read_guide_library(request.user):
         raise Http404
-    guides = selectors.guides_for_user(request.user).prefetch_related("versions")
-    programmes: dict = {}
-    for guide in guides:
-        programmes.setdefault(guide.programme, []).append(guide)
-    order = list(GuideKind.values)
-    for entries in programmes.values():
-        entries.sort(
-            key=lambda g: (
-                order.index(g.kind),
-                g.municipality is not None,
-                str(g.municipality or ""),
-                g.language,
-            )
-        )
-    return render(request, "guides/library.html", {"programmes": programmes})
+    return render(
+        request, "guides/library.html", {"programmes": selectors.library_for_user(request.user)}
+    )
 
 
 def _version(request: HttpRequest, guide: Guide) -> GuideVersion:

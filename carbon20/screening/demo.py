@@ -143,7 +143,12 @@ def load(context: dict) -> None:
             baseline_end=date(last_year, 12, 31),
             floor_area_m2=2400 + 300 * (index % 5),
             employees=25 + 5 * (index % 7),
-            end_use_shares={"lighting": "25", "space_heating": "45", "process": "20", "other": "10"},
+            end_use_shares={
+                "lighting": "25",
+                "space_heating": "45",
+                "process": "20",
+                "other": "10",
+            },
             summary=(
                 "Virksomheden har et godt potentiale i belysning, trykluft og opvarmning. "
                 "Tiltagene er prioriteret efter pris pr. ton CO2e."
