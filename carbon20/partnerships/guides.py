@@ -90,17 +90,13 @@ def recorded_version(partnership: Partnership, kind: str) -> GuideVersion | None
             visit = partnership.visits.exclude(guide_version=None).order_by("-created_at").first()
             return visit.guide_version if visit else None
         if kind == GuideKind.SCREENING:
-            return partnership.technical_review.screening_guide_version  # type: ignore[attr-defined]
+            return partnership.technical_review.screening_guide_version
         if kind == GuideKind.SCREENING_REPORT:
-            return partnership.technical_review.report_guide_version  # type: ignore[attr-defined]
+            return partnership.technical_review.report_guide_version
         if kind == GuideKind.ACTION_PLAN:
-            return partnership.action_plan.guide_version  # type: ignore[attr-defined]
+            return partnership.action_plan.guide_version
         if kind == GuideKind.FOLLOW_UP:
-            held = (
-                partnership.follow_ups.exclude(guide_version=None)  # type: ignore[attr-defined]
-                .order_by("-number")
-                .first()
-            )
+            held = partnership.follow_ups.exclude(guide_version=None).order_by("-number").first()
             return held.guide_version if held else None
     except ObjectDoesNotExist:
         return None

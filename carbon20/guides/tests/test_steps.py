@@ -6,6 +6,7 @@ import io
 import re
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -32,6 +33,9 @@ from carbon20.screening.tests.factories import (
     make_partnership_at_step_4,
 )
 from testsupport.fixtures import client_for
+
+# The rendered documents are kept here to be looked at (pdftoppm), as the other apps' are.
+ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts"
 
 STEP_KINDS = ["first_meeting", "screening", "screening_report", "action_plan", "follow_up"]
 READS = {
@@ -140,7 +144,15 @@ def test_the_guide_reads_in_danish_and_in_english(at_step_4, officer_a):
     pdf = client.get(
         reverse("partnerships:step_guide_pdf", args=[at_step_4.uuid, "screening"])
     ).content
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / "guides-screening-guidelines.pdf").write_bytes(pdf)
     assert "Albertslund" in _pdf_text(pdf)
+    english = client.get(
+        reverse("partnerships:step_guide_pdf", args=[at_step_4.uuid, "follow_up"])
+        + "?language=en"
+    ).content
+    (ARTIFACTS / "guides-follow-up-guidance-en.pdf").write_bytes(english)
+    assert "Guidance for following up on action plans" in _pdf_text(english)
 
 
 # --- the version in force is recorded with the step ----------------------------------------
@@ -283,7 +295,10 @@ def test_the_screening_report_follows_its_guidelines(
     add_measure(review, 1, description="LED-belysning")
     screening.issue_review(review=review, user=consultant)
     review.refresh_from_db()
-    text = _pdf_text(review.report_pdf.read())
+    pdf = review.report_pdf.read()
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / "guides-screening-report.pdf").write_bytes(pdf)
+    text = _pdf_text(pdf)
     headings = [
         "Forslag til tiltag",
         "Sammenfatning",
@@ -314,7 +329,10 @@ def test_the_plan_pdf_follows_the_plan_template(
 
     plan = start_plan(partnership)
     assert plan.guide_version == version
-    text = _pdf_text(render_plan_pdf(ActionPlan.objects.get(pk=plan.pk)))
+    pdf = render_plan_pdf(ActionPlan.objects.get(pk=plan.pk))
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / "guides-action-plan.pdf").write_bytes(pdf)
+    text = _pdf_text(pdf)
     headings = ["Det gør vi", "Planen set mod målet", "Metode og faktorer", "Omkostning pr. ton"]
     positions = [text.index(heading) for heading in headings]
     assert positions == sorted(positions)
