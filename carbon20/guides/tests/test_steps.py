@@ -148,8 +148,7 @@ def test_the_guide_reads_in_danish_and_in_english(at_step_4, officer_a):
     (ARTIFACTS / "guides-screening-guidelines.pdf").write_bytes(pdf)
     assert "Albertslund" in _pdf_text(pdf)
     english = client.get(
-        reverse("partnerships:step_guide_pdf", args=[at_step_4.uuid, "follow_up"])
-        + "?language=en"
+        reverse("partnerships:step_guide_pdf", args=[at_step_4.uuid, "follow_up"]) + "?language=en"
     ).content
     (ARTIFACTS / "guides-follow-up-guidance-en.pdf").write_bytes(english)
     assert "Guidance for following up on action plans" in _pdf_text(english)
