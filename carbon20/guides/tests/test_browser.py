@@ -54,6 +54,18 @@ def test_each_step_guide_opens_from_the_partnership_page_in_danish_and_english(
     assert_accessible(page)
     _open_each_guide(page, url, "en")
 
+    # The library itself: the list, a guide, and the page for the municipality's own version.
+    page.goto(live_server.url + reverse("guides:library"))
+    assert_accessible(page)
+    screenshot(page, "guides-library-en")
+    page.get_by_test_id("guide-library").get_by_role("link").first.click()
+    expect(page.get_by_test_id("guide-versions")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name="Write the municipality's own version").click()
+    expect(page.get_by_label("Text (Markdown)")).to_be_visible()
+    assert_accessible(page)
+    screenshot(page, "guides-own-version-en")
+
 
 def test_the_public_reads_the_model_page_in_both_languages(page, live_server, programme):
     page.goto(live_server.url + reverse("public:home"))
