@@ -1,7 +1,6 @@
 """Forms of the guide library: a version's text, and a municipality's own version."""
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -43,9 +42,3 @@ class AdoptForm(GuideVersionForm):
             "You can write a version only for a municipality you work for that takes part in "
             "the programme."
         )
-
-    def clean_municipality(self) -> Municipality:
-        municipality: Municipality = self.cleaned_data["municipality"]
-        if municipality is None:
-            raise ValidationError(_("Choose the municipality."))
-        return municipality

@@ -24,15 +24,6 @@ class GuideKind(models.TextChoices):
     MODEL = "model", _("The Carbon 20 model")
 
 
-# The step of the six whose work each guide describes; the model page describes them all.
-STEP_OF_KIND = {
-    GuideKind.FIRST_MEETING: 2,
-    GuideKind.SCREENING: 4,
-    GuideKind.SCREENING_REPORT: 4,
-    GuideKind.ACTION_PLAN: 5,
-    GuideKind.FOLLOW_UP: 6,
-}
-
 SECTIONS: dict[str, dict[str, object]] = {
     GuideKind.FIRST_MEETING: {
         "visit": pgettext_lazy("guide section", "The visit and its participants"),

@@ -94,10 +94,6 @@ def render(body: str, values: Mapping[str, str]) -> SafeString:
     return mark_safe(render_markdown(_plain(body), values))
 
 
-def intro(body: str, values: Mapping[str, str]) -> SafeString:
-    return mark_safe(render_markdown(split(body)[0], values))
-
-
 def sections(body: str, values: Mapping[str, str]) -> list[Section]:
     """The sections in the guide's order, each with its heading and its text as HTML."""
     return [
