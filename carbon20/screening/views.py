@@ -135,7 +135,11 @@ def review_edit(request: HttpRequest, review_uuid) -> HttpResponse:
         else:
             messages.success(request, _("The review is saved."))
             return redirect(review.get_absolute_url())
-    return render(request, "screening/review_form.html", {"form": form, "review": review})
+    return render(
+        request,
+        "screening/review_form.html",
+        {"form": form, "review": review, **_guidelines(review)},
+    )
 
 
 @login_required

@@ -233,8 +233,10 @@ def test_the_review_lists_what_the_guidelines_still_ask_and_refuses_to_issue(at_
     assert "Fordeling på anvendelser:</strong> fordelingen på anvendelser" in missing
     assert "tiltag 2: besparelsen pr. energiart pr. år" in missing
     assert "tiltag 1: om besparelsen er overdraget" in missing
-    # The guidelines themselves stand beside the review.
+    # The guidelines themselves stand beside the review and its form.
     assert "Retningslinjer for energiscreening" in page
+    form_page = client.get(reverse("screening:edit", args=[review.uuid])).content.decode()
+    assert 'data-testid="screening-guidelines"' in form_page
     response = client.post(reverse("screening:issue", args=[review.uuid]), {"confirm": "on"})
     assert response.status_code == 400
     error = str(response.context["issue_form"].non_field_errors())
