@@ -2,6 +2,7 @@
 partnership has used them, bad input refused with nothing saved, and who reads and writes
 which page and download."""
 
+import importlib
 import io
 
 import pytest
@@ -51,6 +52,22 @@ def test_each_default_passes_its_own_rules_and_holds_its_sections(kind, language
 def test_the_data_migration_and_the_signal_install_the_same_texts(programme):
     version = programme_guide(programme, GuideKind.SCREENING, "en").latest_version
     assert (version.title, version.body) == defaults.read_default("screening", "en")
+
+
+def test_the_data_migration_gives_an_existing_programme_its_missing_guides(programme):
+    from django.apps import apps
+
+    migration = importlib.import_module("carbon20.guides.migrations.0002_default_guides")
+    screening = programme_guide(programme, GuideKind.SCREENING, "da")
+    screening.versions.all().delete()
+    screening.delete()
+    kept = programme_guide(programme).latest_version
+    migration.install(apps, None)
+    assert Guide.objects.filter(programme=programme, municipality=None).count() == 12
+    restored = programme_guide(programme, GuideKind.SCREENING, "da").latest_version
+    assert (restored.number, restored.title) == (1, defaults.read_default("screening", "da")[0])
+    # A guide the programme already has keeps its versions.
+    assert programme_guide(programme).latest_version == kept
 
 
 # --- versions in use are never changed --------------------------------------------------------
