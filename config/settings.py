@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "carbon20.accounts",
     "carbon20.notifications",
     "carbon20.partnerships",
+    "carbon20.guides",
     "carbon20.agreements",
     "carbon20.energy",
     "carbon20.screening",

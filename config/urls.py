@@ -6,6 +6,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("account/", include("carbon20.accounts.urls")),
     path("", include("carbon20.organisations.urls")),
+    path("guides/", include("carbon20.guides.urls")),
     path("partnerships/", include("carbon20.agreements.urls")),
     path("partnerships/", include("carbon20.partnerships.urls")),
     path("energy/", include("carbon20.energy.urls")),

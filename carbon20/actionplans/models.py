@@ -37,6 +37,16 @@ class ActionPlan(BaseModel):
         related_name="+",
     )
     plan_pdf = models.FileField(_("action plan (PDF)"), upload_to="actionplans/", blank=True)
+    # The plan template in force when the plan was started; its PDF follows that version.
+    guide_version = models.ForeignKey(
+        "guides.GuideVersion",
+        verbose_name=_("template used"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("climate action plan (klimahandlingsplan)")

@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 from carbon20.actionplans import notify
 from carbon20.actionplans.documents import render_plan_pdf
 from carbon20.actionplans.models import Action, ActionPlan, ActionStatus, ActionStatusChange
+from carbon20.guides import selectors as guides
+from carbon20.guides.kinds import GuideKind
 from carbon20.partnerships.models import Partnership, Status, Step
 from carbon20.partnerships.workflow import TransitionRefused, plan_approved
 
@@ -19,7 +21,10 @@ from carbon20.partnerships.workflow import TransitionRefused, plan_approved
 def start_plan(partnership: Partnership) -> ActionPlan:
     if partnership.step != Step.ACTION_PLAN or partnership.status != Status.ACTIVE:
         raise TransitionRefused(_("An action plan is made at step 5 of an active partnership."))
-    plan, _created = ActionPlan.objects.get_or_create(partnership=partnership)
+    plan, _created = ActionPlan.objects.get_or_create(
+        partnership=partnership,
+        defaults={"guide_version": guides.in_force_for(partnership, GuideKind.ACTION_PLAN)},
+    )
     return plan
 
 

@@ -1,20 +1,14 @@
-"""Agreement templates: Markdown with a fixed set of placeholders, rendered through a sanitiser.
+"""Agreement templates: Markdown with a fixed set of placeholders, rendered through the one
+sanitiser of written texts (`carbon20.core.markdown_text`, shared with the guides).
 
-Template text is written by officers and coordinators, so it is never executed as a Django
-template. Placeholders are written `{{ name }}`; only the names in PLACEHOLDERS exist. Their
-values are escaped and put into the HTML after Markdown and the sanitiser have run, so a
-company name can never become markup.
+Only the names in PLACEHOLDERS exist in an agreement template.
 """
 
-import re
-import secrets
-from collections.abc import Mapping
-
-import markdown
-import nh3
-from django.core.exceptions import ValidationError
-from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
+
+from carbon20.core.markdown_text import ALLOWED_TAGS, render_markdown, validate_placeholders
+
+__all__ = ["ALLOWED_TAGS", "PLACEHOLDERS", "render_markdown", "validate_template_body"]
 
 PLACEHOLDERS: dict[str, str] = {
     "municipality": _("The municipality's name."),
@@ -39,61 +33,8 @@ PLACEHOLDERS: dict[str, str] = {
     "publication": _("Whether the company may be listed publicly as a partner."),
 }
 
-_PLACEHOLDER = re.compile(r"\{\{(.*?)\}\}", re.DOTALL)
-
-ALLOWED_TAGS = {
-    "p",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "ul",
-    "ol",
-    "li",
-    "strong",
-    "em",
-    "br",
-    "hr",
-    "blockquote",
-}
-
 
 def validate_template_body(body: str) -> None:
     """Refuse a template that names a placeholder outside the fixed set, or holds braces
     that do not form a placeholder."""
-    unknown = []
-    for match in _PLACEHOLDER.finditer(body):
-        name = match.group(1).strip()
-        if name not in PLACEHOLDERS and name not in unknown:
-            unknown.append(name)
-    if unknown:
-        raise ValidationError(
-            _("Unknown placeholder: %(names)s. Use only the placeholders listed below the text."),
-            code="unknown_placeholder",
-            params={"names": ", ".join("{{ " + name + " }}" for name in unknown)},
-        )
-    rest = _PLACEHOLDER.sub("", body)
-    if "{{" in rest or "}}" in rest:
-        raise ValidationError(
-            _("A placeholder is not closed: write it as {{ name }}."),
-            code="unclosed_placeholder",
-        )
-
-
-def render_markdown(body: str, values: Mapping[str, str]) -> str:
-    """The template as sanitised HTML with the placeholders filled in."""
-    tokens: dict[str, str] = {}
-    nonce = secrets.token_hex(8)
-
-    def to_token(match: re.Match) -> str:
-        name = match.group(1).strip()
-        token = f"C20PH{nonce}N{len(tokens)}X"
-        tokens[token] = escape(values.get(name, "")).replace("\n", "<br>")
-        return token
-
-    text = _PLACEHOLDER.sub(to_token, body)
-    html = markdown.markdown(text, extensions=["sane_lists"], output_format="html")
-    html = nh3.clean(html, tags=ALLOWED_TAGS, attributes={}, link_rel=None)
-    for token, value in tokens.items():
-        html = html.replace(token, value)
-    return html
+    validate_placeholders(body, PLACEHOLDERS)

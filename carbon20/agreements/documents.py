@@ -5,7 +5,6 @@ sanitised HTML of the template."""
 import base64
 import io
 import mimetypes
-from html.parser import HTMLParser
 
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
@@ -19,6 +18,7 @@ from carbon20.agreements.models import (
     ReportingFrequency,
 )
 from carbon20.core import documents as print_documents
+from carbon20.core.markdown_text import write_docx
 from carbon20.partnerships.focus import focus_area_labels
 
 
@@ -138,59 +138,6 @@ def render_pdf(agreement: Agreement) -> bytes:
         )
 
 
-class _DocxBuilder(HTMLParser):
-    """Writes the sanitised agreement HTML (the tags of agreement_text.ALLOWED_TAGS) into a
-    python-docx document."""
-
-    _HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4}
-
-    def __init__(self, document):
-        super().__init__()
-        self.document = document
-        self.paragraph = None
-        self.bold = 0
-        self.italic = 0
-        self.lists: list[str] = []
-
-    def handle_starttag(self, tag, attrs):
-        if tag in self._HEADINGS:
-            self.paragraph = self.document.add_heading(level=self._HEADINGS[tag])
-        elif tag == "p" and not self.lists:
-            self.paragraph = self.document.add_paragraph()
-        elif tag == "blockquote":
-            self.paragraph = self.document.add_paragraph(style="Quote")
-        elif tag in ("ul", "ol"):
-            self.lists.append(tag)
-        elif tag == "li":
-            style = "List Number" if self.lists and self.lists[-1] == "ol" else "List Bullet"
-            self.paragraph = self.document.add_paragraph(style=style)
-        elif tag in ("strong", "b"):
-            self.bold += 1
-        elif tag in ("em", "i"):
-            self.italic += 1
-        elif tag == "br" and self.paragraph is not None:
-            self.paragraph.add_run().add_break()
-
-    def handle_endtag(self, tag):
-        if tag in ("ul", "ol") and self.lists:
-            self.lists.pop()
-        elif tag in ("strong", "b"):
-            self.bold -= 1
-        elif tag in ("em", "i"):
-            self.italic -= 1
-        elif tag in ("p", "li", "blockquote", *self._HEADINGS) and not (tag == "p" and self.lists):
-            self.paragraph = None
-
-    def handle_data(self, data):
-        if not data.strip() and self.paragraph is None:
-            return
-        if self.paragraph is None:
-            self.paragraph = self.document.add_paragraph()
-        run = self.paragraph.add_run(data)
-        run.bold = self.bold > 0 or None
-        run.italic = self.italic > 0 or None
-
-
 def render_docx(agreement: Agreement) -> bytes:
     from docx import Document
 
@@ -206,9 +153,7 @@ def render_docx(agreement: Agreement) -> bytes:
             _("Version %(version)d · made from template version %(template)d")
             % {"version": agreement.version, "template": agreement.template_version.number}
         )
-        builder = _DocxBuilder(document)
-        builder.feed(context["body"])
-        builder.close()
+        write_docx(document, context["body"])
         document.add_heading(_("Signatures"), level=2)
         table = document.add_table(rows=1, cols=4)
         table.style = "Table Grid"

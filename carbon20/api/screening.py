@@ -182,6 +182,7 @@ class MeasureSerializer(StrictModelSerializer):
             "investment",
             "lifetime_years",
             "other_benefits",
+            "obligation_assigned",
             "obligation_company",
             "obligation_date",
             "created_at",

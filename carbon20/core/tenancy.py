@@ -21,6 +21,13 @@ context processors ask the predicates and never read `Roles` fields themselves.
 | user        | and consumption                          | enters consumption                      |
 | no role     | nothing (their own profile)              | nothing                                 |
 | public      | listed partnerships (`public.selectors`) | nothing                                 |
+|             | and the model page of each programme     |                                         |
+
+Guides (the library of the model's documents per programme): coordinators read and write
+their programmes' guides and read the municipalities' own versions; officers read the
+programme guides of their municipalities' programmes and write their municipalities' own
+versions; through a partnership, company users read its plan template and follow-up
+guidance, and the assigned consultant its screening and report guidelines.
 
 Every builder takes a `path` that leads from the queried model to the object kind the rule
 is about, e.g. `partnership_reach(roles, path="partnership__")` for plans. Outside the reach an
@@ -274,6 +281,36 @@ def template_reach(roles: Roles, path: str = "") -> Q:
     )
 
 
+def guide_reach(roles: Roles, programmes: QuerySet[Any], path: str = "") -> Q:
+    """The guide library: coordinators everything of their programmes; officers the
+    programme guides of the programmes their municipalities are in, and their own
+    municipalities' versions. `programmes` is the programmes' queryset."""
+    if roles.is_admin:
+        return EVERYTHING
+    programme_guides = (
+        Q(
+            **{
+                f"{path}municipality__isnull": True,
+                f"{path}programme_id__in": programmes.filter(
+                    municipalities__in=roles.municipality_ids
+                ).values("id"),
+            }
+        )
+        if roles.municipality_ids
+        else NOTHING
+    )
+    return _any(
+        _ids(f"{path}programme_", roles.programme_ids),
+        programme_guides,
+        _ids(f"{path}municipality_", roles.municipality_ids),
+    )
+
+
+# The guide kinds (guides.kinds.GuideKind values) each role reads through a partnership.
+COMPANY_GUIDE_KINDS = frozenset({"action_plan", "follow_up", "model"})
+CONSULTANT_GUIDE_KINDS = frozenset({"screening", "screening_report", "model"})
+
+
 def factor_set_reach(roles: Roles, programmes: QuerySet[Any], path: str = "") -> Q:
     """Everyone with a role reads the published reference sets and the published sets of
     the programmes they read; coordinators also their programmes' drafts. `programmes` is
@@ -398,6 +435,47 @@ def may_edit_templates_of(user, municipality_id: int | None) -> bool:
         municipality_id is not None
         and municipality_id in roles.readable_municipality_ids
         and roles.manages_companies
+    )
+
+
+def may_edit_guide(user, guide) -> bool:
+    """A programme's own guide its coordinators; a municipality's version its officers."""
+    roles = roles_of(user)
+    if roles.is_admin:
+        return True
+    if guide.municipality_id is None:
+        return guide.programme_id in roles.programme_ids
+    return guide.municipality_id in roles.municipality_ids
+
+
+def may_adopt_guide(user) -> bool:
+    """Officers write their municipalities' own versions of a programme's guide."""
+    roles = roles_of(user)
+    return roles.is_admin or roles.is_officer
+
+
+def may_read_guide_library(user) -> bool:
+    roles = roles_of(user)
+    return roles.is_admin or roles.is_officer or roles.is_coordinator
+
+
+def may_read_partnership_guide(user, partnership, kind: str) -> bool:
+    """Through a partnership the user already reaches: those who record or oversee it read
+    every guide; its company's users the plan template and follow-up guidance; its assigned
+    consultant the screening and report guidelines."""
+    roles = roles_of(user)
+    if (
+        roles.is_admin
+        or partnership.municipality_id in roles.readable_municipality_ids
+        or partnership.programme_id in roles.programme_ids
+    ):
+        return True
+    if partnership.company_id in roles.company_ids and kind in COMPANY_GUIDE_KINDS:
+        return True
+    return (
+        user.is_authenticated
+        and partnership.consultant_id == user.id
+        and kind in CONSULTANT_GUIDE_KINDS
     )
 
 

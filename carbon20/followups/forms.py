@@ -64,8 +64,21 @@ class HoldFollowUpForm(LocalizedModelForm):
             "notes": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def __init__(self, *args, actions=(), **kwargs):
+    # The form's part of each section of the follow-up guidance (guides.kinds.SECTIONS);
+    # "actions" holds the status and reason of every action, "consumption" is entered on the
+    # company's consumption page and has only the guidance's words here.
+    SECTION_FIELDS = {
+        "meeting": ["held_date", "confirm_early", "form", "participants"],
+        "actions": [],
+        "consumption": [],
+        "barriers": ["barriers", "barrier_notes"],
+        "help": ["help_needed", "notes"],
+        "next": ["next_date"],
+    }
+
+    def __init__(self, *args, actions=(), guide_sections=(), **kwargs):
         super().__init__(*args, **kwargs)
+        self.guide_sections = list(guide_sections)
         # One status (and a reason, needed when dropped) per action of the plan.
         self.actions = list(actions)
         for action in self.actions:
@@ -97,6 +110,30 @@ class HoldFollowUpForm(LocalizedModelForm):
             widget=forms.CheckboxInput if early_today else forms.HiddenInput,
         )
         self.order_fields(["held_date", "confirm_early"])
+
+    def _section_fields(self, key: str) -> list:
+        if key == "actions":
+            names = [
+                name
+                for action in self.actions
+                for name in (self.status_field(action), self.reason_field(action))
+            ]
+        else:
+            names = self.SECTION_FIELDS[key]
+        return [self[name] for name in names if not self[name].is_hidden]
+
+    def sections(self) -> list[dict]:
+        """The fieldsets in the order and under the headings of the follow-up guidance,
+        its text as each one's hint."""
+        return [
+            {
+                "key": section.key,
+                "legend": section.heading,
+                "hint": section.html,
+                "fields": self._section_fields(section.key),
+            }
+            for section in self.guide_sections
+        ]
 
     @staticmethod
     def status_field(action) -> str:

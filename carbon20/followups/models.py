@@ -72,6 +72,16 @@ class FollowUp(BaseModel):
         blank=True,
         related_name="+",
     )
+    # The follow-up guidance in force when the follow-up was held.
+    guide_version = models.ForeignKey(
+        "guides.GuideVersion",
+        verbose_name=_("guidance used"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("follow-up (opfølgning)")

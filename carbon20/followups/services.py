@@ -16,6 +16,8 @@ from carbon20.energy import selectors as energy
 from carbon20.energy.calc.reduction import reduction_percent, round_percent
 from carbon20.followups import results, snapshots
 from carbon20.followups.models import ClosingRecord, FollowUp
+from carbon20.guides import selectors as guides
+from carbon20.guides.kinds import GuideKind
 from carbon20.partnerships import workflow
 from carbon20.partnerships.models import Partnership, Status, Step
 from carbon20.partnerships.workflow import TransitionRefused
@@ -107,6 +109,7 @@ def hold_follow_up(
                     {f"reason_{action.uuid.hex}": refused.message_dict["reason"]}
                 ) from refused
         follow_up.held_by = user
+        follow_up.guide_version = guides.in_force_for(partnership, GuideKind.FOLLOW_UP)
         follow_up.snapshot = snapshot(partnership, follow_up)
         follow_up.full_clean()
         follow_up.save()

@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -13,6 +14,8 @@ from carbon20.followups import results, services, snapshots
 from carbon20.followups.forms import ClosingForm, HoldFollowUpForm, held_early_by
 from carbon20.followups.models import BarrierCategory, ClosingRecord
 from carbon20.followups.selectors import get_editable_follow_up_for_user, get_follow_up_for_user
+from carbon20.guides import selectors as guides
+from carbon20.guides.kinds import GuideKind
 from carbon20.partnerships.models import Status, Step
 from carbon20.partnerships.selectors import (
     can_edit_partnership,
@@ -72,6 +75,12 @@ def overview(request: HttpRequest, partnership_uuid) -> HttpResponse:
     return render(request, "followups/overview.html", context)
 
 
+def _guidance_sections(partnership):
+    """The sections of the follow-up guidance in force, which the form follows."""
+    version = guides.in_force_for(partnership, GuideKind.FOLLOW_UP)
+    return guides.sections_of(version, partnership.municipality)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def detail(request: HttpRequest, follow_up_uuid) -> HttpResponse:
@@ -83,7 +92,10 @@ def detail(request: HttpRequest, follow_up_uuid) -> HttpResponse:
             raise Http404
         follow_up = get_editable_follow_up_for_user(request.user, follow_up_uuid)
         form = HoldFollowUpForm(
-            request.POST, instance=follow_up, actions=services.plan_actions(follow_up.partnership)
+            request.POST,
+            instance=follow_up,
+            actions=services.plan_actions(follow_up.partnership),
+            guide_sections=_guidance_sections(follow_up.partnership),
         )
         if form.is_valid():
             try:
@@ -102,7 +114,9 @@ def detail(request: HttpRequest, follow_up_uuid) -> HttpResponse:
     else:
         form = (
             HoldFollowUpForm(
-                instance=follow_up, actions=services.plan_actions(follow_up.partnership)
+                instance=follow_up,
+                actions=services.plan_actions(follow_up.partnership),
+                guide_sections=_guidance_sections(follow_up.partnership),
             )
             if editable
             else None
@@ -117,6 +131,9 @@ def detail(request: HttpRequest, follow_up_uuid) -> HttpResponse:
             "planned_ahead_days": held_early_by(follow_up, timezone.localdate())
             if form is not None
             else None,
+            "guidance_url": reverse(
+                "partnerships:step_guide", args=[follow_up.partnership.uuid, GuideKind.FOLLOW_UP]
+            ),
             "barrier_labels": [
                 label for value, label in BarrierCategory.choices if value in follow_up.barriers
             ],

@@ -300,9 +300,10 @@ class VisitForm(forms.ModelForm):
             "outcome": RadioList,
         }
 
-    def __init__(self, *args, partnership: Partnership, **kwargs):
+    def __init__(self, *args, partnership: Partnership, guide_sections=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.partnership = partnership
+        self.guide_sections = list(guide_sections)
         self.fields["agreement_walked_through"].required = False
         self.fields["management_present"].required = False
         self.fields["landlord_name"].help_text = _("Needed when the company rents its premises.")
@@ -310,15 +311,18 @@ class VisitForm(forms.ModelForm):
         self.fields["management_backing"].choices = ManagementBacking.choices
         self.fields["outcome"].choices = VisitOutcome.choices
 
-    # The agenda of the first meeting (domain/carbon20.md, step 2): a legend, the question the
-    # officer asks, and the fields that record the answer.
+    # The agenda of the first meeting (domain/carbon20.md, step 2): the key of the section of
+    # the first-meeting guide (guides.kinds.SECTIONS), a legend, the question the officer
+    # asks, and the fields that record the answer.
     SECTIONS = [
         (
+            "visit",
             _("The visit"),
             _("When was the visit, and who took part from the municipality and the company?"),
             ["visit_date", "municipal_participants", "company_participants", "management_present"],
         ),
         (
+            "areas",
             _("Areas that could be included"),
             _(
                 "Which areas of the company could the partnership cover: electricity, heat, "
@@ -327,6 +331,7 @@ class VisitForm(forms.ModelForm):
             ["focus_areas"],
         ),
         (
+            "climate_work",
             _("Status of the company's climate work"),
             _(
                 "How are the employees involved, how is energy managed, and what does the "
@@ -340,6 +345,7 @@ class VisitForm(forms.ModelForm):
             ],
         ),
         (
+            "interests",
             _("Interests and potential"),
             _(
                 "What does the company want from climate work, where is its potential, and "
@@ -348,11 +354,13 @@ class VisitForm(forms.ModelForm):
             ["interests", "barriers", "rents_premises", "landlord_name", "landlord_email"],
         ),
         (
+            "agreement",
             _("The partnership agreement"),
             _("Walk through the Carbon 20 partnership agreement. Does management back it?"),
             ["agreement_walked_through", "management_backing"],
         ),
         (
+            "next_steps",
             _("Next steps"),
             _("What did you agree happens next, and by when?"),
             ["outcome", "next_steps", "next_steps_date"],
@@ -360,9 +368,22 @@ class VisitForm(forms.ModelForm):
     ]
 
     def sections(self) -> list[dict]:
+        """The fieldsets in the order and under the headings of the first-meeting guide in
+        force, its text as each one's hint; without a guide, the form's own."""
+        own = {key: (legend, hint, names) for key, legend, hint, names in self.SECTIONS}
+        if self.guide_sections:
+            return [
+                {
+                    "key": section.key,
+                    "legend": section.heading,
+                    "hint": section.html,
+                    "fields": [self[name] for name in own[section.key][2]],
+                }
+                for section in self.guide_sections
+            ]
         return [
-            {"legend": legend, "hint": hint, "fields": [self[name] for name in names]}
-            for legend, hint, names in self.SECTIONS
+            {"key": key, "legend": legend, "hint": hint, "fields": [self[name] for name in names]}
+            for key, legend, hint, names in self.SECTIONS
         ]
 
     def clean_visit_date(self):

@@ -1,8 +1,15 @@
-"""Short help for the officer on each step's page, in the product's own words."""
+"""Short help for the officer on each step's page, in the product's own words, and the
+model's document for each step (the guide library) as the partnership sees it."""
 
+from django.core.exceptions import ObjectDoesNotExist
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from carbon20.partnerships.models import Step
+from carbon20.core import tenancy
+from carbon20.guides import selectors as guide_selectors
+from carbon20.guides.kinds import GuideKind
+from carbon20.guides.models import GuideVersion
+from carbon20.partnerships.models import Partnership, Step
 
 STEP_GUIDES = {
     Step.RECRUITMENT: {
@@ -62,3 +69,77 @@ STEP_GUIDES = {
         "record": _("Hold the follow-ups; the partnership closes with the last one."),
     },
 }
+
+
+# The model's document for each step, as the partnership page links them. Step 3's document
+# is the agreement template (decision 0011); the others come from the guide library.
+STEP_DOCUMENTS = [
+    (Step.VISIT, GuideKind.FIRST_MEETING),
+    (Step.TECHNICAL_REVIEW, GuideKind.SCREENING),
+    (Step.TECHNICAL_REVIEW, GuideKind.SCREENING_REPORT),
+    (Step.ACTION_PLAN, GuideKind.ACTION_PLAN),
+    (Step.FOLLOW_UP, GuideKind.FOLLOW_UP),
+]
+
+
+def recorded_version(partnership: Partnership, kind: str) -> GuideVersion | None:
+    """The version the step's record keeps. The steps' models stand above this app, so they
+    are reached through the partnership's relations."""
+    try:
+        if kind == GuideKind.FIRST_MEETING:
+            visit = partnership.visits.exclude(guide_version=None).order_by("-created_at").first()
+            return visit.guide_version if visit else None
+        if kind == GuideKind.SCREENING:
+            return partnership.technical_review.screening_guide_version
+        if kind == GuideKind.SCREENING_REPORT:
+            return partnership.technical_review.report_guide_version
+        if kind == GuideKind.ACTION_PLAN:
+            return partnership.action_plan.guide_version
+        if kind == GuideKind.FOLLOW_UP:
+            held = partnership.follow_ups.exclude(guide_version=None).order_by("-number").first()
+            return held.guide_version if held else None
+    except ObjectDoesNotExist:
+        return None
+    return None
+
+
+def guide_for_partnership(
+    partnership: Partnership, kind: str, language: str | None = None
+) -> GuideVersion | None:
+    """In the partnership's language the version its step recorded (else the one in force);
+    in the other language the one in force, since a step records one language."""
+    if language is None or language == partnership.language:
+        return guide_selectors.recorded_or_in_force(
+            partnership, kind, recorded_version(partnership, kind)
+        )
+    return guide_selectors.version_in_force(
+        programme_id=partnership.programme_id,
+        municipality_id=partnership.municipality_id,
+        language=language,
+        kind=kind,
+    )
+
+
+def step_documents(user, partnership: Partnership) -> list[dict]:
+    """The documents of the model this user may open from the partnership's page."""
+    documents: list[dict] = [
+        {
+            "step": step,
+            "kind": kind,
+            "label": GuideKind(kind).label,
+            "url": reverse("partnerships:step_guide", args=[partnership.uuid, kind]),
+        }
+        for step, kind in STEP_DOCUMENTS
+        if tenancy.may_read_partnership_guide(user, partnership, kind)
+    ]
+    if tenancy.may_manage_companies(user):
+        documents.insert(
+            1,
+            {
+                "step": Step.AGREEMENT,
+                "kind": "agreement",
+                "label": _("Partnership agreement template"),
+                "url": reverse("agreements:template_list"),
+            },
+        )
+    return documents

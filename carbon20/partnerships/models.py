@@ -504,6 +504,17 @@ class Visit(BaseModel):
         null=True,
         related_name="+",
     )
+    # The first-meeting guide in force when the visit was recorded, as an agreement keeps its
+    # template version.
+    guide_version = models.ForeignKey(
+        "guides.GuideVersion",
+        verbose_name=_("guide used"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("visit")

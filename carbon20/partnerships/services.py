@@ -13,6 +13,8 @@ from django.db import transaction
 from django.utils.translation import gettext_noop
 
 from carbon20.accounts.models import User
+from carbon20.guides import selectors as guides
+from carbon20.guides.kinds import GuideKind
 from carbon20.organisations.models import (
     Company,
     ContactPerson,
@@ -170,6 +172,7 @@ def record_visit(
     with transaction.atomic():
         visit.partnership = partnership
         visit.recorded_by = user
+        visit.guide_version = guides.in_force_for(partnership, GuideKind.FIRST_MEETING)
         if visit.rents_premises and landlord_name:
             landlord = ContactPerson(
                 company=partnership.company,

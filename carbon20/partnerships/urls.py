@@ -20,6 +20,17 @@ urlpatterns = [
     path("<uuid:partnership_uuid>/", views.detail, name="detail"),
     path("<uuid:partnership_uuid>/recruitment/", views.recruitment, name="recruitment"),
     path("<uuid:partnership_uuid>/visit/", views.visit, name="visit"),
+    path("<uuid:partnership_uuid>/guides/<slug:kind>/", views.step_guide, name="step_guide"),
+    path(
+        "<uuid:partnership_uuid>/guides/<slug:kind>.pdf",
+        views.step_guide_pdf,
+        name="step_guide_pdf",
+    ),
+    path(
+        "<uuid:partnership_uuid>/guides/<slug:kind>.docx",
+        views.step_guide_docx,
+        name="step_guide_docx",
+    ),
     path(
         "<uuid:partnership_uuid>/<slug:action>/",
         views.transition,

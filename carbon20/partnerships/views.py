@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -18,6 +19,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 from carbon20.agreements.selectors import can_sign_for_company
 from carbon20.core import tenancy
 from carbon20.core.forms import add_model_errors
+from carbon20.guides import documents as guide_documents
+from carbon20.guides import selectors as guide_selectors
+from carbon20.guides.kinds import LANGUAGES, GuideKind
 from carbon20.organisations.models import Municipality
 from carbon20.organisations.selectors import companies_for_user, get_company_for_user
 from carbon20.partnerships import selectors, services, workflow
@@ -30,7 +34,7 @@ from carbon20.partnerships.forms import (
     RecruitmentForm,
     VisitForm,
 )
-from carbon20.partnerships.guides import STEP_GUIDES
+from carbon20.partnerships.guides import STEP_GUIDES, guide_for_partnership, step_documents
 from carbon20.partnerships.models import MeetingInvitation, Partnership, Status, Step
 from carbon20.partnerships.workflow import TransitionRefused
 
@@ -164,6 +168,7 @@ def detail(request: HttpRequest, partnership_uuid) -> HttpResponse:
         "invitations": invitations,
         "focus_labels": focus_area_labels(partnership.focus_areas),
         "reason_form": ReasonForm(),
+        "step_documents": step_documents(request.user, partnership),
         "Step": Step,
         "Status": Status,
     }
@@ -257,7 +262,12 @@ def transition(request: HttpRequest, partnership_uuid, action: str) -> HttpRespo
 @require_http_methods(["GET", "POST"])
 def visit(request: HttpRequest, partnership_uuid) -> HttpResponse:
     partnership = selectors.get_editable_partnership_for_user(request.user, partnership_uuid)
-    form = VisitForm(request.POST or None, partnership=partnership)
+    guide_version = guide_for_partnership(partnership, GuideKind.FIRST_MEETING)
+    form = VisitForm(
+        request.POST or None,
+        partnership=partnership,
+        guide_sections=guide_selectors.sections_of(guide_version, partnership.municipality),
+    )
     if partnership.step != Step.VISIT or partnership.status != Status.ACTIVE:
         messages.error(
             request, _("A visit is recorded at step 2, after the company is selected for it.")
@@ -287,8 +297,80 @@ def visit(request: HttpRequest, partnership_uuid) -> HttpResponse:
             "partnership": partnership,
             "heading": _("Record the visit"),
             "guide": STEP_GUIDES[Step.VISIT],
+            "guide_version": guide_version,
+            "guide_url": reverse(
+                "partnerships:step_guide", args=[partnership.uuid, GuideKind.FIRST_MEETING]
+            ),
         },
     )
+
+
+# The model's documents, as this partnership follows them ------------------------------
+
+# Each language named in itself, as a link to a text in that language is.
+ENDONYMS = {"da": "Dansk", "en": "English"}
+
+
+def _step_guide(request: HttpRequest, partnership_uuid, kind: str):
+    """The partnership (through its reach), and the guide version of `kind` it follows in the
+    language asked for (`?language=`, the partnership's by default). Another tenant's
+    partnership, a kind the user's role does not read, or an unknown kind answers 404."""
+    partnership = selectors.get_partnership_for_user(request.user, partnership_uuid)
+    language = request.GET.get("language") or partnership.language
+    if (
+        kind not in GuideKind.values
+        or kind == GuideKind.MODEL
+        or language not in dict(LANGUAGES)
+        or not tenancy.may_read_partnership_guide(request.user, partnership, kind)
+    ):
+        raise Http404
+    version = guide_for_partnership(partnership, kind, language)
+    if version is None:
+        raise Http404
+    return partnership, version, language
+
+
+@login_required
+def step_guide(request: HttpRequest, partnership_uuid, kind: str) -> HttpResponse:
+    partnership, version, language = _step_guide(request, partnership_uuid, kind)
+    return render(
+        request,
+        "partnerships/step_guide.html",
+        {
+            "partnership": partnership,
+            "version": version,
+            "kind": kind,
+            "language": language,
+            "body": guide_selectors.rendered(version, partnership.municipality),
+            "other_languages": [
+                (code, name) for code, name in ENDONYMS.items() if code != language
+            ],
+        },
+    )
+
+
+@login_required
+def step_guide_pdf(request: HttpRequest, partnership_uuid, kind: str) -> HttpResponse:
+    partnership, version, _language = _step_guide(request, partnership_uuid, kind)
+    response = HttpResponse(
+        guide_documents.render_pdf(version, partnership.municipality),
+        content_type="application/pdf",
+    )
+    filename = guide_documents.filename(version, "pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+@login_required
+def step_guide_docx(request: HttpRequest, partnership_uuid, kind: str) -> HttpResponse:
+    partnership, version, _language = _step_guide(request, partnership_uuid, kind)
+    response = HttpResponse(
+        guide_documents.render_docx(version, partnership.municipality),
+        content_type=guide_documents.DOCX_TYPE,
+    )
+    filename = guide_documents.filename(version, "docx")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 # Agreement ------------------------------------------------------------------------------

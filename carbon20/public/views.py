@@ -1,7 +1,9 @@
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
+from django.utils import translation
 
+from carbon20.guides import selectors as guide_selectors
 from carbon20.organisations.models import Partner, Programme
 from carbon20.partnerships.focus import focus_area_labels
 from carbon20.public.selectors import listed_partnerships, published_result
@@ -40,4 +42,19 @@ def company(request: HttpRequest, company_uuid) -> HttpResponse:
         raise Http404
     return render(
         request, "public/company.html", {"company": entries[0]["company"], "entries": entries}
+    )
+
+
+def model_page(request: HttpRequest, slug: str) -> HttpResponse:
+    """The programme's description of the six steps of the model, in the reader's language;
+    no login."""
+    programme = get_object_or_404(Programme, slug=slug)
+    language = "en" if translation.get_language() == "en" else "da"
+    version = guide_selectors.public_model_page(programme, language)
+    if version is None:
+        raise Http404
+    return render(
+        request,
+        "public/model.html",
+        {"programme": programme, "version": version, "body": guide_selectors.rendered(version)},
     )

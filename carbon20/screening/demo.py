@@ -122,6 +122,7 @@ def _measures(review: TechnicalReview, count: int) -> None:
             investment=(kwh * Decimal(invest)).quantize(Decimal("100")),
             lifetime_years=lifetime,
             other_benefits=benefits,
+            obligation_assigned=False,
         )
 
 
@@ -142,6 +143,12 @@ def load(context: dict) -> None:
             baseline_end=date(last_year, 12, 31),
             floor_area_m2=2400 + 300 * (index % 5),
             employees=25 + 5 * (index % 7),
+            end_use_shares={
+                "lighting": "25",
+                "space_heating": "45",
+                "process": "20",
+                "other": "10",
+            },
             summary=(
                 "Virksomheden har et godt potentiale i belysning, trykluft og opvarmning. "
                 "Tiltagene er prioriteret efter pris pr. ton CO2e."

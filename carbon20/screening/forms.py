@@ -169,6 +169,7 @@ class MeasureForm(LocalizedModelForm):
             "investment",
             "lifetime_years",
             "other_benefits",
+            "obligation_assigned",
             "obligation_company",
             "obligation_date",
         ]

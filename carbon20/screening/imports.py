@@ -156,6 +156,8 @@ class MeasureRowForm(MeasureForm):
                 data[name] = choice_lookup(choices.choices).get(data[name].lower(), data[name])
         self.unknown_company = ""
         company = data.pop("obligation_company", "")
+        # The template's column answers the guidelines' question: a name is yes, empty is no.
+        data["obligation_assigned"] = "true" if company else "false"
         if company:
             if company.casefold() in partners:
                 data["obligation_company"] = partners[company.casefold()]

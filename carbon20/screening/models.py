@@ -129,6 +129,26 @@ class TechnicalReview(BaseModel):
         related_name="+",
     )
     report_pdf = models.FileField(_("screening report"), upload_to="screening/reports/", blank=True)
+    # The guidelines in force when the consultant was assigned: the review's missing items and
+    # the report's chapters follow these versions.
+    screening_guide_version = models.ForeignKey(
+        "guides.GuideVersion",
+        verbose_name=_("screening guidelines used"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    report_guide_version = models.ForeignKey(
+        "guides.GuideVersion",
+        verbose_name=_("report guidelines used"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("technical review (teknisk gennemgang)")
@@ -262,6 +282,11 @@ class Measure(BaseModel):
         help_text=_("The energy company that counts the saving towards its obligation."),
     )
     obligation_date = models.DateField(_("date of the assignment"), null=True, blank=True)
+    # Unanswered (None) differs from "not assigned" (False): the screening guidelines ask
+    # for an answer for every measure before the review is issued.
+    obligation_assigned = models.BooleanField(
+        _("assigned to an energy company's savings obligation"), null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("measure")
@@ -289,6 +314,16 @@ class Measure(BaseModel):
         if bool(self.obligation_company_id) != bool(self.obligation_date):
             errors["obligation_date"] = ValidationError(
                 _("Give both the energy company and the date of the assignment, or neither."),
+                code="obligation_incomplete",
+            )
+        elif self.obligation_assigned is False and self.obligation_company_id:
+            errors["obligation_assigned"] = ValidationError(
+                _("The saving is assigned to an energy company: answer yes."),
+                code="obligation_contradiction",
+            )
+        elif self.obligation_assigned and not self.obligation_company_id:
+            errors["obligation_company"] = ValidationError(
+                _("Name the energy company and the date of the assignment."),
                 code="obligation_incomplete",
             )
         if errors:

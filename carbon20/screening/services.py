@@ -17,9 +17,11 @@ from carbon20.accounts.models import User
 from carbon20.energy.calc.baseline import Consumption, quantities_in_window
 from carbon20.energy.calc.carriers import Carrier as CalcCarrier
 from carbon20.energy.models import ConsumptionRecord
+from carbon20.guides import selectors as guides
+from carbon20.guides.kinds import GuideKind
 from carbon20.partnerships.models import EventText, Partnership, Status, Step, TimelineEvent
 from carbon20.partnerships.workflow import TransitionRefused, record_event, review_issued
-from carbon20.screening import notify
+from carbon20.screening import completeness, notify
 from carbon20.screening.documents import render_report_pdf
 from carbon20.screening.figures import review_figures
 from carbon20.screening.models import (
@@ -54,6 +56,8 @@ def assign_consultant(*, partnership: Partnership, consultant: User, user) -> Te
             site = fresh.site
             review = TechnicalReview(
                 partnership=fresh,
+                screening_guide_version=guides.in_force_for(fresh, GuideKind.SCREENING),
+                report_guide_version=guides.in_force_for(fresh, GuideKind.SCREENING_REPORT),
                 focus_areas=list(agreement.focus_areas if agreement else fresh.focus_areas),
                 floor_area_m2=site.floor_area_m2 if site else None,
                 employees=site.employees if site else None,
@@ -221,12 +225,12 @@ def _require_baseline_co2e(review: TechnicalReview) -> None:
 def _require_issuable(review: TechnicalReview) -> None:
     if review.is_issued:
         raise TransitionRefused(_("The review has already been issued."))
-    if not review.measures.exists():
-        raise TransitionRefused(_("Add at least one measure before issuing the review."))
-    if not review.baseline.exists():
-        raise TransitionRefused(_("Enter the baseline consumption before issuing the review."))
-    if review.site_visit_date is None:
-        raise TransitionRefused(_("Give the date of the site visit before issuing."))
+    missing = completeness.missing_items(review)
+    if missing:
+        raise TransitionRefused(
+            _("The screening guidelines ask for more before the review is issued: %(items)s.")
+            % {"items": "; ".join(item.text for item in missing)}
+        )
     _require_baseline_co2e(review)
 
 

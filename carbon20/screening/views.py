@@ -3,14 +3,17 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from carbon20.core.forms import add_model_errors
+from carbon20.guides import selectors as guides
+from carbon20.guides.kinds import GuideKind
 from carbon20.partnerships.focus import focus_area_labels
 from carbon20.partnerships.selectors import get_editable_partnership_for_user
 from carbon20.partnerships.workflow import TransitionRefused
-from carbon20.screening import selectors, services
+from carbon20.screening import completeness, selectors, services
 from carbon20.screening.figures import review_figures
 from carbon20.screening.forms import (
     AssignConsultantForm,
@@ -67,6 +70,25 @@ def assign_consultant(request: HttpRequest, partnership_uuid) -> HttpResponse:
     return render(request, "screening/assign.html", {"form": form, "partnership": partnership})
 
 
+def _guidelines(review: TechnicalReview) -> dict:
+    """The screening guidelines beside the review, and links to both of its guides."""
+    partnership = review.partnership
+    screening = completeness.screening_guidelines(review)
+    return {
+        "screening_guide": screening,
+        "screening_guide_html": guides.rendered(screening, partnership.municipality)
+        if screening
+        else "",
+        "guide_links": [
+            (
+                GuideKind(kind).label,
+                reverse("partnerships:step_guide", args=[partnership.uuid, kind]),
+            )
+            for kind in (GuideKind.SCREENING, GuideKind.SCREENING_REPORT)
+        ],
+    }
+
+
 def _review_page_context(request, review: TechnicalReview, **extra) -> dict:
     figures = review_figures(review)
     writable = selectors.can_write_review(request.user, review)
@@ -83,6 +105,8 @@ def _review_page_context(request, review: TechnicalReview, **extra) -> dict:
         ],
         "import_form": MeasureImportForm() if writable else None,
         "issue_form": IssueForm() if writable else None,
+        "missing_items": completeness.missing_items(review) if not review.is_issued else [],
+        **_guidelines(review),
     }
     context.update(extra)
     return context
@@ -111,7 +135,11 @@ def review_edit(request: HttpRequest, review_uuid) -> HttpResponse:
         else:
             messages.success(request, _("The review is saved."))
             return redirect(review.get_absolute_url())
-    return render(request, "screening/review_form.html", {"form": form, "review": review})
+    return render(
+        request,
+        "screening/review_form.html",
+        {"form": form, "review": review, **_guidelines(review)},
+    )
 
 
 @login_required

@@ -327,6 +327,7 @@ def _issuable_review(company, officer, programme, consultant, factor_set):
     review.site_visit_date = date(2026, 4, 2)
     review.baseline_start = date(2025, 1, 1)
     review.baseline_end = date(2025, 12, 31)
+    review.end_use_shares = {"lighting": "40", "other": "60"}
     review.save()
     add_baseline(review, electricity=Decimal("250000"))
     add_measure(review, 1, savings={"electricity": "20000"})

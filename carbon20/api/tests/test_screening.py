@@ -22,6 +22,7 @@ def review(company_a, officer_a, programme, consultant):
     review.site_visit_date = date(2026, 4, 2)
     review.baseline_start = date(2025, 1, 1)
     review.baseline_end = date(2025, 12, 31)
+    review.end_use_shares = {"lighting": "40", "other": "60"}
     review.save()
     return review
 

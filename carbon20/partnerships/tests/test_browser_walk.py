@@ -251,6 +251,10 @@ def test_walk_the_whole_partnership(
     p.get_by_label(re.compile(r"^El \(kWh\)")).fill("600000")
     walk.check("baseline-form")
     walk.button(da("Save"), exact=True)
+    walk.link(da("Edit the end-use breakdown"))
+    p.locator("#id_lighting").fill("40")
+    p.locator("#id_other").fill("60")
+    walk.button(da("Save"), exact=True)
     for description, kwh in (("LED i hallen", "150000"), ("Ventilation: ugeur", "40000")):
         walk.link(da("Add a measure"))
         form = p.get_by_test_id("measure-form")
@@ -261,6 +265,7 @@ def test_walk_the_whole_partnership(
         form.get_by_label(da("DKK saved per year")).fill("100000")
         form.get_by_label(da("Investment (DKK)")).fill("200000")
         form.get_by_label(da("Lifetime (years)")).fill("10")
+        form.locator("#id_obligation_assigned").select_option("false")
         form.get_by_role("button", name=da("Save the measure")).click()
         expect(p.get_by_test_id("measures-table")).to_contain_text(description)
     walk.check("measures")

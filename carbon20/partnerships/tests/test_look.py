@@ -91,18 +91,19 @@ def test_visit_form_is_the_guide_with_one_list_of_focus_areas(partnership_a, off
     assert html.count('name="focus_areas"') == 10
     assert "candidate_areas" not in html
     legends = re.findall(r'<legend class="h3">([^<]+)</legend>', html)
+    # The fieldsets are the sections of the programme's first-meeting guide, under its headings.
     assert legends == [
-        "Besøget",
+        "Besøget og deltagerne",
         "Områder, der kan indgå",
-        "Status for virksomhedens klimaarbejde",
-        "Interesser og potentiale",
+        "Status for klimaarbejdet",
+        "Interesser, potentiale og barrierer",
         "Partnerskabsaftalen",
         "Næste skridt",
     ]
-    assert "Hvordan er medarbejderne inddraget" in html
+    assert "Spørg, hvordan medarbejderne er inddraget" in html
     # Every field of the form sits in exactly one section.
     form = VisitForm(partnership=partnership_a)
-    names = [name for _legend, _hint, fields in VisitForm.SECTIONS for name in fields]
+    names = [name for _key, _legend, _hint, fields in VisitForm.SECTIONS for name in fields]
     assert sorted(names) == sorted(form.fields) and len(names) == len(set(names))
 
 

@@ -31,5 +31,6 @@ def review(partnership_a, consultant, officer_a):
     review.baseline_end = date(2025, 12, 31)
     review.floor_area_m2 = 2000
     review.employees = 40
+    review.end_use_shares = {"lighting": "30", "space_heating": "50", "other": "20"}
     review.save()
     return review

@@ -94,5 +94,7 @@ def add_measure(review, number: int, **fields) -> Measure:
         dkk_saved_per_year=fields.pop("dkk_saved_per_year", Decimal("15000")),
         investment=fields.pop("investment", Decimal("50000")),
         lifetime_years=fields.pop("lifetime_years", 10),
+        # The screening guidelines ask for an answer before the review is issued.
+        obligation_assigned=fields.pop("obligation_assigned", False),
         **fields,
     )

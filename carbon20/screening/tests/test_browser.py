@@ -35,6 +35,7 @@ def _add_measure(page, description, kwh, dkk, investment, lifetime):
     form.locator("#id_dkk_saved_per_year").fill(dkk)
     form.locator("#id_investment").fill(investment)
     form.locator("#id_lifetime_years").fill(lifetime)
+    form.locator("#id_obligation_assigned").select_option("false")
     form.get_by_role("button", name="Gem tiltaget").click()
     expect(page.get_by_test_id("measures-table")).to_contain_text(description)
 
@@ -71,6 +72,10 @@ def test_review_report_and_least_cost_plan(
     screenshot(page, "screening-02-baseline")
     page.get_by_role("button", name="Gem", exact=True).click()
     expect(page.get_by_test_id("baseline-tonnes")).to_have_text("49,25 t")
+    page.get_by_role("link", name="Redigér fordelingen på anvendelser").click()
+    page.locator("#id_lighting").fill("40")
+    page.locator("#id_other").fill("60")
+    page.get_by_role("button", name="Gem", exact=True).click()
     for measure in MEASURES:
         _add_measure(page, *measure)
     expect(page.get_by_test_id("potential")).to_contain_text("11,82 t")
