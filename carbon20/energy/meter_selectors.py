@@ -121,19 +121,27 @@ class MethodFigure:
 
 
 @dataclass
+class YearlyFigure:
+    """The year's kWh times one factor set's electricity factor."""
+
+    factor_set: FactorSet
+    kg_co2e: Decimal
+    g_per_kwh: Decimal
+    pinned: bool
+
+
+@dataclass
 class Scope2Comparison:
     """A year of hourly consumption: its hourly location-based scope 2 under each allocation
-    method with data, and beside it the yearly figure of a factor set."""
+    method with data, and beside it the figures of yearly factor sets: the one the
+    partnership's agreement pins, the yearly means derived from the same hourly data, and a
+    market-based set (the supplier's declaration) when the agreement pins one."""
 
     year: int
     kwh: Decimal
     hourly: list[MethodFigure]
-    yearly_set: FactorSet | None
-    yearly_kg: Decimal | None
-    yearly_g_per_kwh: Decimal | None
-    market_set: FactorSet | None
-    market_kg: Decimal | None
-    market_g_per_kwh: Decimal | None
+    yearly: list[YearlyFigure]
+    market: YearlyFigure | None
 
 
 @dataclass
@@ -176,17 +184,19 @@ def _year_with_data(points: list[MeteringPoint], today: date) -> int | None:
     return candidates[0] if candidates else None
 
 
-def _set_factor(factor_set: FactorSet | None) -> Decimal | None:
-    if factor_set is None:
+def _figure(factor_set: FactorSet, kwh: Decimal, pinned: bool) -> YearlyFigure | None:
+    factor = next(
+        (f.kg_co2e_per_unit for f in factor_set.factors.all() if f.carrier == Carrier.ELECTRICITY),
+        None,
+    )
+    if factor is None:
         return None
-    for factor in factor_set.factors.all():
-        if factor.carrier == Carrier.ELECTRICITY:
-            return factor.kg_co2e_per_unit
-    return None
-
-
-def _kg(kwh: Decimal, factor: Decimal | None) -> Decimal | None:
-    return None if factor is None else (kwh * factor).quantize(Decimal("0.001"))
+    return YearlyFigure(
+        factor_set=factor_set,
+        kg_co2e=(kwh * factor).quantize(Decimal("0.001")),
+        g_per_kwh=factor * 1000,
+        pinned=pinned,
+    )
 
 
 def scope2_comparison(company: Company, points: list[MeteringPoint], year: int) -> Scope2Comparison:
@@ -205,49 +215,36 @@ def scope2_comparison(company: Company, points: list[MeteringPoint], year: int) 
             price_area__in=set(areas.values()), day__range=(first, last)
         ).values_list("price_area", "method", "day", "mg_per_kwh")
     }
-    methods = sorted({key[1] for key in grid})
-    figures = []
-    for method in methods:
-        result = hourly.scope2(
-            (wh, grid.get((areas[point_id], method, day))) for point_id, day, wh in meter_days
+    figures = [
+        MethodFigure(
+            method=method,
+            label=str(AllocationMethod(method).label),
+            result=hourly.scope2(
+                (wh, grid.get((areas[point_id], method, day))) for point_id, day, wh in meter_days
+            ),
         )
-        figures.append(
-            MethodFigure(method=method, label=str(AllocationMethod(method).label), result=result)
-        )
+        for method in sorted({key[1] for key in grid})
+    ]
     kwh = hourly.wh_to_kwh(sum(hourly.day_total(wh) for _p, _d, wh in meter_days))
-    yearly_set = (
-        selectors.pinned_factor_set_for_company(company)
-        or FactorSet.objects.filter(
-            name__in=[
-                meter_services.derived_set_name(area, method)
-                for area in set(areas.values())
-                for method in AllocationMethod.values
-            ],
-            year=year,
-        )
-        .order_by("name")
-        .first()
-    )
-    if yearly_set is not None and yearly_set.method in (
-        FactorMethod.MARKET_BASED,
-        FactorMethod.SUPPLIER,
-    ):
-        market_set, yearly_set = yearly_set, None
-    else:
-        market_set = None
-    yearly_factor = _set_factor(yearly_set)
-    market_factor = _set_factor(market_set)
-    return Scope2Comparison(
+    pinned = selectors.pinned_factor_set_for_company(company)
+    market = None
+    yearly: list[YearlyFigure] = []
+    if pinned is not None:
+        figure = _figure(pinned, kwh, pinned=True)
+        if pinned.method in (FactorMethod.MARKET_BASED, FactorMethod.SUPPLIER):
+            market = figure
+        elif figure is not None:
+            yearly.append(figure)
+    derived = FactorSet.objects.filter(
+        name__in=[
+            meter_services.derived_set_name(area, method)
+            for area in set(areas.values())
+            for method in AllocationMethod.values
+        ],
         year=year,
-        kwh=kwh,
-        hourly=figures,
-        yearly_set=yearly_set,
-        yearly_kg=_kg(kwh, yearly_factor),
-        yearly_g_per_kwh=None if yearly_factor is None else yearly_factor * 1000,
-        market_set=market_set,
-        market_kg=_kg(kwh, market_factor),
-        market_g_per_kwh=None if market_factor is None else market_factor * 1000,
-    )
+    ).prefetch_related("factors")
+    yearly += [f for f in (_figure(s, kwh, pinned=False) for s in derived.order_by("name")) if f]
+    return Scope2Comparison(year=year, kwh=kwh, hourly=figures, yearly=yearly, market=market)
 
 
 def connected_data(company: Company, today: date | None = None) -> ConnectedData:
