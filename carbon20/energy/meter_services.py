@@ -234,7 +234,8 @@ def fetch_power(
     """Fetch one power of attorney's metering points up to yesterday. Raises TokenRefused
     (recorded on the power first) and ServiceUnavailable (for the task to retry)."""
     report = FetchReport(powers=1)
-    if power_has_ended(power, today):
+    # The night after its last day still fetches that day, which DataHub has now settled.
+    if power.valid_to is not None and power.valid_to + timedelta(days=1) < today:
         _record_error(
             power,
             _("The power of attorney ended on %(day)s; nothing is fetched.")
@@ -264,7 +265,7 @@ def fetch_power(
     if covered:
         points = points.filter(gsrn__in=covered)
     now = timezone.now()
-    end = min(today, power.valid_to + timedelta(days=1)) if power.valid_to else today
+    end = today
     for point in points:
         if point.gsrn not in listed_gsrns:
             if point.disappeared_at is None:
