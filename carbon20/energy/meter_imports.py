@@ -49,12 +49,13 @@ LOCAL_FORMAT = "%d-%m-%Y %H:%M:%S"
 QUARTER = timedelta(minutes=15)
 
 
-def _local_instant(text: str, fold: int) -> datetime:
-    """A Copenhagen wall-clock time as UTC; ValueError for a time the clock skips."""
+def _local_instant(text: str, fold: int, *, is_start: bool) -> datetime:
+    """A Copenhagen wall-clock time as UTC. A start the clock skips is refused; an end of
+    02:00 on the spring day is the end of the hour from 01:00, i.e. 03:00 summer time."""
     naive = datetime.strptime(text, LOCAL_FORMAT)
     aware = naive.replace(tzinfo=hourly.COPENHAGEN, fold=fold)
     instant = aware.astimezone(UTC)
-    if instant.astimezone(hourly.COPENHAGEN).replace(tzinfo=None) != naive:
+    if is_start and instant.astimezone(hourly.COPENHAGEN).replace(tzinfo=None) != naive:
         raise ValueError(
             _("%(time)s does not exist in Danish time: the clocks skip that hour.")
             % {"time": text}
@@ -117,7 +118,7 @@ class MeterRowForm(RowForm):
                     raise ValueError(
                         _("%(time)s comes more than twice.") % {"time": text}
                     )
-            return _local_instant(text, fold)
+            return _local_instant(text, fold, is_start=name == "start")
         except ValueError as exc:
             message = str(exc)
             if "does not match format" in message or "unconverted data" in message:
