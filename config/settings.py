@@ -214,9 +214,7 @@ CELERY_BEAT_SCHEDULE = {
 # Eloverblik's third-party API (meter data of the companies that gave a power of attorney).
 # Without a refresh token nothing is fetched, and the company page says what it would add.
 ELOVERBLIK_REFRESH_TOKEN = env_str("ELOVERBLIK_REFRESH_TOKEN", "") or ""
-ELOVERBLIK_BASE_URL = env_url(
-    "ELOVERBLIK_BASE_URL", "https://api.eloverblik.dk/thirdpartyapi"
-)
+ELOVERBLIK_BASE_URL = env_url("ELOVERBLIK_BASE_URL", "https://api.eloverblik.dk/thirdpartyapi")
 ELOVERBLIK_TIMEOUT_SECONDS = env_int("ELOVERBLIK_TIMEOUT_SECONDS", 60)
 # How far back the first fetch of a metering point reaches (a baseline and two years more).
 ELOVERBLIK_HISTORY_DAYS = env_int("ELOVERBLIK_HISTORY_DAYS", 3 * 365)

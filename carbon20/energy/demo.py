@@ -135,7 +135,9 @@ def load(context: dict) -> None:
                 )
             )
     services.save_consumption_records(records=records)
-    demo_company = next((company for company, _step in chosen if company.name == DEMO_COMPANY), None)
+    demo_company = next(
+        (company for company, _step in chosen if company.name == DEMO_COMPANY), None
+    )
     if demo_company is not None:
         meter_demo.load_for(demo_company, user)
     context["consumption_companies"] = [company for company, _step in chosen]

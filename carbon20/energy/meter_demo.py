@@ -36,12 +36,17 @@ def synthesised_day(day: date, rng: random.Random, size_kw: float = 24.0) -> lis
 
 def synthesised_year(year: int, seed: int = SEED) -> dict[date, list[int | None]]:
     rng = random.Random(seed)
-    return {day: synthesised_day(day, rng) for day in hourly.days_between(date(year, 1, 1), date(year, 12, 31))}
+    return {
+        day: synthesised_day(day, rng)
+        for day in hourly.days_between(date(year, 1, 1), date(year, 12, 31))
+    }
 
 
 def load_for(company: Company, user=None) -> None:
     meter_services.load_grid_emission_file(
-        meter_services.BUNDLED_GRID_EMISSIONS, price_area=PriceArea.DK2, method=AllocationMethod.M125
+        meter_services.BUNDLED_GRID_EMISSIONS,
+        price_area=PriceArea.DK2,
+        method=AllocationMethod.M125,
     )
     meter_services.derive_yearly_factor_set(
         year=DEMO_YEAR, price_area=PriceArea.DK2, method=AllocationMethod.M125

@@ -136,7 +136,10 @@ class MeterDay(models.Model):
     (23, 24 or 25 values, ``null`` for an hour without data) and the day's total."""
 
     metering_point = models.ForeignKey(
-        MeteringPoint, verbose_name=_("metering point"), on_delete=models.CASCADE, related_name="days"
+        MeteringPoint,
+        verbose_name=_("metering point"),
+        on_delete=models.CASCADE,
+        related_name="days",
     )
     day = models.DateField(_("day"))
     wh = models.JSONField(_("Wh per hour"))
@@ -160,7 +163,9 @@ class GridEmissionDay(models.Model):
     allocation method: mg CO2e per kWh per hour in the day's order (``null`` when missing)."""
 
     price_area = models.CharField(_("price area"), max_length=3, choices=PriceArea.choices)
-    method = models.CharField(_("fuel allocation method"), max_length=4, choices=AllocationMethod.choices)
+    method = models.CharField(
+        _("fuel allocation method"), max_length=4, choices=AllocationMethod.choices
+    )
     day = models.DateField(_("day"))
     mg_per_kwh = models.JSONField(_("mg CO2e per kWh per hour"))
     source = models.CharField(_("source"), max_length=300)

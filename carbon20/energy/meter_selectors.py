@@ -8,7 +8,7 @@ hour at a time.
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from decimal import Decimal
 from uuid import UUID
 
@@ -177,8 +177,11 @@ def _year_with_data(points: list[MeteringPoint], today: date) -> int | None:
         year
         for year in range(today.year - 1, today.year - 6, -1)
         if any(
-            f is not None and l is not None and f <= date(year, 1, 1) and l >= date(year, 12, 31)
-            for f, l in zip(firsts, lasts, strict=True)
+            first is not None
+            and last is not None
+            and first <= date(year, 1, 1)
+            and last >= date(year, 12, 31)
+            for first, last in zip(firsts, lasts, strict=True)
         )
     ]
     return candidates[0] if candidates else None
@@ -250,7 +253,9 @@ def scope2_comparison(company: Company, points: list[MeteringPoint], year: int) 
 def connected_data(company: Company, today: date | None = None) -> ConnectedData:
     today = today or timezone.localdate()
     data = ConnectedData(eloverblik_configured=meter_services.eloverblik_configured())
-    for power in company.powers_of_attorney.prefetch_related("metering_points").order_by("-valid_from"):
+    for power in company.powers_of_attorney.prefetch_related("metering_points").order_by(
+        "-valid_from"
+    ):
         data.powers.append(
             PowerStatus(
                 power=power,

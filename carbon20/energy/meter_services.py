@@ -15,12 +15,13 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from django.conf import settings
-from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
+from carbon20.accounts.models import User
 from carbon20.energy import services
 from carbon20.energy.calc import hourly
 from carbon20.energy.meter_models import (
@@ -49,7 +50,7 @@ METHOD_TO_FACTOR_METHOD = {
 def record_power_of_attorney(
     *,
     company: Company,
-    user: AbstractBaseUser | None,
+    user: User | None,
     granted_by_name: str,
     granted_by_role: str,
     valid_from: date,
@@ -72,8 +73,10 @@ def record_power_of_attorney(
     foreign = [point.gsrn for point in metering_points if point.company_id != company.id]
     if foreign:
         raise ValidationError(
-            {"metering_points": _("Not metering points of this company: %(gsrns)s.")
-             % {"gsrns": ", ".join(foreign)}}
+            {
+                "metering_points": _("Not metering points of this company: %(gsrns)s.")
+                % {"gsrns": ", ".join(foreign)}
+            }
         )
     power.save()
     power.metering_points.set(metering_points)
@@ -128,9 +131,7 @@ def register_metering_point(
 # --- Meter days -------------------------------------------------------------------------------
 
 
-def store_meter_days(
-    *, metering_point: MeteringPoint, days: dict[date, list[int | None]]
-) -> int:
+def store_meter_days(*, metering_point: MeteringPoint, days: dict[date, list[int | None]]) -> int:
     """Replace the metering point's days with these (each whole), in one transaction; returns
     how many days were written. A day whose length is not the local day's (23/24/25) is
     refused, as it would misplace every later hour."""
@@ -139,7 +140,11 @@ def store_meter_days(
         if len(hours) != hourly.hours_in_day(day):
             raise ValidationError(
                 _("%(day)s has %(count)d hours; the day has %(expected)d.")
-                % {"day": day.isoformat(), "count": len(hours), "expected": hourly.hours_in_day(day)}
+                % {
+                    "day": day.isoformat(),
+                    "count": len(hours),
+                    "expected": hourly.hours_in_day(day),
+                }
             )
         rows.append(
             MeterDay(
@@ -197,7 +202,9 @@ def _clear_error(obj: PowerOfAttorney | MeteringPoint) -> None:
         obj.save(update_fields=["last_error", "last_error_at", "updated_at"])
 
 
-def days_from_series(series: eloverblik.MeterSeries, first: date, last: date) -> dict[date, list[int | None]]:
+def days_from_series(
+    series: eloverblik.MeterSeries, first: date, last: date
+) -> dict[date, list[int | None]]:
     """A metering point's answer as local days from ``first`` to ``last``."""
     values: dict[datetime, int] = {}
     for period in series.periods:
@@ -228,6 +235,53 @@ def _fetch_start(point: MeteringPoint, power: PowerOfAttorney, today: date) -> d
     return max(start, power.valid_from)
 
 
+TOKEN_REFUSED = _lazy("Eloverblik refused the platform's token (expired or revoked).")
+
+
+def _listed_points(
+    power: PowerOfAttorney, client: eloverblik.EloverblikClient
+) -> tuple[list[MeteringPoint], set[str]]:
+    """The power's metering points as the platform knows them, after registering those
+    Eloverblik lists now; and the GSRNs it lists."""
+    company = power.company
+    try:
+        listed = client.metering_points(company.cvr)
+    except eloverblik.TokenRefused:
+        _record_error(power, str(TOKEN_REFUSED))
+        raise
+    covered = {point.gsrn for point in power.metering_points.all()}
+    for info in listed:
+        if not covered or info.gsrn in covered:
+            register_metering_point(
+                company=company,
+                gsrn=info.gsrn,
+                source=MeterSource.ELOVERBLIK,
+                type_of_mp=info.type_of_mp,
+                address=info.address,
+                postcode=info.postcode,
+            )
+    points = company.metering_points.filter(source=MeterSource.ELOVERBLIK)
+    if covered:
+        points = points.filter(gsrn__in=covered)
+    return list(points), {info.gsrn for info in listed}
+
+
+def _fetch_point(
+    point: MeteringPoint, client: eloverblik.EloverblikClient, start: date, end: date
+) -> int:
+    """[start, end) of one metering point, each chunk stored whole; returns days written."""
+    written = 0
+    for chunk_start, chunk_end, series in client.time_series_chunks(point.gsrn, start, end):
+        if not series.success:
+            raise eloverblik.EloverblikError(
+                _("Eloverblik: %(code)s %(text)s")
+                % {"code": series.error_code, "text": series.error_text}
+            )
+        days = days_from_series(series, chunk_start, chunk_end - timedelta(days=1))
+        written += store_meter_days(metering_point=point, days=days)
+    return written
+
+
 def fetch_power(
     power: PowerOfAttorney, client: eloverblik.EloverblikClient, today: date
 ) -> FetchReport:
@@ -239,55 +293,28 @@ def fetch_power(
         _record_error(
             power,
             _("The power of attorney ended on %(day)s; nothing is fetched.")
-            % {"day": power.valid_to.strftime("%d-%m-%Y") if power.valid_to else ""},
+            % {"day": power.valid_to.strftime("%d-%m-%Y")},
         )
         return report
-    company = power.company
-    try:
-        listed = client.metering_points(company.cvr)
-    except eloverblik.TokenRefused as exc:
-        _record_error(power, _("Eloverblik refused the platform's token (expired or revoked)."))
-        raise exc
-    covered = {point.gsrn for point in power.metering_points.all()}
-    listed_gsrns = {info.gsrn for info in listed}
-    for info in listed:
-        if covered and info.gsrn not in covered:
-            continue
-        register_metering_point(
-            company=company,
-            gsrn=info.gsrn,
-            source=MeterSource.ELOVERBLIK,
-            type_of_mp=info.type_of_mp,
-            address=info.address,
-            postcode=info.postcode,
-        )
-    points = company.metering_points.filter(source=MeterSource.ELOVERBLIK)
-    if covered:
-        points = points.filter(gsrn__in=covered)
-    now = timezone.now()
-    end = today
+    points, listed = _listed_points(power, client)
     for point in points:
-        if point.gsrn not in listed_gsrns:
+        if point.gsrn not in listed:
             if point.disappeared_at is None:
-                point.disappeared_at = now
+                point.disappeared_at = timezone.now()
                 point.save(update_fields=["disappeared_at", "updated_at"])
-            _record_error(point, _("Eloverblik no longer lists this metering point under the company."))
+            _record_error(
+                point, _("Eloverblik no longer lists this metering point under the company.")
+            )
             report.errors += 1
             continue
         report.metering_points += 1
         start = _fetch_start(point, power, today)
-        if start >= end:
+        if start >= today:
             continue
         try:
-            for chunk_start, chunk_end, series in client.time_series_chunks(point.gsrn, start, end):
-                if not series.success:
-                    raise eloverblik.EloverblikError(
-                        _("Eloverblik: %(code)s %(text)s") % {"code": series.error_code, "text": series.error_text}
-                    )
-                days = days_from_series(series, chunk_start, chunk_end - timedelta(days=1))
-                report.days_written += store_meter_days(metering_point=point, days=days)
+            report.days_written += _fetch_point(point, client, start, today)
         except eloverblik.TokenRefused:
-            _record_error(power, _("Eloverblik refused the platform's token (expired or revoked)."))
+            _record_error(power, str(TOKEN_REFUSED))
             raise
         except eloverblik.ServiceUnavailable:
             raise
@@ -330,7 +357,9 @@ def import_meter_hours(
         point = register_metering_point(company=company, gsrn=gsrn, source=MeterSource.FILE)
         days = hourly.hours_by_local_day(values, first, last)
         # Days of the file's span the meter has no hour of are not stored: they are gaps.
-        kept = {day: hours for day, hours in days.items() if hourly.missing_hours(hours) < len(hours)}
+        kept = {
+            day: hours for day, hours in days.items() if hourly.missing_hours(hours) < len(hours)
+        }
         written += store_meter_days(metering_point=point, days=kept)
     return written
 
@@ -367,7 +396,11 @@ def store_grid_emissions(
             if value is None and old is not None and index < len(old.mg_per_kwh):
                 value = old.mg_per_kwh[index]
             merged.append(value)
-        rows.append(GridEmissionDay(price_area=area, method=method, day=day, mg_per_kwh=merged, source=source[:300]))
+        rows.append(
+            GridEmissionDay(
+                price_area=area, method=method, day=day, mg_per_kwh=merged, source=source[:300]
+            )
+        )
     with transaction.atomic():
         GridEmissionDay.objects.bulk_create(
             rows,
@@ -386,7 +419,9 @@ def load_grid_emission_file(path: Path, *, price_area: str, method: str) -> tupl
     """A CSV (optionally gzipped) of hourly intensities; returns (hours read, days written)."""
     opener = gzip.open if path.suffix == ".gz" else open
     with opener(path, "rt", encoding="utf-8") as stream:
-        hours = energidataservice.read_hourly_csv(stream.read(), price_area=price_area, method=method)
+        hours = energidataservice.read_hourly_csv(
+            stream.read(), price_area=price_area, method=method
+        )
     days = store_grid_emissions(hours=hours, source=f"{path.name} ({energidataservice.SOURCE_URL})")
     return len(hours), days
 
@@ -421,7 +456,7 @@ def derived_set_name(price_area: str, method: str) -> str:
 
 
 def derive_yearly_factor_set(
-    *, year: int, price_area: str, method: str, user: AbstractBaseUser | None = None
+    *, year: int, price_area: str, method: str, user: User | None = None
 ) -> FactorSet:
     """A reference factor set of the year's mean hourly intensity (electricity, scope 2),
     named by area and method, for companies without hourly meter data. Made once per year,
@@ -437,7 +472,10 @@ def derive_yearly_factor_set(
             price_area=price_area, method=method, day__range=(first, last)
         )
     }
-    days = [stored.get(day) or [None] * hourly.hours_in_day(day) for day in hourly.days_between(first, last)]
+    days = [
+        stored.get(day) or [None] * hourly.hours_in_day(day)
+        for day in hourly.days_between(first, last)
+    ]
     try:
         intensity = hourly.yearly_intensity(days)
     except ValueError as exc:
@@ -451,7 +489,7 @@ def derive_yearly_factor_set(
         "missing. A time average, not Energinet's consumption-weighted yearly declaration."
     )
     return services.create_factor_set(
-        user=user,
+        user=user,  # type: ignore[arg-type]  # None: made by the system, not by a person
         programme=None,
         name=name,
         year=year,
@@ -464,7 +502,9 @@ def derive_yearly_factor_set(
                 "carrier": Carrier.ELECTRICITY,
                 "kg_co2e_per_unit": intensity.kg_per_kwh,
                 "scope": Scope.SCOPE_2,
-                "source": f"Energi Data Service, DeclarationGridEmission {price_area} {method} {year}",
+                "source": (
+                    f"Energi Data Service, DeclarationGridEmission {price_area} {method} {year}"
+                ),
                 "note": note[:500],
             }
         ],

@@ -29,7 +29,8 @@ def meter_import(request: HttpRequest, company_uuid) -> HttpResponse:
         report = meter_imports.import_meter_file(company=company, upload=form.cleaned_data["file"])
         if report.ok:
             messages.success(
-                request, _("%(count)d rows of meter data were imported.") % {"count": report.imported}
+                request,
+                _("%(count)d rows of meter data were imported.") % {"count": report.imported},
             )
             return _company_page(company)
     return render(

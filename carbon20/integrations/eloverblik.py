@@ -211,7 +211,9 @@ class EloverblikClient:
 
     def metering_points(self, cvr: str) -> list[MeteringPointInfo]:
         """The metering points a company's authorisation covers."""
-        items = self._call("GET", f"/api/authorization/authorization/meteringpoints/customerCVR/{cvr}")
+        items = self._call(
+            "GET", f"/api/authorization/authorization/meteringpoints/customerCVR/{cvr}"
+        )
         points = []
         for item in items:
             street = " ".join(

@@ -60,7 +60,12 @@ def test_daily_readings(api_for, company_user, point):
 
 @pytest.mark.parametrize(
     "params",
-    [{}, {"start": "2025-04-01", "end": "2025-03-01"}, {"start": "2020-01-01", "end": "2025-01-01"}, {"start": "x", "end": "y"}],
+    [
+        {},
+        {"start": "2025-04-01", "end": "2025-03-01"},
+        {"start": "2020-01-01", "end": "2025-01-01"},
+        {"start": "x", "end": "y"},
+    ],
 )
 def test_bad_ranges_answer_400(api_for, officer_a, point, params):
     response = api_for(officer_a).get(f"{POINTS}{point.uuid}/days/", params)

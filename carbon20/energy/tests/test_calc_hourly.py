@@ -1,5 +1,6 @@
 """Local days of 23/24/25 hours, meter periods in hours, and hourly scope 2 (pure)."""
 
+import itertools
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
@@ -24,11 +25,13 @@ def test_hours_in_day(day, hours):
     assert hourly.hours_in_day(day) == hours
     starts = hourly.hour_starts_utc(day)
     assert len(starts) == hours
-    assert all(b - a == timedelta(hours=1) for a, b in zip(starts, starts[1:], strict=False))
+    assert all(b - a == timedelta(hours=1) for a, b in itertools.pairwise(starts))
 
 
 def test_autumn_day_has_two_hours_at_two_oclock():
-    local = [s.astimezone(hourly.COPENHAGEN).hour for s in hourly.hour_starts_utc(date(2025, 10, 26))]
+    local = [
+        s.astimezone(hourly.COPENHAGEN).hour for s in hourly.hour_starts_utc(date(2025, 10, 26))
+    ]
     assert local[:5] == [0, 1, 2, 2, 3]
     assert hourly.day_start_utc(date(2025, 10, 26)) == datetime(2025, 10, 25, 22, tzinfo=UTC)
 
@@ -70,7 +73,7 @@ def test_hourly_wh_refuses_bad_input():
     with pytest.raises(hourly.SeriesError):
         hourly.hourly_wh(start, "P1D", [])
     with pytest.raises(hourly.SeriesError):
-        hourly.hourly_wh(datetime(2025, 1, 1), "PT1H", [])
+        hourly.hourly_wh(datetime(2025, 1, 1), "PT1H", [])  # noqa: DTZ001 (naive on purpose)
     with pytest.raises(hourly.SeriesError):
         hourly.hourly_wh(start, "PT1H", [(0, Decimal(1))])
 
@@ -109,13 +112,20 @@ def test_scope2_of_a_day_without_grid_figures():
 day_values = st.lists(st.one_of(st.none(), st.integers(0, 10_000_000)), min_size=23, max_size=25)
 
 
-@given(st.lists(st.tuples(day_values, st.lists(st.integers(0, 900_000), min_size=25, max_size=25)), max_size=6))
+@given(
+    st.lists(
+        st.tuples(day_values, st.lists(st.integers(0, 900_000), min_size=25, max_size=25)),
+        max_size=6,
+    )
+)
 def test_scope2_adds_up_over_days(days):
     """The year's figure is the sum of the days' figures (to the rounding of each)."""
     whole = hourly.scope2(days)
     parts = [hourly.scope2([day]) for day in days]
     assert whole.kwh == sum((p.kwh for p in parts), Decimal(0))
-    assert abs(whole.kg_co2e - sum((p.kg_co2e for p in parts), Decimal(0))) <= Decimal("0.001") * len(days)
+    assert abs(whole.kg_co2e - sum((p.kg_co2e for p in parts), Decimal(0))) <= Decimal(
+        "0.001"
+    ) * len(days)
     assert whole.hours_without_data == sum(p.hours_without_data for p in parts)
 
 

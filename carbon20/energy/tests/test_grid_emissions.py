@@ -26,7 +26,13 @@ def client(recorder: Recorder) -> energidataservice.EnergiDataServiceClient:
 
 
 def recorder() -> Recorder:
-    return Recorder({"/dataset/DeclarationGridEmission": ok("energinet/declarationgridemission_2025-03-30.json")})
+    return Recorder(
+        {
+            "/dataset/DeclarationGridEmission": ok(
+                "energinet/declarationgridemission_2025-03-30.json"
+            )
+        }
+    )
 
 
 def test_fetch_stores_the_spring_day_per_area_and_method_and_twice_adds_nothing():
@@ -39,7 +45,10 @@ def test_fetch_stores_the_spring_day_per_area_and_method_and_twice_adds_nothing(
     assert rows[("DK1", "200%")].mg_per_kwh[11] is None  # 10:00 UTC is 12:00 summer time
     before = list(GridEmissionDay.objects.values_list("price_area", "method", "day", "mg_per_kwh"))
     meter_services.fetch_grid_emissions(client(recorder()), date(2025, 3, 30), days=0)
-    assert list(GridEmissionDay.objects.values_list("price_area", "method", "day", "mg_per_kwh")) == before
+    assert (
+        list(GridEmissionDay.objects.values_list("price_area", "method", "day", "mg_per_kwh"))
+        == before
+    )
 
 
 def test_task_runs_only_when_enabled(settings, monkeypatch):

@@ -1,6 +1,7 @@
 """The nightly fetch from Eloverblik against recorded answers: idempotent, never half a
 fetch, and every failure recorded where the company page shows it."""
 
+import json
 from datetime import date, timedelta
 
 import httpx
@@ -19,13 +20,14 @@ GSRN_A = "571313174100000017"
 GSRN_B = "571313174100000024"
 
 
-def by_gsrn(spring=ok("eloverblik/timeseries_hour_spring.json"),
-            other=ok("eloverblik/timeseries_hour_missing_hours.json")):
+def by_gsrn(other: str = "eloverblik/timeseries_hour_missing_hours.json"):
     """A time-series answer for the metering point the request names."""
+    spring = ok("eloverblik/timeseries_hour_spring.json")
+    other_answer = ok(other)
 
     def answer(request: httpx.Request) -> httpx.Response:
-        (gsrn,) = __import__("json").loads(request.content)["meteringPoints"]["meteringPoint"]
-        return spring if gsrn == GSRN_A else other
+        (gsrn,) = json.loads(request.content)["meteringPoints"]["meteringPoint"]
+        return spring if gsrn == GSRN_A else other_answer
 
     return answer
 
@@ -71,7 +73,12 @@ def test_fetch_stores_local_days_with_the_spring_day_of_23_hours(power):
     assert point.price_area == "DK2"  # postcode 2620
     assert point.last_fetched_at is not None
     days = {d.day: d for d in point.days.all()}
-    assert sorted(days) == [date(2025, 3, 29), date(2025, 3, 30), date(2025, 3, 31), date(2025, 4, 1)]
+    assert sorted(days) == [
+        date(2025, 3, 29),
+        date(2025, 3, 30),
+        date(2025, 3, 31),
+        date(2025, 4, 1),
+    ]
     spring = days[date(2025, 3, 30)]
     assert len(spring.wh) == 23
     assert spring.missing_hours == 0
@@ -96,13 +103,24 @@ def test_nightly_task_twice_adds_nothing(power, settings, monkeypatch):
     monkeypatch.setattr(meter_services, "eloverblik_client", lambda: make_client(recorder))
     monkeypatch.setattr(tasks.timezone, "localdate", lambda: TODAY)
     first = tasks.fetch_meter_data.delay().get()
-    rows = list(MeterDay.objects.order_by("metering_point__gsrn", "day").values_list("metering_point__gsrn", "day", "total_wh", "wh"))
+    rows = list(
+        MeterDay.objects.order_by("metering_point__gsrn", "day").values_list(
+            "metering_point__gsrn", "day", "total_wh", "wh"
+        )
+    )
     second = tasks.fetch_meter_data.delay().get()
     assert first["days_written"] == 8
     assert second["days_written"] == 2  # the last stored day is fetched again, and replaced
     assert MeterDay.objects.count() == 8
     assert MeteringPoint.objects.count() == 2
-    assert list(MeterDay.objects.order_by("metering_point__gsrn", "day").values_list("metering_point__gsrn", "day", "total_wh", "wh")) == rows
+    assert (
+        list(
+            MeterDay.objects.order_by("metering_point__gsrn", "day").values_list(
+                "metering_point__gsrn", "day", "total_wh", "wh"
+            )
+        )
+        == rows
+    )
     assert recorder.paths(TS_PATH)[-1] == f"{TS_PATH}2025-04-01/2025-04-02/Hour"
 
 
@@ -137,7 +155,9 @@ def test_token_revoked_during_the_series_keeps_what_was_stored(power):
 
 def test_timeout_is_retried_with_back_off(power, settings, monkeypatch):
     settings.ELOVERBLIK_REFRESH_TOKEN = "recorded"
-    recorder = recorder_with(points=[httpx.ReadTimeout("slow"), ok("eloverblik/meteringpoints_customercvr.json")])
+    recorder = recorder_with(
+        points=[httpx.ReadTimeout("slow"), ok("eloverblik/meteringpoints_customercvr.json")]
+    )
     monkeypatch.setattr(meter_services, "eloverblik_client", lambda: make_client(recorder))
     monkeypatch.setattr(tasks.timezone, "localdate", lambda: TODAY)
     # As a worker runs it: the Retry the first attempt raises schedules the second.
@@ -178,7 +198,9 @@ def test_the_night_after_the_last_day_still_fetches_that_day(power):
 
 
 def test_power_limited_to_named_metering_points(power, company_a):
-    point = meter_services.register_metering_point(company=company_a, gsrn=GSRN_A, source=MeterSource.ELOVERBLIK)
+    point = meter_services.register_metering_point(
+        company=company_a, gsrn=GSRN_A, source=MeterSource.ELOVERBLIK
+    )
     power.metering_points.set([point])
     meter_services.fetch_power(power, make_client(recorder_with()), TODAY)
     assert list(MeteringPoint.objects.values_list("gsrn", flat=True)) == [GSRN_A]
@@ -200,7 +222,7 @@ def test_disappeared_metering_point_is_marked_and_kept(power):
 
 
 def test_metering_point_unknown_to_the_time_series_is_recorded(power):
-    recorder = recorder_with(series=by_gsrn(other=ok("eloverblik/timeseries_not_found.json")))
+    recorder = recorder_with(series=by_gsrn(other="eloverblik/timeseries_not_found.json"))
     report = meter_services.fetch_power(power, make_client(recorder), TODAY)
     assert report.errors == 1
     point = MeteringPoint.objects.get(gsrn=GSRN_B)
@@ -214,7 +236,7 @@ def test_long_history_is_fetched_in_chunks_of_at_most_730_days(power, settings):
     settings.ELOVERBLIK_HISTORY_DAYS = 3 * 365
     recorder = recorder_with()
     meter_services.fetch_power(power, make_client(recorder), TODAY)
-    first_point = [p for p in recorder.paths(TS_PATH)][:2]
+    first_point = list(recorder.paths(TS_PATH))[:2]
     assert first_point == [
         f"{TS_PATH}2022-04-03/2024-04-02/Hour",
         f"{TS_PATH}2024-04-02/2025-04-02/Hour",
@@ -235,7 +257,9 @@ def test_fetch_all_skips_powers_not_begun(power, company_b):
 
 
 def test_store_meter_days_refuses_a_day_of_the_wrong_length(company_a):
-    point = meter_services.register_metering_point(company=company_a, gsrn=GSRN_A, source=MeterSource.FILE)
+    point = meter_services.register_metering_point(
+        company=company_a, gsrn=GSRN_A, source=MeterSource.FILE
+    )
     from django.core.exceptions import ValidationError
 
     with pytest.raises(ValidationError):
@@ -248,4 +272,6 @@ def test_metering_point_of_another_company_is_refused(company_a, company_b):
 
     meter_services.register_metering_point(company=company_a, gsrn=GSRN_A, source=MeterSource.FILE)
     with pytest.raises(ValidationError):
-        meter_services.register_metering_point(company=company_b, gsrn=GSRN_A, source=MeterSource.FILE)
+        meter_services.register_metering_point(
+            company=company_b, gsrn=GSRN_A, source=MeterSource.FILE
+        )

@@ -21,9 +21,8 @@ def local_rows(day: date, quantity="0,25") -> list[str]:
     for start in hourly.hour_starts_utc(day):
         local = start.astimezone(hourly.COPENHAGEN)
         wall_end = local.replace(tzinfo=None) + timedelta(hours=1)
-        rows.append(
-            f"{GSRN};{local:%d-%m-%Y %H:%M:%S};{wall_end:%d-%m-%Y %H:%M:%S};{quantity};KWH;Målt;Tidsserie"
-        )
+        times = f"{local:%d-%m-%Y %H:%M:%S};{wall_end:%d-%m-%Y %H:%M:%S}"
+        rows.append(f"{GSRN};{times};{quantity};KWH;Målt;Tidsserie")
     return rows
 
 
@@ -32,7 +31,11 @@ def upload(lines: list[str], name="eloverblik.csv") -> SimpleUploadedFile:
 
 
 def test_csv_with_the_autumn_day_of_25_hours(company_a):
-    lines = local_rows(date(2025, 10, 25)) + local_rows(date(2025, 10, 26)) + local_rows(date(2025, 10, 27))
+    lines = (
+        local_rows(date(2025, 10, 25))
+        + local_rows(date(2025, 10, 26))
+        + local_rows(date(2025, 10, 27))
+    )
     report = meter_imports.import_meter_file(company=company_a, upload=upload(lines))
     assert report.ok, report.errors
     assert report.imported == 24 + 25 + 24
@@ -70,7 +73,9 @@ def test_every_bad_row_is_named(company_a):
     lines[0] = lines[0].replace(GSRN, "12345")
     lines[1] = lines[1].replace("0,25", "-1")
     lines[2] = lines[2].replace("KWH", "MWH")
-    lines[3] = lines[3].replace("01-06-2025 03:00:00;01-06-2025 04", "01-06-2025 03:00:00;01-06-2025 06")
+    lines[3] = lines[3].replace(
+        "01-06-2025 03:00:00;01-06-2025 04", "01-06-2025 03:00:00;01-06-2025 06"
+    )
     lines[4] = lines[4].replace("01-06-2025 04:00:00;", "2025/06/01 4;")
     lines.append(lines[10])
     report = meter_imports.import_meter_file(company=company_a, upload=upload(lines))
@@ -87,11 +92,12 @@ def test_every_bad_row_is_named(company_a):
 
 
 def test_quarter_hours_add_up_and_an_incomplete_hour_is_a_gap(company_a):
-    start = datetime(2025, 6, 1, 0, 0)
+    start = datetime(2025, 6, 1, 0, 0, tzinfo=hourly.COPENHAGEN)
     lines = []
     for quarter in range(7):  # the second hour lacks its last quarter
         t = start + timedelta(minutes=15 * quarter)
-        lines.append(f"{GSRN};{t:%d-%m-%Y %H:%M:%S};{t + timedelta(minutes=15):%d-%m-%Y %H:%M:%S};0,1;KWH;Målt;Tidsserie")
+        end = t + timedelta(minutes=15)
+        lines.append(f"{GSRN};{t:%d-%m-%Y %H:%M:%S};{end:%d-%m-%Y %H:%M:%S};0,1;KWH;Målt;Tidsserie")
     report = meter_imports.import_meter_file(company=company_a, upload=upload(lines))
     assert report.ok, report.errors
     day = MeterDay.objects.get(day=date(2025, 6, 1))
@@ -103,13 +109,17 @@ def test_quarter_hours_add_up_and_an_incomplete_hour_is_a_gap(company_a):
 def test_reimport_replaces_the_days(company_a):
     lines = local_rows(date(2025, 6, 1))
     meter_imports.import_meter_file(company=company_a, upload=upload(lines))
-    meter_imports.import_meter_file(company=company_a, upload=upload(local_rows(date(2025, 6, 1), "0,5")))
+    meter_imports.import_meter_file(
+        company=company_a, upload=upload(local_rows(date(2025, 6, 1), "0,5"))
+    )
     assert MeterDay.objects.get().total_wh == 24 * 500
 
 
 def test_metering_point_of_another_company_refuses_the_file(company_a, company_b):
     meter_imports.import_meter_file(company=company_b, upload=upload(local_rows(date(2025, 6, 1))))
-    report = meter_imports.import_meter_file(company=company_a, upload=upload(local_rows(date(2025, 6, 2))))
+    report = meter_imports.import_meter_file(
+        company=company_a, upload=upload(local_rows(date(2025, 6, 2)))
+    )
     assert "another company" in report.file_error
     assert MeterDay.objects.count() == 1
 
@@ -136,8 +146,12 @@ def test_json_that_is_not_meter_data(company_a):
 def test_json_too_large_or_too_long(company_a, settings):
     content = (RECORDED / "eloverblik" / "timeseries_hour_spring.json").read_bytes()
     settings.IMPORT_MAX_ROWS = 10
-    report = meter_imports.import_meter_file(company=company_a, upload=SimpleUploadedFile("m.json", content))
+    report = meter_imports.import_meter_file(
+        company=company_a, upload=SimpleUploadedFile("m.json", content)
+    )
     assert "more than 10 rows" in report.file_error
     settings.MAX_UPLOAD_BYTES = 100
-    report = meter_imports.import_meter_file(company=company_a, upload=SimpleUploadedFile("m.json", content))
+    report = meter_imports.import_meter_file(
+        company=company_a, upload=SimpleUploadedFile("m.json", content)
+    )
     assert report.file_error

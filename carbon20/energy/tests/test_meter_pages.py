@@ -25,7 +25,9 @@ def demo_meter(company_a):
     return company_a.metering_points.get()
 
 
-def test_section_says_what_a_connection_would_add_when_nothing_is_configured(officer_a, company_a, settings):
+def test_section_says_what_a_connection_would_add_when_nothing_is_configured(
+    officer_a, company_a, settings
+):
     settings.ELOVERBLIK_REFRESH_TOKEN = ""
     page = client_for(officer_a).get(company_url(company_a)).content.decode()
     assert 'data-testid="connected-data"' in page
@@ -56,14 +58,20 @@ def test_hourly_scope2_beside_the_yearly_figure(officer_a, demo_meter, company_a
 
 
 def test_gaps_errors_and_ended_power_are_shown(officer_a, company_a):
-    point = meter_services.register_metering_point(company=company_a, gsrn="571313161100187650", source=MeterSource.FILE)
+    point = meter_services.register_metering_point(
+        company=company_a, gsrn="571313161100187650", source=MeterSource.FILE
+    )
     days = {date(2025, 6, 1): [1000] * 24, date(2025, 6, 3): [1000] * 23 + [None]}
     meter_services.store_meter_days(metering_point=point, days=days)
     point.last_error = "Eloverblik: 20008 MeteringPointNotFound"
     point.save()
     meter_services.record_power_of_attorney(
-        company=company_a, user=None, granted_by_name="Hanne Holm", granted_by_role="Direktør",
-        valid_from=date(2024, 1, 1), valid_to=date(2024, 12, 31),
+        company=company_a,
+        user=None,
+        granted_by_name="Hanne Holm",
+        granted_by_role="Direktør",
+        valid_from=date(2024, 1, 1),
+        valid_to=date(2024, 12, 31),
     )
     response = client_for(officer_a).get(company_url(company_a))
     (meter,) = response.context["connected"]["data"].meters
@@ -94,7 +102,9 @@ def test_coordinator_reads_but_may_not_write(coordinator, company_a, name):
     assert client_for(coordinator).get(reverse(name, args=[company_a.uuid])).status_code == 403
 
 
-def test_company_page_queries_are_bounded(officer_a, company_a, demo_meter, django_assert_max_num_queries):
+def test_company_page_queries_are_bounded(
+    officer_a, company_a, demo_meter, django_assert_max_num_queries
+):
     client = client_for(officer_a)
     client.get(company_url(company_a))
     # The section reads powers (2), meters with their coverage (1), the year's meter days and
@@ -109,7 +119,9 @@ def test_import_page(company_user, company_a):
     assert client.get(url).status_code == 200
     bad = client.post(url, {"file": SimpleUploadedFile("x.pdf", b"%PDF")})
     assert bad.status_code == 200 and "CSV or JSON" in bad.content.decode()
-    refused = client.post(url, {"file": upload([local_rows(date(2025, 6, 1))[0].replace("KWH", "MWH")])})
+    refused = client.post(
+        url, {"file": upload([local_rows(date(2025, 6, 1))[0].replace("KWH", "MWH")])}
+    )
     assert 'data-testid="import-errors"' in refused.content.decode()
     response = client.post(url, {"file": upload(local_rows(date(2025, 6, 1)))})
     assert response.status_code == 302
@@ -117,7 +129,9 @@ def test_import_page(company_user, company_a):
 
 
 def test_power_of_attorney_page(officer_a, company_a):
-    point = meter_services.register_metering_point(company=company_a, gsrn="571313161100187650", source=MeterSource.FILE)
+    point = meter_services.register_metering_point(
+        company=company_a, gsrn="571313161100187650", source=MeterSource.FILE
+    )
     client = client_for(officer_a)
     url = reverse("energy:power_of_attorney_add", args=[company_a.uuid])
     assert client.get(url).status_code == 200

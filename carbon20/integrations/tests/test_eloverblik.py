@@ -1,6 +1,7 @@
 """The Eloverblik client against recorded answers (structure of the third-party API's
 OpenAPI document)."""
 
+import itertools
 import json
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -124,7 +125,11 @@ def test_timeouts_and_overload_are_service_unavailable(answer):
 
 @pytest.mark.parametrize(
     "answer",
-    [httpx.Response(400, json={}), httpx.Response(200, text="<html>"), httpx.Response(200, json={})],
+    [
+        httpx.Response(400, json={}),
+        httpx.Response(200, text="<html>"),
+        httpx.Response(200, json={}),
+    ],
 )
 def test_unusable_answers_raise(answer):
     client, _ = client_for({f"{API}/authorization/authorizations": answer})
@@ -150,14 +155,16 @@ def test_requests_longer_than_730_days_are_refused_and_chunked():
     pieces = list(eloverblik.chunks(date(2020, 1, 1), date(2025, 1, 1)))
     assert all((end - start).days <= 730 for start, end in pieces)
     assert pieces[0][0] == date(2020, 1, 1) and pieces[-1][1] == date(2025, 1, 1)
-    assert all(a[1] == b[0] for a, b in zip(pieces, pieces[1:], strict=False))
+    assert all(a[1] == b[0] for a, b in itertools.pairwise(pieces))
 
 
 def test_time_series_chunks_asks_in_pieces():
     client, recorder = client_for(
         {f"{API}/meterdata/gettimeseries/": ok("eloverblik/timeseries_hour_spring.json")}
     )
-    answers = list(client.time_series_chunks("571313174100000017", date(2022, 1, 1), date(2025, 4, 2)))
+    answers = list(
+        client.time_series_chunks("571313174100000017", date(2022, 1, 1), date(2025, 4, 2))
+    )
     assert len(answers) == 2
     assert recorder.paths(f"{API}/meterdata") == [
         f"{API}/meterdata/gettimeseries/2022-01-01/2024-01-01/Hour",

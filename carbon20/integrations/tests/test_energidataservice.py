@@ -83,7 +83,13 @@ def test_read_hourly_csv_both_layouts():
 
 
 @pytest.mark.parametrize(
-    "text", ["", "Time,Value\n1,2\n", "HourUTC,CO2PerkWh\nyesterday,3\n", "HourUTC,CO2PerkWh\n2025-01-01 00:00:00,x\n"]
+    "text",
+    [
+        "",
+        "Time,Value\n1,2\n",
+        "HourUTC,CO2PerkWh\nyesterday,3\n",
+        "HourUTC,CO2PerkWh\n2025-01-01 00:00:00,x\n",
+    ],
 )
 def test_read_hourly_csv_refuses(text):
     with pytest.raises(energidataservice.EnergiDataServiceError):
