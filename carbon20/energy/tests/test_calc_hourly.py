@@ -113,6 +113,7 @@ def test_scope2_of_a_day_without_grid_figures():
 day_values = st.lists(st.one_of(st.none(), st.integers(0, 10_000_000)), min_size=23, max_size=25)
 
 
+@relaxed
 @given(
     st.lists(
         st.tuples(day_values, st.lists(st.integers(0, 900_000), min_size=25, max_size=25)),
