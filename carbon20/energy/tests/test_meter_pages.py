@@ -150,3 +150,15 @@ def test_power_of_attorney_page(officer_a, company_a):
     power = PowerOfAttorney.objects.get()
     assert power.created_by == officer_a
     assert list(power.metering_points.all()) == [point]
+
+
+def test_other_tenant_posts_change_nothing(officer_b, company_a, demo_meter):
+    before = (PowerOfAttorney.objects.count(), demo_meter.days.count())
+    client = client_for(officer_b)
+    power = {"granted_by_name": "X", "granted_by_role": "Y", "valid_from": "2025-01-01"}
+    post = client.post(reverse("energy:power_of_attorney_add", args=[company_a.uuid]), power)
+    assert post.status_code == 404
+    file = upload(local_rows(date(2025, 6, 1)))
+    post = client.post(reverse("energy:meter_import", args=[company_a.uuid]), {"file": file})
+    assert post.status_code == 404
+    assert (PowerOfAttorney.objects.count(), demo_meter.days.count()) == before
