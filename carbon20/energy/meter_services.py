@@ -283,11 +283,31 @@ def _fetch_point(
 
 
 def fetch_power(
-    power: PowerOfAttorney, client: eloverblik.EloverblikClient, today: date
+    power: PowerOfAttorney,
+    client: eloverblik.EloverblikClient,
+    today: date,
+    authorization_ids: set[str] | None = None,
 ) -> FetchReport:
     """Fetch one power of attorney's metering points up to yesterday. Raises TokenRefused
-    (recorded on the power first) and ServiceUnavailable (for the task to retry)."""
+    (recorded on the power first) and ServiceUnavailable (for the task to retry).
+
+    ``authorization_ids``: the authorisations Eloverblik lists now; a power whose
+    authorisation is no longer among them has been revoked there and is not fetched."""
     report = FetchReport(powers=1)
+    if (
+        authorization_ids is not None
+        and power.authorization_id
+        and power.authorization_id not in authorization_ids
+    ):
+        _record_error(
+            power,
+            _(
+                "Eloverblik no longer lists the authorisation %(id)s: "
+                "it has been revoked or has expired there."
+            )
+            % {"id": power.authorization_id},
+        )
+        return report
     # The night after its last day still fetches that day, which DataHub has now settled.
     if power.valid_to is not None and power.valid_to + timedelta(days=1) < today:
         _record_error(
@@ -336,8 +356,17 @@ def fetch_all_meter_data(
     """Every power of attorney that has begun; ended ones are marked and skipped."""
     today = today or timezone.localdate()
     total = FetchReport()
-    for power in active_powers(today):
-        report = fetch_power(power, client, today)
+    powers = list(active_powers(today))
+    if not powers:
+        return total
+    try:
+        authorization_ids = {authorization.id for authorization in client.authorizations()}
+    except eloverblik.TokenRefused:
+        for power in powers:
+            _record_error(power, str(TOKEN_REFUSED))
+        raise
+    for power in powers:
+        report = fetch_power(power, client, today, authorization_ids)
         total.powers += report.powers
         total.metering_points += report.metering_points
         total.days_written += report.days_written

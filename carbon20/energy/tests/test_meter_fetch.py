@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 import httpx
 import pytest
+from django.utils import translation
 
 from carbon20.energy import meter_services, tasks
 from carbon20.energy.meter_models import MeterDay, MeteringPoint, MeterSource
@@ -18,6 +19,14 @@ TS_PATH = f"{API}/meterdata/gettimeseries/"
 TODAY = date(2025, 4, 2)
 GSRN_A = "571313174100000017"
 GSRN_B = "571313174100000024"
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    # Errors are recorded in the language active when the fetch or import runs; these tests
+    # read them in English.
+    with translation.override("en"):
+        yield
 
 
 def by_gsrn(other: str = "eloverblik/timeseries_hour_missing_hours.json"):
@@ -45,6 +54,7 @@ def recorder_with(**routes) -> Recorder:
     return Recorder(
         {
             f"{API}/token": ok("eloverblik/token.json"),
+            f"{API}/authorization/authorizations": ok("eloverblik/authorizations.json"),
             MP_PATH: routes.get("points", ok("eloverblik/meteringpoints_customercvr.json")),
             TS_PATH: routes.get("series", by_gsrn()),
         }
@@ -275,3 +285,20 @@ def test_metering_point_of_another_company_is_refused(company_a, company_b):
         meter_services.register_metering_point(
             company=company_b, gsrn=GSRN_A, source=MeterSource.FILE
         )
+
+
+def test_authorisation_revoked_on_eloverblik_stops_fetching(power):
+    power.authorization_id = "0e5c9d1a-0000-4000-8000-000000000000"
+    power.save()
+    recorder = recorder_with()
+    report = meter_services.fetch_all_meter_data(make_client(recorder), TODAY)
+    assert report.metering_points == 0
+    assert recorder.paths(MP_PATH) == []
+    power.refresh_from_db()
+    assert "no longer lists the authorisation" in power.last_error
+
+
+def test_no_power_of_attorney_asks_nothing(db):
+    recorder = recorder_with()
+    assert meter_services.fetch_all_meter_data(make_client(recorder), TODAY).powers == 0
+    assert recorder.requests == []

@@ -3,7 +3,9 @@ time with the 23- and 25-hour days."""
 
 from datetime import date, datetime, timedelta
 
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 
 from carbon20.energy import meter_imports
 from carbon20.energy.calc import hourly
@@ -12,6 +14,14 @@ from carbon20.integrations.tests.transport import RECORDED
 
 HEADER = "MålepunktsID;Fra_dato;Til_dato;Mængde;Måleenhed;Kvalitet;Type"
 GSRN = "571313161100187650"
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    # Errors are recorded in the language active when the fetch or import runs; these tests
+    # read them in English.
+    with translation.override("en"):
+        yield
 
 
 def local_rows(day: date, quantity="0,25") -> list[str]:

@@ -32,7 +32,7 @@ def test_section_says_what_a_connection_would_add_when_nothing_is_configured(
     page = client_for(officer_a).get(company_url(company_a)).content.decode()
     assert 'data-testid="connected-data"' in page
     assert 'data-testid="connection-would-add"' in page
-    assert "No metering point is connected." in page
+    assert "Intet målepunkt er tilsluttet." in page
     settings.ELOVERBLIK_REFRESH_TOKEN = "configured"
     page = client_for(officer_a).get(company_url(company_a)).content.decode()
     assert 'data-testid="connection-would-add"' not in page
@@ -118,7 +118,7 @@ def test_import_page(company_user, company_a):
     url = reverse("energy:meter_import", args=[company_a.uuid])
     assert client.get(url).status_code == 200
     bad = client.post(url, {"file": SimpleUploadedFile("x.pdf", b"%PDF")})
-    assert bad.status_code == 200 and "CSV or JSON" in bad.content.decode()
+    assert bad.status_code == 200 and "CSV- eller JSON-fil" in bad.content.decode()
     refused = client.post(
         url, {"file": upload([local_rows(date(2025, 6, 1))[0].replace("KWH", "MWH")])}
     )
