@@ -156,7 +156,7 @@ class ConnectedData:
         return bool(self.powers or self.meters)
 
 
-def _meter_status(point: MeteringPoint, today: date) -> MeterStatus:
+def _meter_status(point: MeteringPoint) -> MeterStatus:
     first = getattr(point, "first_day", None)
     last = getattr(point, "last_day", None)
     if first is None or last is None:
@@ -264,7 +264,7 @@ def connected_data(company: Company, today: date | None = None) -> ConnectedData
             )
         )
     points = list(metering_points_with_coverage(company.metering_points.all()))
-    data.meters = [_meter_status(point, today) for point in points]
+    data.meters = [_meter_status(point) for point in points]
     year = _year_with_data(points, today)
     if year is not None:
         data.comparison = scope2_comparison(company, points, year)
