@@ -194,3 +194,33 @@ def test_needs_a_refresh_token_and_closes():
         eloverblik.EloverblikClient(refresh_token="", base_url=BASE, timeout=5)
     with eloverblik.EloverblikClient(refresh_token="x", base_url=BASE, timeout=5) as client:
         assert client is not None
+
+
+def test_autumn_day_of_25_points_becomes_a_25_hour_day():
+    from carbon20.energy.meter_services import days_from_series
+
+    client, _ = client_for(
+        {f"{API}/meterdata/gettimeseries/": ok("eloverblik/timeseries_hour_autumn.json")}
+    )
+    (series,) = client.time_series(["571313174100000017"], date(2025, 10, 25), date(2025, 10, 28))
+    assert [len(p.points) for p in series.periods] == [24, 25, 24]
+    days = days_from_series(series, date(2025, 10, 25), date(2025, 10, 27))
+    autumn = days[date(2025, 10, 26)]
+    assert len(autumn) == 25 and None not in autumn
+    # 02:00 comes twice; both hours are outside working hours (3.25 kWh).
+    assert autumn[2] == autumn[3] == 3250
+
+
+def test_quarter_hours_are_added_into_hours():
+    from carbon20.energy.meter_services import days_from_series
+
+    client, _ = client_for(
+        {f"{API}/meterdata/gettimeseries/": ok("eloverblik/timeseries_quarter.json")}
+    )
+    (series,) = client.time_series(["571313174100000017"], date(2025, 4, 1), date(2025, 4, 2))
+    (period,) = series.periods
+    assert period.resolution == "PT15M" and len(period.points) == 96
+    (day,) = days_from_series(series, date(2025, 4, 1), date(2025, 4, 1)).values()
+    assert len(day) == 24
+    assert day[7] == 4 * 812  # positions 29–32, each 0.812 kWh
+    assert sum(day) == 36 * 812 + 60 * 250
