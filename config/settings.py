@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -200,7 +201,30 @@ CELERY_BEAT_SCHEDULE = {
         "task": "carbon20.followups.tasks.send_due_reminders",
         "schedule": 60 * 60,
     },
+    # Meter data and the grid's hourly CO2 nightly, after DataHub has settled the day before.
+    # Both are idempotent (a day is stored whole or replaced whole), so a rerun adds nothing.
+    "fetch-meter-data-nightly": {
+        "task": "carbon20.energy.tasks.fetch_meter_data",
+        "schedule": crontab(hour=3, minute=15),
+    },
+    "fetch-grid-emissions-nightly": {
+        "task": "carbon20.energy.tasks.fetch_grid_emissions",
+        "schedule": crontab(hour=2, minute=45),
+    },
 }
+# Eloverblik's third-party API (meter data of the companies that gave a power of attorney).
+# Without a refresh token nothing is fetched, and the company page says what it would add.
+ELOVERBLIK_REFRESH_TOKEN = env_str("ELOVERBLIK_REFRESH_TOKEN", "") or ""
+ELOVERBLIK_BASE_URL = env_url("ELOVERBLIK_BASE_URL", "https://api.eloverblik.dk/thirdpartyapi")
+ELOVERBLIK_TIMEOUT_SECONDS = env_int("ELOVERBLIK_TIMEOUT_SECONDS", 60)
+# How far back the first fetch of a metering point reaches (a baseline and two years more).
+ELOVERBLIK_HISTORY_DAYS = env_int("ELOVERBLIK_HISTORY_DAYS", 3 * 365)
+# Energi Data Service (Energinet's hourly CO2 of electricity); open, no key.
+ENERGIDATASERVICE_ENABLED = env_bool("ENERGIDATASERVICE_ENABLED", False)
+ENERGIDATASERVICE_BASE_URL = env_url(
+    "ENERGIDATASERVICE_BASE_URL", "https://api.energidataservice.dk"
+)
+ENERGIDATASERVICE_TIMEOUT_SECONDS = env_int("ENERGIDATASERVICE_TIMEOUT_SECONDS", 60)
 # Step 6: the owner is reminded this many days before a follow-up is due, and once when it is
 # overdue; follow-ups are planned this many days apart from the plan's approval.
 FOLLOW_UP_REMINDER_DAYS_BEFORE = env_int("FOLLOW_UP_REMINDER_DAYS_BEFORE", 14)

@@ -2,7 +2,16 @@ from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
-from carbon20.api import actionplans, energy, kpis, organisations, partnerships, screening, views
+from carbon20.api import (
+    actionplans,
+    energy,
+    kpis,
+    meterdata,
+    organisations,
+    partnerships,
+    screening,
+    views,
+)
 
 app_name = "api"
 
@@ -12,6 +21,7 @@ router.register("programmes", organisations.ProgrammeViewSet, basename="programm
 router.register("companies", organisations.CompanyViewSet, basename="company")
 router.register("sites", organisations.SiteViewSet, basename="site")
 router.register("factor-sets", energy.FactorSetViewSet, basename="factor-set")
+router.register("metering-points", meterdata.MeteringPointViewSet, basename="metering-point")
 router.register("partnerships", partnerships.PartnershipViewSet, basename="partnership")
 router.register("visits", partnerships.VisitViewSet, basename="visit")
 router.register("agreements", partnerships.AgreementViewSet, basename="agreement")

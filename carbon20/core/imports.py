@@ -475,12 +475,17 @@ def check_rows(kind: ImportKind, table: Table, report: ImportReport) -> list[Row
 
 def run_import(kind: ImportKind, upload) -> ImportReport:
     """Read, check every row, and save them all in one transaction, or save nothing."""
-    report = ImportReport()
     try:
         table = read_table(upload)
     except TableError as exc:
-        report.file_error = str(exc)
-        return report
+        return ImportReport(file_error=str(exc))
+    return run_import_table(kind, table)
+
+
+def run_import_table(kind: ImportKind, table: Table) -> ImportReport:
+    """``run_import`` of a table already read, e.g. from a format that is not a spreadsheet
+    (a JSON export laid out as rows): the same checks, the same one transaction."""
+    report = ImportReport()
     rows = check_rows(kind, table, report)
     if not report.ok:
         return report

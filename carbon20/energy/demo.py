@@ -15,7 +15,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils import timezone
 
-from carbon20.energy import services
+from carbon20.energy import meter_demo, services
 from carbon20.energy.calc.periods import days_in_month
 from carbon20.energy.models import (
     Carrier,
@@ -135,5 +135,10 @@ def load(context: dict) -> None:
                 )
             )
     services.save_consumption_records(records=records)
+    demo_company = next(
+        (company for company, _step in chosen if company.name == DEMO_COMPANY), None
+    )
+    if demo_company is not None:
+        meter_demo.load_for(demo_company, user)
     context["consumption_companies"] = [company for company, _step in chosen]
     context["degree_day_series"] = DEGREE_DAY_SERIES

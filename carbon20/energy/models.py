@@ -315,3 +315,12 @@ class DegreeDayMonth(models.Model):
 
     def __str__(self) -> str:
         return f"{self.degree_year} {self.month}: {self.degree_days}"
+
+
+# Meter data lives in its own module; importing it here registers its models with the app.
+from carbon20.energy.meter_models import (  # noqa: E402, F401
+    GridEmissionDay,
+    MeterDay,
+    MeteringPoint,
+    PowerOfAttorney,
+)

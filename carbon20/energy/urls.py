@@ -1,6 +1,6 @@
 from django.urls import path
 
-from carbon20.energy import views
+from carbon20.energy import meter_views, views
 
 app_name = "energy"
 
@@ -30,6 +30,16 @@ urlpatterns = [
         "consumption/<uuid:record_uuid>/evidence/",
         views.consumption_evidence,
         name="consumption_evidence",
+    ),
+    path(
+        "company/<uuid:company_uuid>/meter-data/import/",
+        meter_views.meter_import,
+        name="meter_import",
+    ),
+    path(
+        "company/<uuid:company_uuid>/meter-data/power-of-attorney/new/",
+        meter_views.power_of_attorney_add,
+        name="power_of_attorney_add",
     ),
     path("factor-sets/", views.factor_set_list, name="factor_set_list"),
     path("factor-sets/import/", views.factor_set_import, name="factor_set_import"),

@@ -182,6 +182,9 @@ def main() -> int:
         from carbon20.energy import bench_savings
 
         bench_savings.main()
+        from carbon20.energy import bench_meterdata
+
+        print("\n".join(bench_meterdata.run()))
     finally:
         plain_static.disable()
         connection.creation.destroy_test_db(old_name, verbosity=0)
