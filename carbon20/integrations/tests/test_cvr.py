@@ -120,9 +120,9 @@ def test_a_refused_connection_and_a_server_error_are_unavailable():
 
     with make_client(refused) as client, pytest.raises(cvr.CvrUnavailable):
         client.company("00009008")
-    with make_client(lambda request: httpx.Response(503)) as client:
-        with pytest.raises(cvr.CvrUnavailable):
-            client.company("00009008")
+    unavailable = make_client(lambda request: httpx.Response(503))
+    with unavailable as client, pytest.raises(cvr.CvrUnavailable):
+        client.company("00009008")
 
 
 def test_refused_credentials_answer_401():
@@ -152,9 +152,9 @@ def test_an_answer_not_in_the_documented_shape_is_refused(answer):
 
 def test_a_unit_without_p_number_is_refused():
     answer = {"hits": {"hits": [{"_source": {"VrproduktionsEnhed": {"navne": []}}}]}}
-    with make_client(lambda request: httpx.Response(200, json=answer)) as client:
-        with pytest.raises(cvr.CvrBadAnswer):
-            client.production_units(["1900000011"])
+    odd = make_client(lambda request: httpx.Response(200, json=answer))
+    with odd as client, pytest.raises(cvr.CvrBadAnswer):
+        client.production_units(["1900000011"])
 
 
 def test_an_address_without_a_postcode_or_municipality_keeps_what_it_has():
