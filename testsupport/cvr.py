@@ -60,3 +60,9 @@ def handler(request: httpx.Request) -> httpx.Response:
 
 def recorded_transport() -> httpx.MockTransport:
     return httpx.MockTransport(handler)
+
+
+def connect(settings) -> None:
+    """Point the installation's CVR client at the recorded answers."""
+    for name, value in TEST_SETTINGS.items():
+        setattr(settings, name, value)
