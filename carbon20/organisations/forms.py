@@ -112,9 +112,7 @@ class CompanyCreateForm(CompanyForm):
                 }
             )
         if units:
-            self.fields["p_numbers"].choices = [
-                (unit.p_number, unit_label(unit)) for unit in units
-            ]
+            self.fields["p_numbers"].choices = [(unit.p_number, unit_label(unit)) for unit in units]
         else:
             del self.fields["p_numbers"]
 

@@ -10,10 +10,12 @@ from datetime import date, datetime
 from typing import Any, TypedDict, Unpack
 
 from django.db import transaction
+from django.utils.translation import gettext_lazy
 
 from carbon20.organisations.models import (
     Company,
     ContactPerson,
+    EmployeeBand,
     Municipality,
     PortfolioEntry,
     Site,
@@ -132,8 +134,8 @@ class RegisterChange:
 
     field: str
     label: Any
-    old: str
-    new: str
+    old: Any
+    new: Any
 
 
 # The register's fields that a refresh compares, in the order the timeline lists them.
@@ -150,12 +152,14 @@ REGISTER_FIELDS = (
 )
 
 
-def _shown(company: Company, name: str) -> str:
+def _shown(company: Company, name: str) -> Any:
+    """The value as a reader sees it; labels stay lazy so that the timeline shows them in the
+    reader's language."""
     value = getattr(company, name)
     if name == "employee_band":
-        return str(company.get_employee_band_display())
+        return EmployeeBand(value).label if value else ""
     if name == "advertising_protected":
-        return "yes" if value else "no"
+        return gettext_lazy("yes") if value else gettext_lazy("no")
     return "" if value is None else str(value)
 
 
@@ -176,7 +180,9 @@ def apply_register_data(
         old = _shown(company, name)
         setattr(company, name, wanted[name])
         changes.append(
-            RegisterChange(name, Company._meta.get_field(name).verbose_name, old, _shown(company, name))
+            RegisterChange(
+                name, Company._meta.get_field(name).verbose_name, old, _shown(company, name)
+            )
         )
     for name in ("register_status", "ceased", "ceased_on"):
         if name in wanted:

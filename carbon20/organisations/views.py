@@ -168,7 +168,9 @@ def _create_company(request, form, lookup) -> "Company | None":
     """Save the company with the register's own flags and the chosen P-units as sites; when
     the register did not answer, as typed (the nightly refresh adds the flags later)."""
     fields = {
-        k: v for k, v in form.cleaned_data.items() if k not in ("portfolio_municipality", "p_numbers")
+        k: v
+        for k, v in form.cleaned_data.items()
+        if k not in ("portfolio_municipality", "p_numbers")
     }
     sites = []
     if lookup is not None:
@@ -179,7 +181,9 @@ def _create_company(request, form, lookup) -> "Company | None":
         if refused:
             form.add_error(
                 "p_numbers",
-                _("These P-units lie outside the Danish municipalities and cannot be a site: %(p)s.")
+                _(
+                    "These P-units lie outside the Danish municipalities and cannot be a site: %(p)s."
+                )
                 % {"p": ", ".join(refused)},
             )
             return None
