@@ -182,7 +182,8 @@ def _create_company(request, form, lookup) -> "Company | None":
             form.add_error(
                 "p_numbers",
                 _(
-                    "These P-units lie outside the Danish municipalities and cannot be a site: %(p)s."
+                    "These P-units lie outside the Danish municipalities and cannot be a "
+                    "site: %(p)s."
                 )
                 % {"p": ", ".join(refused)},
             )
