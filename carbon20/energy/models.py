@@ -315,3 +315,30 @@ class DegreeDayMonth(models.Model):
 
     def __str__(self) -> str:
         return f"{self.degree_year} {self.month}: {self.degree_days}"
+
+
+# District heating per supplier lives in its own module; imported here for Django to find it.
+from carbon20.energy.heat_models import (  # noqa: E402
+    HeatDeclaration,
+    HeatMethod,
+    HeatSupplier,
+    SiteHeatSupply,
+)
+
+__all__ = [
+    "Carrier",
+    "ConsumptionRecord",
+    "DegreeDayMonth",
+    "DegreeDayYear",
+    "EmissionFactor",
+    "FactorMethod",
+    "FactorSet",
+    "HeatDeclaration",
+    "HeatMethod",
+    "HeatSupplier",
+    "RecordSource",
+    "Reliability",
+    "Scope",
+    "SiteHeatSupply",
+    "Unit",
+]
