@@ -23,8 +23,8 @@ from carbon20.energy import pinning
 from carbon20.energy.calc import baseline as calc_baseline
 from carbon20.energy.calc import carriers as calc_carriers
 from carbon20.energy.calc import district_heating
-from carbon20.energy.calc.district_heating import HeatFactor
 from carbon20.energy.calc.degree_days import MissingDegreeDaysError
+from carbon20.energy.calc.district_heating import HeatFactor
 from carbon20.energy.calc.emissions import (
     EmissionsResult,
     Factor,
