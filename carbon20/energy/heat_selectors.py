@@ -14,6 +14,7 @@ from uuid import UUID
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.template.defaultfilters import floatformat
 from django.utils.translation import gettext as _
 
 from carbon20.core import tenancy
@@ -115,7 +116,7 @@ class HeatBasis:
                 "supplier": heat.declaration.supplier,
                 "year": heat.declaration.year,
                 "version": heat.declaration.version,
-                "value": heat.declaration.kg_co2e_per_gj.normalize(),
+                "value": floatformat(heat.declaration.kg_co2e_per_gj, "-3"),
                 "method": HeatMethod(heat.declaration.method).label,
             }
         if self.supplier is not None:
