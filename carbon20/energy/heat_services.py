@@ -42,7 +42,7 @@ def add_declaration(
     method: str,
     user: User,
     source_url: str = "",
-    source_document: UploadedFile | None = None,
+    source_document: "UploadedFile[bytes] | None" = None,
     note: str = "",
 ) -> HeatDeclaration:
     """A draft of the next version for the supplier and year: how a new year is added and

@@ -179,11 +179,8 @@ def apply_register_data(
             continue
         old = _shown(company, name)
         setattr(company, name, wanted[name])
-        changes.append(
-            RegisterChange(
-                name, Company._meta.get_field(name).verbose_name, old, _shown(company, name)
-            )
-        )
+        label = getattr(Company._meta.get_field(name), "verbose_name", name)
+        changes.append(RegisterChange(name, label, old, _shown(company, name)))
     for name in ("register_status", "ceased", "ceased_on"):
         if name in wanted:
             setattr(company, name, wanted[name])

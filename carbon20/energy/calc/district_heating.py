@@ -53,13 +53,13 @@ def choose(year: int, declarations: Mapping[int, Declaration], factors: FactorTa
     return HeatFactor(year, None, national.kg_co2e_per_unit if national else None)
 
 
-def apply(factors: FactorTable, heat: HeatFactor) -> FactorTable:
-    """The table with district heating at the chosen factor; the scope stays the table's
-    (2, purchased energy) and a fallback leaves the table as it is."""
-    if heat.declaration is None or heat.kg_co2e_per_kwh is None:
-        return factors
-    scope = factors[Carrier.DISTRICT_HEATING].scope if Carrier.DISTRICT_HEATING in factors else 2
+def apply(factors: FactorTable, heat: HeatFactor) -> dict[Carrier, Factor]:
+    """A copy of the table with district heating at the chosen factor; the scope stays the
+    table's (2, purchased energy) and a fallback keeps the table's own factor."""
     replaced = dict(factors)
+    if heat.declaration is None or heat.kg_co2e_per_kwh is None:
+        return replaced
+    scope = factors[Carrier.DISTRICT_HEATING].scope if Carrier.DISTRICT_HEATING in factors else 2
     replaced[Carrier.DISTRICT_HEATING] = Factor(
         Carrier.DISTRICT_HEATING, heat.kg_co2e_per_kwh, scope
     )

@@ -75,7 +75,7 @@ def test_the_declaration_replaces_only_district_heating_and_keeps_its_scope():
     assert replaced[Carrier.ELECTRICITY] == table[Carrier.ELECTRICITY]
     fallback = district_heating.choose(2025, {2024: declaration}, table)
     assert fallback.is_fallback and fallback.kg_co2e_per_kwh == Decimal("0.065")
-    assert district_heating.apply(table, fallback) is table
+    assert district_heating.apply(table, fallback) == table
     # A set without a district heating factor takes the declaration as scope 2.
     bare = {Carrier.ELECTRICITY: table[Carrier.ELECTRICITY]}
     assert district_heating.apply(bare, chosen)[Carrier.DISTRICT_HEATING].scope == 2
