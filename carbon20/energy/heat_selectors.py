@@ -14,10 +14,10 @@ from uuid import UUID
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
-from django.template.defaultfilters import floatformat
 from django.utils.translation import gettext as _
 
 from carbon20.core import tenancy
+from carbon20.core.templatetags.formatting import stated
 from carbon20.energy.calc import district_heating
 from carbon20.energy.calc.emissions import FactorTable
 from carbon20.energy.heat_models import HeatDeclaration, HeatMethod, HeatSupplier, SiteHeatSupply
@@ -116,7 +116,7 @@ class HeatBasis:
                 "supplier": heat.declaration.supplier,
                 "year": heat.declaration.year,
                 "version": heat.declaration.version,
-                "value": floatformat(heat.declaration.kg_co2e_per_gj, "-3"),
+                "value": stated(heat.declaration.kg_co2e_per_gj),
                 "method": HeatMethod(heat.declaration.method).label,
             }
         if self.supplier is not None:

@@ -293,3 +293,16 @@ def test_another_municipality_and_a_reader_get_404(
 def test_an_administrator_reaches_every_site(supplier, superuser, company_b):
     site = make_site(company_b, municipality=Municipality.objects.get(code=657))
     assert client_for(superuser).get(_site_url(site)).status_code == 200
+
+
+def test_a_declared_value_is_printed_as_stated():
+    from django.utils import translation
+
+    from carbon20.core.templatetags.formatting import stated
+
+    with translation.override("da"):
+        assert stated(Decimal("15.820")) == "15,82"
+        assert stated(Decimal("10.000")) == "10"
+    with translation.override("en"):
+        assert stated(Decimal("18.6")) == "18.6"
+    assert stated(None) == ""
