@@ -9,9 +9,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as st
 
+from carbon20.core.templatetags.formatting import stated
 from carbon20.energy import heat_selectors, heat_services
 from carbon20.energy.calc import district_heating
 from carbon20.energy.calc.carriers import Carrier
@@ -296,10 +298,6 @@ def test_an_administrator_reaches_every_site(supplier, superuser, company_b):
 
 
 def test_a_declared_value_is_printed_as_stated():
-    from django.utils import translation
-
-    from carbon20.core.templatetags.formatting import stated
-
     with translation.override("da"):
         assert stated(Decimal("15.820")) == "15,82"
         assert stated(Decimal("10.000")) == "10"
