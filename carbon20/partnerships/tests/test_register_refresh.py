@@ -2,10 +2,12 @@
 nothing duplicated on a second run, nothing half-stored, timeouts retried."""
 
 from datetime import date
+from io import StringIO
 
 import httpx
 import pytest
 from django.conf import settings as django_settings
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import translation
 
@@ -203,3 +205,15 @@ def test_the_refresh_runs_every_night():
     entry = django_settings.CELERY_BEAT_SCHEDULE["refresh-register-data"]
     assert entry["task"] == tasks.refresh_register_data.name
     assert (entry["schedule"].hour, entry["schedule"].minute) == ({2}, {30})
+
+
+def test_the_command_refreshes_as_the_task_does(fjordglimt, register):
+    out = StringIO()
+    call_command("refresh_register_data", stdout=out)
+    assert "Companies refreshed or queued: 1" in out.getvalue()
+    assert Company.objects.get(pk=fjordglimt.pk).name == "Fjordglimt Keramik ApS"
+
+
+def test_the_command_refuses_without_settings(db):
+    with pytest.raises(CommandError):
+        call_command("refresh_register_data")
