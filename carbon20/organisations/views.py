@@ -119,7 +119,9 @@ def company_create(request: HttpRequest) -> HttpResponse:
         company = _create_company(request, form, lookup)
         if company is not None:
             return redirect(company)
-    return _company_form_page(request, form, connected)
+    # The P-units stay offered beside the errors, so that a choice is not lost.
+    shown = lookup if lookup is not None and not lookup.record.ceased else None
+    return _company_form_page(request, form, connected, lookup=shown)
 
 
 def _company_form_page(request, form, connected, lookup=None) -> HttpResponse:

@@ -45,7 +45,7 @@ def refresh_company(company_id: int, client: cvr.CvrClient) -> int:
         )
         texts = [
             EventText(
-                gettext_noop("%(field)s changed in the CVR register from “%(old)s” to “%(new)s”."),
+                gettext_noop("CVR register: %(field)s changed from “%(old)s” to “%(new)s”."),
                 field=change.label,
                 old=change.old or "–",
                 new=change.new or "–",

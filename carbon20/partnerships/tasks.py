@@ -6,11 +6,16 @@ and no row lock is held while a mail server answers. With CELERY_BROKER_URL unse
 at once in the calling process, after the commit.
 """
 
+import logging
+
 from celery import shared_task
 from celery.exceptions import Retry
+from django.core.exceptions import ValidationError
 
 from carbon20.integrations import cvr
 from carbon20.partnerships import mail, register
+
+logger = logging.getLogger(__name__)
 
 
 @shared_task(name="carbon20.partnerships.tasks.send_ready_to_sign")
@@ -57,4 +62,10 @@ def refresh_company_register(company_id: int) -> int:
         try:
             return register.refresh_company(company_id, client)
         except cvr.CvrNotFound:
+            logger.warning("CVR refresh: company %s is not in the register", company_id)
+            return 0
+        except ValidationError as error:
+            # The register's values broke a rule of the platform (its transaction is rolled
+            # back): the company keeps what it had, and the other companies go on.
+            logger.warning("CVR refresh: company %s not stored: %s", company_id, error.messages)
             return 0

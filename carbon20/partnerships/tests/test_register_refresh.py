@@ -1,6 +1,7 @@
 """The nightly refresh of register data: changes in the timeline, ceased companies flagged,
 nothing duplicated on a second run, nothing half-stored, timeouts retried."""
 
+import json
 from datetime import date
 from io import StringIO
 
@@ -66,12 +67,12 @@ def test_changes_are_stored_and_told_in_the_timeline_once(
     assert fjordglimt.cvr_refreshed_at is not None
     with translation.override("en"):
         texts = [event.display_text for event in _register_events(fjordglimt)]
+    assert "CVR register: name changed from “Fjordglimt ApS” to “Fjordglimt Keramik ApS”." in texts
+    assert "CVR register: employees changed from “0–9 employees” to “10–49 employees”." in texts
+    with translation.override("da"):
+        danish = [event.display_text for event in _register_events(fjordglimt)]
     assert (
-        "name changed in the CVR register from “Fjordglimt ApS” to “Fjordglimt Keramik ApS”."
-        in texts
-    )
-    assert (
-        "employees changed in the CVR register from “0–9 employees” to “10–49 employees”." in texts
+        "CVR-registret: navn er ændret fra “Fjordglimt ApS” til “Fjordglimt Keramik ApS”." in danish
     )
     assert len(texts) == 6  # name, address, postcode, city, municipality, employees
     assert all(event.partnership == partnership for event in _register_events(fjordglimt))
@@ -217,3 +218,26 @@ def test_the_command_refreshes_as_the_task_does(fjordglimt, register):
 def test_the_command_refuses_without_settings(db):
     with pytest.raises(CommandError):
         call_command("refresh_register_data")
+
+
+def broken_postcode_transport():
+    """The recorded company with a postcode the platform refuses."""
+
+    def answer(request):
+        response = handler(request)
+        data = json.loads(response.content)
+        for hit in data["hits"]["hits"]:
+            metadata = hit["_source"]["Vrvirksomhed"]["virksomhedMetadata"]
+            metadata["nyesteBeliggenhedsadresse"]["postnummer"] = 100
+        return httpx.Response(200, json=data)
+
+    return httpx.MockTransport(answer)
+
+
+def test_values_the_platform_refuses_store_nothing_and_the_run_goes_on(
+    fjordglimt, muni_a, register
+):
+    register.CVR_TRANSPORT = f"{__name__}.broken_postcode_transport"
+    assert tasks.refresh_register_data.delay().get() == 1
+    fjordglimt.refresh_from_db()
+    assert (fjordglimt.name, fjordglimt.cvr_refreshed_at) == ("Fjordglimt ApS", None)
