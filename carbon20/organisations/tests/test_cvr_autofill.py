@@ -213,3 +213,14 @@ def test_a_cvr_already_on_the_platform_leads_to_it_before_asking_the_register(
     response = client_for(officer_a).post(CREATE, {"cvr": company_a.cvr, "lookup": "1"})
     assert response.status_code == 302
     assert response.url == company_a.get_absolute_url()
+
+
+def test_a_form_error_keeps_the_p_units_and_the_choice(officer_a, muni_a, register):
+    response = client_for(officer_a).post(
+        CREATE, _typed(muni_a, postcode="", p_numbers=["1900000029"])
+    )
+    assert response.status_code == 200
+    assert "postcode" in response.context["form"].errors
+    assert response.context["form"]["p_numbers"].value() == ["1900000029"]
+    assert 'value="1900000029"' in response.text
+    assert not Company.objects.filter(cvr="00009008").exists()
