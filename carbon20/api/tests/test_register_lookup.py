@@ -73,3 +73,10 @@ def test_a_timeout_is_a_503_with_its_code(officer_a, register):
 def test_only_those_who_manage_companies_may_look_up(persona, request, register):
     response = token_client(request.getfixturevalue(persona)).get(URL, {"cvr": "00009008"})
     assert response.status_code == 403
+
+
+def test_a_p_unit_abroad_has_no_municipality(officer_a, register):
+    register.CVR_TRANSPORT = "carbon20.organisations.tests.test_cvr_autofill.abroad_transport"
+    data = token_client(officer_a).get(URL, {"cvr": "00009008"}).json()
+    assert [unit["municipality"] for unit in data["p_units"]] == [None, None]
+    assert data["industry_code"] == ""

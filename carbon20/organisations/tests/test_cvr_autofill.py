@@ -1,5 +1,7 @@
 """Entering a CVR number on the company form fills it from the CVR register (recorded answers)."""
 
+import json
+
 import httpx
 import pytest
 from django.urls import reverse
@@ -223,4 +225,37 @@ def test_a_form_error_keeps_the_p_units_and_the_choice(officer_a, muni_a, regist
     assert "postcode" in response.context["form"].errors
     assert response.context["form"]["p_numbers"].value() == ["1900000029"]
     assert 'value="1900000029"' in response.text
+    assert not Company.objects.filter(cvr="00009008").exists()
+
+
+def abroad_transport() -> httpx.MockTransport:
+    """The recorded answers with a P-unit abroad (no municipality) and a seven-digit code."""
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        data = json.loads(handler(request).content)
+        for hit in data["hits"]["hits"]:
+            source = hit["_source"]
+            if "VrproduktionsEnhed" in source:
+                address = source["VrproduktionsEnhed"]["produktionsEnhedMetadata"][
+                    "nyesteBeliggenhedsadresse"
+                ]
+                address["kommune"] = None
+            else:
+                metadata = source["Vrvirksomhed"]["virksomhedMetadata"]
+                metadata["nyesteHovedbranche"]["branchekode"] = "2341000"
+        return httpx.Response(200, json=data)
+
+    return httpx.MockTransport(answer)
+
+
+def test_a_p_unit_abroad_cannot_be_a_site_and_an_odd_code_is_left_blank(
+    officer_a, muni_a, register
+):
+    register.CVR_TRANSPORT = f"{__name__}.abroad_transport"
+    looked_up = client_for(officer_a).post(CREATE, {"cvr": "00009008", "lookup": "1"}, **HTMX)
+    assert looked_up.context["form"]["industry_code"].value() in (None, "")
+    response = client_for(officer_a).post(CREATE, _typed(muni_a, p_numbers=["1900000029"]))
+    assert (
+        "lie outside the Danish municipalities" in response.context["form"].errors["p_numbers"][0]
+    )
     assert not Company.objects.filter(cvr="00009008").exists()
