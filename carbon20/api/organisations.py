@@ -149,8 +149,21 @@ class CompanySerializer(StrictModelSerializer):
             "portfolio",
             "portfolio_municipality",
             "sites",
+            "advertising_protected",
+            "register_status",
+            "ceased",
+            "ceased_on",
+            "cvr_refreshed_at",
             "created_at",
             "updated_at",
+        ]
+        # What only the CVR register sets (docs/decisions/0011).
+        read_only_fields = [
+            "advertising_protected",
+            "register_status",
+            "ceased",
+            "ceased_on",
+            "cvr_refreshed_at",
         ]
 
     def __init__(self, *args, **kwargs):

@@ -5,6 +5,7 @@ import pytest
 
 from carbon20.api.tests.conftest import token_client
 from testsupport.cvr import connect
+from testsupport.fixtures import make_company
 
 pytestmark = pytest.mark.django_db
 
@@ -80,3 +81,13 @@ def test_a_p_unit_abroad_has_no_municipality(officer_a, register):
     data = token_client(officer_a).get(URL, {"cvr": "00009008"}).json()
     assert [unit["municipality"] for unit in data["p_units"]] == [None, None]
     assert data["industry_code"] == ""
+
+
+def test_the_registers_flags_are_read_only_in_the_company_api(officer_a, muni_a):
+    company = make_company(muni_a, "Stille Smedie ApS", advertising_protected=True)
+    client = token_client(officer_a)
+    url = f"/api/v1/companies/{company.uuid}/"
+    assert client.get(url).json()["advertising_protected"] is True
+    client.patch(url, {"advertising_protected": False}, format="json")
+    company.refresh_from_db()
+    assert company.advertising_protected is True
