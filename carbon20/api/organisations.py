@@ -296,7 +296,11 @@ class LookupQuerySerializer(serializers.Serializer):
 
 
 class RegisterUnavailable(exceptions.APIException):
-    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    """The CVR register gave no usable answer. 424 (Failed Dependency), not a 5xx: the
+    platform itself worked, and a 5xx is reserved for its own faults (the API fuzzing in CI
+    fails on any)."""
+
+    status_code = status.HTTP_424_FAILED_DEPENDENCY
     default_code = "cvr_unavailable"
     field = "cvr"
 
@@ -391,7 +395,7 @@ class CompanyViewSet(
                     "or lists as ceased (code cvr_ceased)."
                 ),
             ),
-            503: OpenApiResponse(
+            424: OpenApiResponse(
                 ErrorSerializer,
                 description=_(
                     "No connection to the CVR register (cvr_not_configured), or it did not "

@@ -52,7 +52,7 @@ def test_unknown_and_ceased_cvrs_are_errors_at_the_field(officer_a, register):
 
 def test_without_a_connection_the_answer_says_so(officer_a):
     response = token_client(officer_a).get(URL, {"cvr": "00009008"})
-    assert response.status_code == 503
+    assert response.status_code == 424
     assert response.json()["code"] == "cvr_not_configured"
 
 
@@ -63,10 +63,10 @@ def slow_transport() -> httpx.MockTransport:
     return httpx.MockTransport(slow)
 
 
-def test_a_timeout_is_a_503_with_its_code(officer_a, register):
+def test_a_timeout_is_a_424_with_its_code(officer_a, register):
     register.CVR_TRANSPORT = f"{__name__}.slow_transport"
     response = token_client(officer_a).get(URL, {"cvr": "00009008"})
-    assert response.status_code == 503
+    assert response.status_code == 424
     assert (response.json()["code"], response.json()["field"]) == ("cvr_unavailable", "cvr")
 
 
