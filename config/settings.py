@@ -211,6 +211,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "carbon20.energy.tasks.fetch_grid_emissions",
         "schedule": crontab(hour=2, minute=45),
     },
+    # Register data of the registered companies, once a night; does nothing without CVR_*.
+    "refresh-register-data": {
+        "task": "carbon20.partnerships.tasks.refresh_register_data",
+        "schedule": crontab(hour=2, minute=30),
+    },
 }
 # Eloverblik's third-party API (meter data of the companies that gave a power of attorney).
 # Without a refresh token nothing is fetched, and the company page says what it would add.
@@ -225,6 +230,16 @@ ENERGIDATASERVICE_BASE_URL = env_url(
     "ENERGIDATASERVICE_BASE_URL", "https://api.energidataservice.dk"
 )
 ENERGIDATASERVICE_TIMEOUT_SECONDS = env_int("ENERGIDATASERVICE_TIMEOUT_SECONDS", 60)
+# The CVR register's distribution service (Erhvervsstyrelsen, "System-til-system adgang"):
+# with a user name and password from the agency, entering a CVR fills the company form and
+# the register data of registered companies is refreshed every night. Without them the
+# company form is typed by hand, as before.
+CVR_USERNAME = env_str("CVR_USERNAME", "")
+CVR_PASSWORD = env_str("CVR_PASSWORD", "")
+CVR_BASE_URL = env_url("CVR_BASE_URL", "http://distribution.virk.dk")
+CVR_TIMEOUT_SECONDS = env_int("CVR_TIMEOUT_SECONDS", 10)
+# Tests only: the dotted path of a callable returning an httpx transport (recorded answers).
+CVR_TRANSPORT: str | None = None
 # Step 6: the owner is reminded this many days before a follow-up is due, and once when it is
 # overdue; follow-ups are planned this many days apart from the plan's approval.
 FOLLOW_UP_REMINDER_DAYS_BEFORE = env_int("FOLLOW_UP_REMINDER_DAYS_BEFORE", 14)

@@ -4,8 +4,8 @@ from django.conf import settings
 from django.db import transaction
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import mixins, permissions, serializers, status, viewsets
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import exceptions, mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
@@ -25,7 +25,8 @@ from carbon20.api.filters import (
 )
 from carbon20.core import tenancy
 from carbon20.core.validators import validate_cvr, validate_p_number
-from carbon20.organisations import selectors, services
+from carbon20.integrations import cvr as cvr_register
+from carbon20.organisations import register, selectors, services
 from carbon20.organisations.models import Company, Municipality, Programme, Site
 
 
@@ -148,8 +149,21 @@ class CompanySerializer(StrictModelSerializer):
             "portfolio",
             "portfolio_municipality",
             "sites",
+            "advertising_protected",
+            "register_status",
+            "ceased",
+            "ceased_on",
+            "cvr_refreshed_at",
             "created_at",
             "updated_at",
+        ]
+        # What only the CVR register sets (docs/decisions/0011).
+        read_only_fields = [
+            "advertising_protected",
+            "register_status",
+            "ceased",
+            "ceased_on",
+            "cvr_refreshed_at",
         ]
 
     def __init__(self, *args, **kwargs):
@@ -243,6 +257,86 @@ class AdoptCompanySerializer(serializers.Serializer):
         return company
 
 
+class RegisterUnitSerializer(serializers.Serializer):
+    p_number = serializers.CharField()
+    name = serializers.CharField()
+    address = serializers.CharField()
+    postcode = serializers.CharField()
+    city = serializers.CharField()
+    municipality = serializers.CharField(
+        allow_null=True, help_text=_("Slug of the municipality the P-unit lies in.")
+    )
+
+
+class RegisterLookupSerializer(serializers.Serializer):
+    """What the CVR register says about a company, in the fields of a company (create it with
+    `POST /companies/`) and its P-units (add them with `POST /sites/`)."""
+
+    cvr = serializers.CharField()
+    name = serializers.CharField()
+    address = serializers.CharField()
+    postcode = serializers.CharField()
+    city = serializers.CharField()
+    municipality = serializers.CharField(allow_null=True)
+    industry_code = serializers.CharField(help_text=_("DB07 industry code, 6 digits."))
+    industry_text = serializers.CharField()
+    employee_band = serializers.CharField(
+        help_text=_("Empty when the register's interval spans two bands.")
+    )
+    advertising_protected = serializers.BooleanField()
+    register_status = serializers.CharField()
+    p_units = RegisterUnitSerializer(many=True)
+
+
+class LookupQuerySerializer(serializers.Serializer):
+    cvr = StrictCharField(max_length=20)
+
+    def validate_cvr(self, value: str) -> str:
+        return validate_cvr(value, allow_demo=settings.DEMO_MODE)
+
+
+class RegisterUnavailable(exceptions.APIException):
+    """The CVR register gave no usable answer. 424 (Failed Dependency), not a 5xx: the
+    platform itself worked, and a 5xx is reserved for its own faults (the API fuzzing in CI
+    fails on any)."""
+
+    status_code = status.HTTP_424_FAILED_DEPENDENCY
+    default_code = "cvr_unavailable"
+    field = "cvr"
+
+
+def _lookup_data(lookup: register.Lookup) -> dict:
+    fields = lookup.fields
+    municipality = fields.get("municipality")
+    units = []
+    for unit in lookup.units:
+        site = register.site_fields(unit)
+        units.append(
+            {
+                "p_number": unit.p_number,
+                "name": unit.name,
+                "address": unit.address.street,
+                "postcode": unit.address.postcode,
+                "city": unit.address.city,
+                "municipality": site["municipality"].slug if site else None,
+            }
+        )
+    return {
+        "cvr": lookup.record.cvr,
+        "name": fields.get("name", ""),
+        "address": fields.get("address", ""),
+        "postcode": fields.get("postcode", ""),
+        "city": fields.get("city", ""),
+        "municipality": municipality.slug if municipality else None,
+        "industry_code": fields.get("industry_code", ""),
+        "industry_text": fields.get("industry_text", ""),
+        "employee_band": fields.get("employee_band", ""),
+        "advertising_protected": lookup.flags.advertising_protected,
+        "register_status": lookup.flags.register_status,
+        "p_units": units,
+    }
+
+
 def _companies_for_api(user):
     return (
         selectors.companies_for_user(user)
@@ -287,6 +381,59 @@ class CompanyViewSet(
     @transaction.atomic
     def create(self, request, *args, **kwargs):
         return super().create(request, *args, **kwargs)
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("cvr", str, required=True, description=_("The CVR number, 8 digits."))
+        ],
+        responses={
+            200: RegisterLookupSerializer,
+            400: OpenApiResponse(
+                ErrorSerializer,
+                description=_(
+                    "Not a CVR number, or one the register does not know (code cvr_not_found) "
+                    "or lists as ceased (code cvr_ceased)."
+                ),
+            ),
+            424: OpenApiResponse(
+                ErrorSerializer,
+                description=_(
+                    "No connection to the CVR register (cvr_not_configured), or it did not "
+                    "answer (cvr_unavailable), refused the platform's credentials "
+                    "(cvr_access_refused) or answered in an unknown form (cvr_bad_answer)."
+                ),
+            ),
+        },
+    )
+    @action(detail=False, methods=["get"])
+    def lookup(self, request):
+        """What the CVR register says about a company, as the company form fills it: name,
+        address, municipality, industry code, employee band, advertising protection and the
+        P-units to add as sites. Nothing is stored."""
+        if not tenancy.may_manage_companies(request.user):
+            # Those who cannot create companies have nothing to fill in.
+            raise exceptions.PermissionDenied
+        query = LookupQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        number = query.validated_data["cvr"]
+        try:
+            lookup = register.look_up(number)
+        except cvr_register.CvrNotFound as error:
+            raise serializers.ValidationError(
+                {"cvr": [register.error_message(error, number)]}, code="cvr_not_found"
+            ) from error
+        except cvr_register.CvrError as error:
+            raise RegisterUnavailable(
+                _("There is no connection to the CVR register.")
+                if isinstance(error, cvr_register.CvrNotConfigured)
+                else register.error_message(error, number),
+                code=error.code,
+            ) from error
+        if lookup.record.ceased:
+            raise serializers.ValidationError(
+                {"cvr": [register.ceased_message(lookup.record)]}, code="cvr_ceased"
+            )
+        return Response(RegisterLookupSerializer(_lookup_data(lookup)).data)
 
     @extend_schema(request=AdoptCompanySerializer, responses={200: CompanySerializer})
     @action(detail=False, methods=["post"])

@@ -324,3 +324,33 @@ from carbon20.energy.meter_models import (  # noqa: E402, F401
     MeteringPoint,
     PowerOfAttorney,
 )
+
+# District heating per supplier lives in its own module; imported here for Django to find it.
+from carbon20.energy.heat_models import (  # noqa: E402
+    HeatDeclaration,
+    HeatMethod,
+    HeatSupplier,
+    SiteHeatSupply,
+)
+
+__all__ = [
+    "Carrier",
+    "ConsumptionRecord",
+    "DegreeDayMonth",
+    "DegreeDayYear",
+    "EmissionFactor",
+    "FactorMethod",
+    "FactorSet",
+    "GridEmissionDay",
+    "HeatDeclaration",
+    "HeatMethod",
+    "HeatSupplier",
+    "MeterDay",
+    "MeteringPoint",
+    "PowerOfAttorney",
+    "RecordSource",
+    "Reliability",
+    "Scope",
+    "SiteHeatSupply",
+    "Unit",
+]

@@ -22,7 +22,9 @@ from carbon20.core import tenancy
 from carbon20.energy import pinning
 from carbon20.energy.calc import baseline as calc_baseline
 from carbon20.energy.calc import carriers as calc_carriers
+from carbon20.energy.calc import district_heating
 from carbon20.energy.calc.degree_days import MissingDegreeDaysError
+from carbon20.energy.calc.district_heating import HeatFactor
 from carbon20.energy.calc.emissions import (
     EmissionsResult,
     Factor,
@@ -30,6 +32,7 @@ from carbon20.energy.calc.emissions import (
     counted_emissions,
 )
 from carbon20.energy.calc.periods import PeriodError, days_inclusive, twelve_month_end
+from carbon20.energy.heat_selectors import HeatBasis
 from carbon20.energy.models import (
     Carrier,
     ConsumptionRecord,
@@ -325,6 +328,8 @@ class YearResults:
     rows: list[calc_baseline.YearResult]
     own_sets: dict[int, FactorSet] = field(default_factory=dict)
     unusable_own_sets: dict[int, str] = field(default_factory=dict)
+    # The district heating factor the pinned figures used (None: the set's, no supplier asked).
+    heat_pinned: HeatFactor | None = None
 
 
 def results_for_years(
@@ -335,12 +340,18 @@ def results_for_years(
     degree_day_series: str | None = None,
     baseline_year: int | None = None,
     records: QuerySet[ConsumptionRecord] | None = None,
+    heat: HeatBasis | None = None,
 ) -> YearResults:
+    """`heat` puts the supplier's district heating declarations in place of the sets' national
+    averages (see `heat_selectors.HeatBasis`)."""
     year_list = list(years)
     chosen = records_for(company_or_site) if records is None else records
     consumption = [to_calc(record) for record in chosen]
     in_use = {record.carrier for record in consumption}
     pinned = factor_table(pinned_set)
+    heat_pinned = heat.pinned(pinned) if heat is not None else None
+    if heat_pinned is not None:
+        pinned = district_heating.apply(pinned, heat_pinned)
     missing = lacking_energy_factors(in_use, pinned)
     if missing:
         raise FactorSetIncompleteError(pinned_set, missing)
@@ -354,6 +365,8 @@ def results_for_years(
         lacking = lacking_energy_factors(in_use, table)
         if lacking:
             unusable[year] = carrier_labels(lacking)
+        elif heat is not None:
+            usable[year] = district_heating.apply(table, heat.own_year(year, table))
         else:
             usable[year] = table
     monthly = degree_days_for_series(degree_day_series) if degree_day_series else None
@@ -363,7 +376,9 @@ def results_for_years(
         )
     except MissingDegreeDaysError as exc:
         raise DegreeDaysMissingError(degree_day_series or "", exc.months) from exc
-    return YearResults(rows=rows, own_sets=own_sets, unusable_own_sets=unusable)
+    return YearResults(
+        rows=rows, own_sets=own_sets, unusable_own_sets=unusable, heat_pinned=heat_pinned
+    )
 
 
 def period_message(error: PeriodError, start: date, end: date) -> str:

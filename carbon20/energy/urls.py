@@ -1,6 +1,6 @@
 from django.urls import path
 
-from carbon20.energy import meter_views, views
+from carbon20.energy import heat_views, meter_views, views
 
 app_name = "energy"
 
@@ -60,4 +60,21 @@ urlpatterns = [
     path("degree-days/", views.degree_day_list, name="degree_day_list"),
     path("degree-days/import/", views.degree_day_import, name="degree_day_import"),
     path("degree-days/template.csv", views.degree_day_template, name="degree_day_template"),
+    path("district-heating/", heat_views.heat_supplier_list, name="heat_supplier_list"),
+    path("district-heating/new/", heat_views.heat_supplier_create, name="heat_supplier_create"),
+    path(
+        "district-heating/<uuid:supplier_uuid>/",
+        heat_views.heat_supplier_detail,
+        name="heat_supplier_detail",
+    ),
+    path(
+        "district-heating/declarations/<uuid:declaration_uuid>/publish/",
+        heat_views.heat_declaration_publish,
+        name="heat_declaration_publish",
+    ),
+    path(
+        "sites/<uuid:site_uuid>/district-heating/",
+        heat_views.site_heat_supply,
+        name="site_heat_supply",
+    ),
 ]

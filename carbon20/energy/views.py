@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from carbon20.core import tenancy
 from carbon20.core.imports import ImportFileForm
-from carbon20.energy import imports, selectors, services
+from carbon20.energy import heat_selectors, imports, selectors, services
 from carbon20.energy.calc.carriers import canonical_unit
 from carbon20.energy.calc.units import all_conversions
 from carbon20.energy.forms import (
@@ -78,12 +78,15 @@ def _year_summary(request: HttpRequest, company, records_exist: bool) -> dict:
         return summary
     years = selectors.consumption_years(company)
     try:
+        # The chosen set's year stands for the pinned year of district heating declarations.
+        heat = heat_selectors.heat_basis(company, chosen.year)
         results = selectors.results_for_years(
             company,
             years,
             chosen,
             degree_day_series=series if baseline_year else None,
             baseline_year=baseline_year if series else None,
+            heat=heat,
         )
     except ValidationError as error:
         summary["summary_error"] = " ".join(error.messages)
@@ -99,6 +102,10 @@ def _year_summary(request: HttpRequest, company, records_exist: bool) -> dict:
                 for code in Carrier.values
                 if any(code in row.pinned.quantities for row in results.rows)
             ],
+            "heat_label": heat.describe(results.heat_pinned)
+            if results.heat_pinned
+            and any(Carrier.DISTRICT_HEATING in row.pinned.quantities for row in results.rows)
+            else "",
             "not_counted": [
                 Carrier(code).label
                 for code in Carrier.values
@@ -122,6 +129,7 @@ def consumption_list(request: HttpRequest, company_uuid) -> HttpResponse:
         "page": page,
         "querystring": querystring.urlencode(),
         "can_write": selectors.can_write_consumption(request.user, company),
+        "heat_sites": heat_selectors.company_sites_with_supply(company),
         **_year_summary(request, company, bool(page.object_list)),
     }
     return render(request, "energy/consumption_list.html", context)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from carbon20.actionplans.models import Action, ActionStatus
 from carbon20.agreements.pinning import pinned_factors
+from carbon20.energy import heat_selectors
 from carbon20.energy import selectors as energy
 from carbon20.energy.calc.emissions import MissingFactorsError
 from carbon20.energy.calc.reduction import reduction_percent, round_percent
@@ -102,6 +103,10 @@ class MeasuredResult:
     # Water and waste the pinned set has no factor for: recorded, but in no CO2e figure.
     not_counted: list[str] = field(default_factory=list)
     records: RecordBasis | None = None
+    # Which district heating factor the pinned figures use, in words, when heat is in the
+    # records; the fallback to the set's national average is marked (docs/decisions/0011).
+    district_heating: str = ""
+    district_heating_fallback: bool = False
 
     @property
     def records_description(self) -> str:
@@ -156,12 +161,15 @@ def measured_result(partnership: Partnership) -> MeasuredResult | NoMeasuredResu
         return NoMeasuredResult(_("No consumption data has been entered yet."))
     last_year = max(year for _source, year in sources)
     years = list(range(agreement.baseline_year, max(last_year, agreement.baseline_year) + 1))
+    heat = heat_selectors.heat_basis(subject, agreement.baseline_year)
     try:
-        per_year = energy.results_for_years(
-            subject, years, agreement.factor_set, records=records
-        ).rows
+        computed = energy.results_for_years(
+            subject, years, agreement.factor_set, records=records, heat=heat
+        )
     except ValidationError as error:
         return NoMeasuredResult(" ".join(error.messages))
+    per_year = computed.rows
+    uses_heat = any(Carrier.DISTRICT_HEATING in row.pinned.quantities for row in per_year)
     span = records.aggregate(first=Min("period_start"), last=Max("period_end"))
     basis = RecordBasis(
         scope=scope,
@@ -202,6 +210,12 @@ def measured_result(partnership: Partnership) -> MeasuredResult | NoMeasuredResu
         evidence=sorted({str(labels[source]) for source, _year in sources}),
         not_counted=[str(Carrier(code).label) for code in Carrier.values if code in uncounted],
         records=basis,
+        district_heating=heat.describe(computed.heat_pinned)
+        if uses_heat and computed.heat_pinned
+        else "",
+        district_heating_fallback=bool(
+            uses_heat and computed.heat_pinned and computed.heat_pinned.is_fallback
+        ),
     )
 
 

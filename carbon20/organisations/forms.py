@@ -1,5 +1,7 @@
 from django import forms
 from django.conf import settings
+from django.forms.utils import ErrorDict
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from carbon20.core.forms import LocalizedModelForm
@@ -68,19 +70,68 @@ class CompanySearchForm(forms.Form):
         return digits if digits.isdigit() else query
 
 
+class PNumbersField(forms.MultipleChoiceField):
+    """P-units offered by the CVR register; each value must be a P-number."""
+
+    widget = forms.CheckboxSelectMultiple
+
+    def valid_value(self, value) -> bool:
+        return any(str(value) == str(key) for key, _label in self.choices)
+
+
 class CompanyCreateForm(CompanyForm):
     portfolio_municipality = forms.ModelChoiceField(
         label=_("Add to the portfolio of"),
         queryset=Municipality.objects.none(),
         help_text=_("The municipality that works with the company."),
     )
+    p_numbers = PNumbersField(
+        label=_("Production units (P-units) to add as sites"),
+        required=False,
+        help_text=_("As the CVR register lists them; more can be added on the company's page."),
+    )
 
-    def __init__(self, *args, municipalities=None, **kwargs):
+    def __init__(self, *args, municipalities=None, register_connected=False, units=(), **kwargs):
         super().__init__(*args, **kwargs)
         if municipalities is not None:
             self.fields["portfolio_municipality"].queryset = municipalities
             if municipalities.count() == 1:
                 self.fields["portfolio_municipality"].initial = municipalities.first().pk
+        if register_connected:
+            self.fields["cvr"].help_text = _(
+                "8 digits, e.g. 12345674. The CVR register then fills in the other fields."
+            )
+            # The register is asked when the CVR number has been entered, without saving.
+            self.fields["cvr"].widget.attrs.update(
+                {
+                    "hx-post": reverse("organisations:company_create"),
+                    "hx-trigger": "change",
+                    "hx-target": "#company-form-body",
+                    "hx-swap": "outerHTML",
+                    "hx-vals": '{"lookup": "1"}',
+                }
+            )
+        if units:
+            self.fields["p_numbers"].choices = [(unit.p_number, unit_label(unit)) for unit in units]
+        else:
+            del self.fields["p_numbers"]
+
+    def show_only_cvr_errors(self, message: str = "") -> None:
+        """After asking the register: the other fields are not being saved yet, so only what
+        concerns the CVR number is shown."""
+        self.full_clean()
+        kept = self.errors.get("cvr")
+        self._errors = ErrorDict()
+        if kept:
+            self._errors["cvr"] = kept
+        if message:
+            self.add_error("cvr", message)
+
+
+def unit_label(unit) -> str:
+    address = f"{unit.address.street}, {unit.address.postcode} {unit.address.city}"
+    name = f"{unit.name}, " if unit.name else ""
+    return f"P {unit.p_number}: {name}{address}"
 
 
 class AdoptCompanyForm(forms.Form):

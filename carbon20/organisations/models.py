@@ -175,6 +175,20 @@ class Company(BaseModel):
         _("employees"), max_length=10, choices=EmployeeBand.choices, blank=True
     )
     website = models.URLField(_("website"), blank=True)
+    # Kept from the CVR register (see docs/decisions/0011-cvr-register-and-heat-suppliers.md):
+    # the company's own wish not to be contacted for marketing, which recruitment mail obeys.
+    advertising_protected = models.BooleanField(
+        _("advertising protected (reklamebeskyttet)"),
+        default=False,
+        help_text=_(
+            "The company has asked the CVR register that it is not contacted for marketing; "
+            "invitations to information meetings skip it unless it asked to take part."
+        ),
+    )
+    register_status = models.CharField(_("status in the CVR register"), max_length=60, blank=True)
+    ceased = models.BooleanField(_("ceased"), default=False)
+    ceased_on = models.DateField(_("ceased on"), null=True, blank=True)
+    cvr_refreshed_at = models.DateTimeField(_("register data fetched"), null=True, blank=True)
     portfolio_municipalities = models.ManyToManyField(
         Municipality,
         through="PortfolioEntry",

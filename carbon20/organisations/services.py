@@ -4,13 +4,18 @@ Each takes typed keyword arguments, validates the model with `full_clean()` (so 
 a model field holds whichever door the input came through) and saves.
 """
 
-from typing import TypedDict, Unpack
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any, TypedDict, Unpack
 
 from django.db import transaction
+from django.utils.translation import gettext_lazy
 
 from carbon20.organisations.models import (
     Company,
     ContactPerson,
+    EmployeeBand,
     Municipality,
     PortfolioEntry,
     Site,
@@ -29,7 +34,17 @@ class CompanyChanges(TypedDict, total=False):
     website: str
 
 
-class CompanyFields(CompanyChanges, total=False):
+class RegisterFields(TypedDict, total=False):
+    """What only the CVR register sets (see `register.RegisterFlags`)."""
+
+    advertising_protected: bool
+    register_status: str
+    ceased: bool
+    ceased_on: date | None
+    cvr_refreshed_at: datetime | None
+
+
+class CompanyFields(CompanyChanges, RegisterFields, total=False):
     cvr: str
 
 
@@ -55,14 +70,21 @@ class ContactFields(TypedDict, total=False):
 
 @transaction.atomic
 def create_company(
-    *, portfolio_municipality: Municipality, user, **fields: Unpack[CompanyFields]
+    *,
+    portfolio_municipality: Municipality,
+    user,
+    sites: Iterable[SiteChanges] = (),
+    **fields: Unpack[CompanyFields],
 ) -> Company:
+    """The company, its portfolio entry and the sites chosen from its P-units: all or none."""
     company = Company(**fields)
     company.full_clean()
     company.save()
     PortfolioEntry.objects.create(
         company=company, municipality=portfolio_municipality, added_by=user
     )
+    for site in sites:
+        add_site(company=company, **site)
     return company
 
 
@@ -104,3 +126,65 @@ def record_contact(
     contact.full_clean()
     contact.save()
     return contact
+
+
+@dataclass(frozen=True)
+class RegisterChange:
+    """One register value that changed: the field's name, its label, the old and new value."""
+
+    field: str
+    label: Any
+    old: Any
+    new: Any
+
+
+# The register's fields that a refresh compares, in the order the timeline lists them.
+REGISTER_FIELDS = (
+    "name",
+    "address",
+    "postcode",
+    "city",
+    "municipality",
+    "industry_code",
+    "industry_text",
+    "employee_band",
+    "advertising_protected",
+)
+
+
+def _shown(company: Company, name: str) -> Any:
+    """The value as a reader sees it; labels stay lazy so that the timeline shows them in the
+    reader's language."""
+    value = getattr(company, name)
+    if name == "employee_band":
+        return EmployeeBand(value).label if value else ""
+    if name == "advertising_protected":
+        return gettext_lazy("yes") if value else gettext_lazy("no")
+    return "" if value is None else str(value)
+
+
+def apply_register_data(
+    *,
+    company: Company,
+    fields: CompanyChanges,
+    register: RegisterFields,
+    refreshed_at: datetime,
+) -> Sequence[RegisterChange]:
+    """Store what the register says now and return what changed; nothing changed saves only
+    the time of the refresh. The caller holds the transaction (and the row lock)."""
+    changes: list[RegisterChange] = []
+    wanted: dict[str, Any] = {**fields, **register}
+    for name in REGISTER_FIELDS:
+        if name not in wanted or getattr(company, name) == wanted[name]:
+            continue
+        old = _shown(company, name)
+        setattr(company, name, wanted[name])
+        label = getattr(Company._meta.get_field(name), "verbose_name", name)
+        changes.append(RegisterChange(name, label, old, _shown(company, name)))
+    for name in ("register_status", "ceased", "ceased_on"):
+        if name in wanted:
+            setattr(company, name, wanted[name])
+    company.cvr_refreshed_at = refreshed_at
+    company.full_clean()
+    company.save()
+    return changes

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -5,13 +6,15 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from carbon20.core import tenancy
 from carbon20.core.forms import add_model_errors
-from carbon20.core.validators import normalise_cvr
-from carbon20.organisations import selectors, services
+from carbon20.core.validators import normalise_cvr, validate_cvr
+from carbon20.integrations import cvr
+from carbon20.organisations import register, selectors, services
 from carbon20.organisations.forms import (
     AdoptCompanyForm,
     CompanyCreateForm,
@@ -21,6 +24,7 @@ from carbon20.organisations.forms import (
     ProgrammeForm,
     SiteForm,
 )
+from carbon20.organisations.models import Company, Municipality
 
 COMPANIES_PER_PAGE = 25
 
@@ -89,25 +93,123 @@ def company_create(request: HttpRequest) -> HttpResponse:
     municipalities = selectors.editable_municipalities_for_user(request.user)
     if request.method == "POST" and "adopt" in request.POST:
         return _adopt_company(request, municipalities)
-    form = CompanyCreateForm(request.POST or None, municipalities=municipalities)
-    if request.method == "POST":
-        existing = selectors.find_company_by_cvr(normalise_cvr(request.POST.get("cvr", "")))
-        if existing is not None:
-            return _existing_company(request, existing, municipalities)
-        if form.is_valid():
-            fields = {k: v for k, v in form.cleaned_data.items() if k != "portfolio_municipality"}
-            try:
-                company = services.create_company(
-                    portfolio_municipality=form.cleaned_data["portfolio_municipality"],
-                    user=request.user,
-                    **fields,
+    connected = cvr.is_configured()
+    if request.method == "GET":
+        form = CompanyCreateForm(municipalities=municipalities, register_connected=connected)
+        return _company_form_page(request, form, connected)
+    existing = selectors.find_company_by_cvr(normalise_cvr(request.POST.get("cvr", "")))
+    if existing is not None:
+        return _existing_company(request, existing, municipalities)
+    # The register is asked when the CVR number is entered (htmx), or when a form with only
+    # the CVR number is sent without JavaScript: the answer fills the form, nothing is saved.
+    if connected and (request.POST.get("lookup") or not request.POST.get("name")):
+        return _company_lookup(request, municipalities)
+    lookup, problem = _register_answer(request.POST.get("cvr", "")) if connected else (None, "")
+    form = CompanyCreateForm(
+        request.POST,
+        municipalities=municipalities,
+        register_connected=connected,
+        units=lookup.units if lookup else (),
+    )
+    if lookup is not None and lookup.record.ceased:
+        form.add_error("cvr", register.ceased_message(lookup.record))
+    elif isinstance(problem, cvr.CvrNotFound):
+        form.add_error("cvr", register.error_message(problem, normalise_cvr(request.POST["cvr"])))
+    if form.is_valid():
+        company = _create_company(request, form, lookup)
+        if company is not None:
+            return redirect(company)
+    # The P-units stay offered beside the errors, so that a choice is not lost.
+    shown = lookup if lookup is not None and not lookup.record.ceased else None
+    return _company_form_page(request, form, connected, lookup=shown)
+
+
+def _company_form_page(request, form, connected, lookup=None) -> HttpResponse:
+    context = {"form": form, "creating": True, "register_connected": connected, "lookup": lookup}
+    if request.htmx:
+        return render(request, "organisations/_company_create_body.html", context)
+    return render(request, "organisations/company_form.html", context)
+
+
+def _register_answer(typed_cvr: str):
+    """The register's answer for a CVR number the platform accepts, or the problem."""
+    try:
+        number = validate_cvr(typed_cvr, allow_demo=settings.DEMO_MODE)
+    except ValidationError:
+        return None, None
+    try:
+        return register.look_up(number), None
+    except cvr.CvrError as error:
+        return None, error
+
+
+def _company_lookup(request, municipalities) -> HttpResponse:
+    lookup, problem = _register_answer(request.POST.get("cvr", ""))
+    data = request.POST.copy()
+    message = ""
+    if lookup is not None and lookup.record.ceased:
+        message = register.ceased_message(lookup.record)
+    elif lookup is not None:
+        for name, value in lookup.fields.items():
+            data[name] = value.pk if isinstance(value, Municipality) else value
+        data.setlist("p_numbers", [])
+    elif problem is not None:
+        message = register.error_message(problem, normalise_cvr(data.get("cvr", "")))
+    form = CompanyCreateForm(
+        data,
+        municipalities=municipalities,
+        register_connected=True,
+        units=lookup.units if lookup and not lookup.record.ceased else (),
+    )
+    form.show_only_cvr_errors(message)
+    shown = lookup if lookup is not None and not lookup.record.ceased else None
+    return _company_form_page(request, form, True, lookup=shown)
+
+
+def _create_company(request, form, lookup) -> "Company | None":
+    """Save the company with the register's own flags and the chosen P-units as sites; when
+    the register did not answer, as typed (the nightly refresh adds the flags later)."""
+    fields = {
+        k: v
+        for k, v in form.cleaned_data.items()
+        if k not in ("portfolio_municipality", "p_numbers")
+    }
+    sites = []
+    if lookup is not None:
+        fields.update(vars(lookup.flags), cvr_refreshed_at=timezone.now())
+        sites, refused = register.units_as_sites(
+            lookup.units, set(form.cleaned_data.get("p_numbers") or [])
+        )
+        if refused:
+            form.add_error(
+                "p_numbers",
+                _(
+                    "These P-units lie outside the Danish municipalities and cannot be a "
+                    "site: %(p)s."
                 )
-            except ValidationError as error:
-                add_model_errors(form, error)
-            else:
-                messages.success(request, _("%(name)s is added.") % {"name": company.name})
-                return redirect(company)
-    return render(request, "organisations/company_form.html", {"form": form, "creating": True})
+                % {"p": ", ".join(refused)},
+            )
+            return None
+    try:
+        company = services.create_company(
+            portfolio_municipality=form.cleaned_data["portfolio_municipality"],
+            user=request.user,
+            sites=sites,
+            **fields,
+        )
+    except ValidationError as error:
+        add_model_errors(form, error)
+        return None
+    messages.success(request, _("%(name)s is added.") % {"name": company.name})
+    if lookup is None and cvr.is_configured():
+        messages.warning(
+            request,
+            _(
+                "The CVR register did not answer, so the company is saved as typed; its register "
+                "data will be fetched tonight. Add its P-units on this page."
+            ),
+        )
+    return company
 
 
 def _existing_company(request, company, municipalities) -> HttpResponse:

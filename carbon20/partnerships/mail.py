@@ -14,7 +14,7 @@ from django.utils.translation import gettext_noop
 from carbon20.accounts.models import User
 from carbon20.agreements.models import Agreement
 from carbon20.organisations.models import Company
-from carbon20.partnerships import workflow
+from carbon20.partnerships import selectors, workflow
 from carbon20.partnerships.models import (
     EventText,
     InformationMeeting,
@@ -65,6 +65,9 @@ def send_invitation(*, invitation_id: int, user_id: int | None) -> bool:
     if invitation is None:
         return False
     meeting = invitation.meeting
+    # Asked again when the mail goes out: the nightly refresh may have changed the flag since.
+    if selectors.advertising_protected_skips(meeting, [invitation.company_id]):
+        return False
     EmailMessage(
         subject=_("Invitation: %(title)s") % {"title": meeting.title},
         body=render_to_string(

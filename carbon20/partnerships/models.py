@@ -272,6 +272,7 @@ class TimelineEvent(models.Model):
         AGREEMENT = "agreement", _("Agreement")
         SIGNATURE = "signature", _("Signature")
         NOTE = "note", _("Note")
+        REGISTER = "register", _("CVR register")
 
     partnership = models.ForeignKey(
         Partnership,

@@ -5,6 +5,7 @@ those of their programmes; company users read their own company's; consultants r
 assigned to them. Anything else answers 404 so that its existence does not leak.
 """
 
+from collections.abc import Iterable
 from datetime import date
 from uuid import UUID
 
@@ -14,7 +15,8 @@ from django.http import Http404
 from django.utils import timezone
 
 from carbon20.core import tenancy
-from carbon20.partnerships.models import InformationMeeting, Partnership
+from carbon20.organisations.models import Company
+from carbon20.partnerships.models import InformationMeeting, Interest, Partnership, Status
 
 
 def partnerships_for_user(user) -> QuerySet[Partnership]:
@@ -97,3 +99,26 @@ def with_follow_up_dates(partnerships: QuerySet[Partnership], today: date) -> Qu
         ),
         follow_up_overdue=Exists(overdue),
     )
+
+
+def advertising_protected_skips(
+    meeting: InformationMeeting, company_ids: Iterable[int]
+) -> set[int]:
+    """The companies among these that an invitation to the meeting must skip: those
+    advertising protected in the CVR register (reklamebeskyttet) that have not themselves
+    asked to take part, which the platform knows as an open partnership with the meeting's
+    municipality where the company said yes (docs/decisions/0011). Two queries at most."""
+    protected = set(
+        Company.objects.filter(pk__in=list(company_ids), advertising_protected=True).values_list(
+            "pk", flat=True
+        )
+    )
+    if not protected:
+        return set()
+    asked = Partnership.objects.filter(
+        company_id__in=protected,
+        municipality_id=meeting.municipality_id,
+        status__in=[Status.ACTIVE, Status.PAUSED],
+        interest=Interest.YES,
+    ).values_list("company_id", flat=True)
+    return protected - set(asked)

@@ -23,7 +23,7 @@ from carbon20.organisations.models import (
     Programme,
     Site,
 )
-from carbon20.partnerships import tasks, workflow
+from carbon20.partnerships import selectors, tasks, workflow
 from carbon20.partnerships.mail import open_partnership
 from carbon20.partnerships.models import (
     EventText,
@@ -131,11 +131,14 @@ def save_meeting(
 def send_invitations(*, meeting: InformationMeeting, user) -> int:
     """E-mail every invitation not yet sent, once the caller's transaction commits; each
     invitation is marked sent when its mail is out, so a mail that fails stays unsent and
-    can be sent again."""
-    unsent = list(meeting.invitations.filter(sent_at__isnull=True).values_list("pk", flat=True))
-    for invitation_id in unsent:
+    can be sent again. Companies that are advertising protected and have not asked to take
+    part are skipped (`selectors.advertising_protected_skips`)."""
+    unsent = dict(meeting.invitations.filter(sent_at__isnull=True).values_list("pk", "company_id"))
+    skipped = selectors.advertising_protected_skips(meeting, unsent.values())
+    queued = [pk for pk, company_id in unsent.items() if company_id not in skipped]
+    for invitation_id in queued:
         transaction.on_commit(partial(tasks.send_invitation.delay, invitation_id, user.pk))
-    return len(unsent)
+    return len(queued)
 
 
 def record_attendance(*, meeting: InformationMeeting, attended_ids: set[int], user) -> None:

@@ -451,16 +451,24 @@ def meeting_form(request: HttpRequest, meeting_uuid=None) -> HttpResponse:
 @login_required
 def meeting_detail(request: HttpRequest, meeting_uuid) -> HttpResponse:
     meeting = selectors.get_meeting_for_user(request.user, meeting_uuid)
-    invitations = meeting.invitations.select_related("company")
+    invitations = list(meeting.invitations.select_related("company"))
+    skipped = selectors.advertising_protected_skips(
+        meeting, [invitation.company_id for invitation in invitations]
+    )
     return render(
         request,
         "partnerships/meeting_detail.html",
         {
             "meeting": meeting,
             "invitations": invitations,
+            "skipped": skipped,
             "partners": meeting.presented_partners.all(),
             "can_edit": selectors.can_edit_meeting(request.user, meeting),
-            "unsent": sum(1 for invitation in invitations if invitation.sent_at is None),
+            "unsent": sum(
+                1
+                for invitation in invitations
+                if invitation.sent_at is None and invitation.company_id not in skipped
+            ),
             "is_past": meeting.starts_at <= timezone.now(),
         },
     )

@@ -46,3 +46,14 @@ def year(value: int | None) -> str:
     if value in (None, ""):
         return ""
     return str(int(value))
+
+
+@register.filter
+def stated(value: Decimal | None) -> str:
+    """A decimal with the places it was stated with, in the active language's format: 15,82
+    and 10 (never 15,820 or 1E+1), as a supplier's declaration gives them."""
+    if value in (None, ""):
+        return ""
+    exponent = Decimal(value).normalize().as_tuple().exponent
+    places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+    return floatformat(value, str(places))
