@@ -77,10 +77,27 @@ def make_user(email: str, role: str | None = None, **target) -> User:
     return user
 
 
-def client_for(user: User | None) -> Client:
-    client = Client()
+def verify_second_factor(client: Client, user: User) -> None:
+    """Give a logged-in test client's session the second factor, as the code page would:
+    a confirmed authenticator device of the user, recorded in the session."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="authenticator", confirmed=True)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+
+
+def client_for(user: User | None, *, verified: bool = True, client: Client | None = None) -> Client:
+    """A test client logged in as `user`, with the second factor given unless told not to."""
+    client = client or Client()
     if user is not None:
         client.force_login(user)
+        if verified:
+            verify_second_factor(client, user)
     return client
 
 

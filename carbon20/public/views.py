@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -40,4 +41,17 @@ def company(request: HttpRequest, company_uuid) -> HttpResponse:
         raise Http404
     return render(
         request, "public/company.html", {"company": entries[0]["company"], "entries": entries}
+    )
+
+
+def privacy(request: HttpRequest) -> HttpResponse:
+    """How the platform handles personal data (GDPR art. 13 and 14), open to everyone."""
+    return render(
+        request,
+        "public/privacy.html",
+        {
+            "audit_retention_years": settings.AUDIT_RETENTION_DAYS // 365,
+            "lead_retention_months": settings.LEAD_RETENTION_MONTHS,
+            "idle_minutes": settings.SESSION_IDLE_MINUTES,
+        },
     )
