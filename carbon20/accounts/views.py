@@ -1,13 +1,16 @@
+import hashlib
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
+from django.core.cache import cache
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from auditlog.models import LogEntry
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render, resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.urls import reverse
@@ -23,7 +26,9 @@ from carbon20.accounts.forms import (
     MembershipForm,
     SecondFactorForm,
     UserSearchForm,
+    normalise_email,
 )
+from carbon20.accounts.client_ip import client_ip
 from carbon20.accounts.models import Invitation, User
 from carbon20.accounts.services import AccessRefused
 
@@ -363,3 +368,30 @@ def audit_log(request: HttpRequest) -> HttpResponse:
         "accounts/audit_log.html",
         {"form": form, "page": page, "query": query.urlencode()},
     )
+
+
+class RateLimitedPasswordResetView(auth_views.PasswordResetView):
+    """Django's reset page answers the same whether the address exists; this one also stops
+    mailing after PASSWORD_RESET_RATE requests per address or per client address in the
+    window (counted in the shared cache), and still answers the same."""
+
+    def form_valid(self, form):
+        email = normalise_email(form.cleaned_data.get("email"))
+        keys = [
+            "password-reset:address:" + hashlib.sha256(email.encode()).hexdigest(),
+            f"password-reset:client:{client_ip(self.request)}",
+        ]
+        if any(_over_limit(key) for key in keys):
+            return HttpResponseRedirect(self.get_success_url())
+        return super().form_valid(form)
+
+
+def _over_limit(key: str) -> bool:
+    window = settings.PASSWORD_RESET_WINDOW_MINUTES * 60
+    cache.add(key, 0, timeout=window)
+    try:
+        count = cache.incr(key)
+    except ValueError:
+        cache.set(key, 1, timeout=window)
+        count = 1
+    return count > settings.PASSWORD_RESET_RATE
