@@ -142,7 +142,9 @@ def search(
         )
     if text:
         entries = entries.filter(
-            Q(object_repr__icontains=text) | Q(changes_text__icontains=text) | Q(changes__icontains=text)
+            Q(object_repr__icontains=text)
+            | Q(changes_text__icontains=text)
+            | Q(changes__icontains=text)
         )
     return entries
 

@@ -157,9 +157,7 @@ class AuditSearchForm(forms.Form):
     object_type = forms.TypedChoiceField(
         label=_("Kind of object"), required=False, coerce=int, empty_value=None
     )
-    action = forms.TypedChoiceField(
-        label=_("Action"), required=False, coerce=int, empty_value=None
-    )
+    action = forms.TypedChoiceField(label=_("Action"), required=False, coerce=int, empty_value=None)
     date_from = forms.DateField(
         label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )

@@ -84,9 +84,8 @@ class IdleTimeoutMiddleware:
             if request.path_info.startswith("/api/") or request.path_info == login_url:
                 return self.get_response(request)
             return redirect(f"{login_url}?{urlencode({'next': request.get_full_path()})}")
-        if last_seen is None and request.user.is_authenticated:
-            request.session[LAST_SEEN] = now
-        elif last_seen is not None and now - last_seen >= TOUCH_SECONDS:
+        stale_mark = last_seen is not None and now - last_seen >= TOUCH_SECONDS
+        if stale_mark or (last_seen is None and request.user.is_authenticated):
             request.session[LAST_SEEN] = now
         return self.get_response(request)
 

@@ -1,24 +1,25 @@
 import hashlib
 from urllib.parse import urlencode
 
+from auditlog.models import LogEntry
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
-from django.core.cache import cache
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from auditlog.models import LogEntry
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render, resolve_url
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from carbon20.accounts import audit, second_factor, selectors, services
+from carbon20.accounts.client_ip import client_ip
 from carbon20.accounts.forms import (
     AcceptInvitationForm,
     AuditSearchForm,
@@ -28,7 +29,6 @@ from carbon20.accounts.forms import (
     UserSearchForm,
     normalise_email,
 )
-from carbon20.accounts.client_ip import client_ip
 from carbon20.accounts.models import Invitation, User
 from carbon20.accounts.services import AccessRefused
 

@@ -154,9 +154,7 @@ def erase_user(*, account: User, by: User | None) -> User:
     Invitation.objects.filter(Q(email=account.email) | Q(accepted_by=account)).update(
         email=f"{account.uuid.hex[:12]}@erased.invalid"
     )
-    ApiToken.objects.filter(user=account, revoked_at__isnull=True).update(
-        revoked_at=timezone.now()
-    )
+    ApiToken.objects.filter(user=account, revoked_at__isnull=True).update(revoked_at=timezone.now())
     Membership.objects.filter(user=account).delete()
     account.first_name = new_name
     account.last_name = ""

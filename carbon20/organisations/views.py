@@ -8,8 +8,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from carbon20.core.access_log import record_access
 from carbon20.core import tenancy
+from carbon20.core.access_log import record_access
 from carbon20.core.forms import add_model_errors
 from carbon20.core.validators import normalise_cvr
 from carbon20.organisations import selectors, services

@@ -66,7 +66,10 @@ def test_one_attackers_address_does_not_lock_another_user(settings, officer_a, o
     # The locked account itself still cannot log in from there...
     assert _attempt(client_for(None), "correct-horse-battery").status_code == 429
     # ...but can from its own address.
-    assert _attempt(client_for(None), "correct-horse-battery", address="198.51.100.5").status_code == 302
+    assert (
+        _attempt(client_for(None), "correct-horse-battery", address="198.51.100.5").status_code
+        == 302
+    )
 
 
 def test_client_address_comes_from_the_trusted_proxy(settings, officer_a, officer_b):

@@ -122,7 +122,10 @@ def test_api_answers_are_no_store_and_docs_page_inline_script_has_the_nonce(offi
 def test_anonymous_api_calls_are_throttled_per_address(settings):
     settings.REST_FRAMEWORK = {
         **settings.REST_FRAMEWORK,
-        "DEFAULT_THROTTLE_RATES": {**settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], "anon": "3/minute"},
+        "DEFAULT_THROTTLE_RATES": {
+            **settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"],
+            "anon": "3/minute",
+        },
     }
     from rest_framework.settings import api_settings
 
@@ -144,7 +147,7 @@ def test_api_throttle_counts_in_the_shared_cache(settings, officer_a):
     api = APIClient()
     api.credentials(HTTP_AUTHORIZATION=f"Bearer {secret}")
     api.get("/api/v1/municipalities/")
-    keys = [key for key in cache._cache if "throttle_api" in key]  # noqa: SLF001
+    keys = [key for key in cache._cache if "throttle_api" in key]
     assert keys
 
 
