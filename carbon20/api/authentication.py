@@ -22,7 +22,10 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
     def authenticate(self, request):
         parts = authentication.get_authorization_header(request).split()
         if not parts or parts[0].lower() not in KEYWORDS:
-            if not request._request.user.is_authenticated:
+            # Counted when the request came through the middleware as anonymous: a browser
+            # session is not, and the schema generator's stand-in requests have no user.
+            session_user = getattr(request._request, "user", None)
+            if session_user is not None and not session_user.is_authenticated:
                 _count_anonymous(request)
             return None
         if len(parts) != 2:
