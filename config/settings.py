@@ -144,6 +144,14 @@ AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 30) / 60
 # proxy's one address after five failures by anyone.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_CLIENT_IP_CALLABLE = "carbon20.accounts.client_ip.client_ip"
+# With a shared cache (CACHE_URL, below) failures count there like the other rate limits, and
+# checking a lock on an API token request costs no database query; without one they count
+# in the database, which every process shares, never in one process's memory.
+AXES_HANDLER = (
+    "axes.handlers.cache.AxesCacheHandler"
+    if env_str("CACHE_URL", env_str("REDIS_URL", env_str("REDIS_CACHE_URL", "")))
+    else "axes.handlers.database.AxesDatabaseHandler"
+)
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"

@@ -12,6 +12,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 
 from carbon20.accounts.models import Membership, Role, User
@@ -112,6 +113,9 @@ def _test_settings(settings, tmp_path):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.MEDIA_ROOT = tmp_path / "media"
+    # Login failures and rate limits count in the cache, which outlives a test's database
+    # transaction: each test starts with none.
+    cache.clear()
 
 
 @pytest.fixture

@@ -23,7 +23,14 @@ from carbon20.agreements.models import AgreementSignature
 from carbon20.api.models import ApiToken
 from carbon20.notifications.models import SentNotification
 from carbon20.organisations.models import ContactPerson
-from carbon20.partnerships.models import MeetingInvitation, Partnership, Status, Step, TimelineEvent
+from carbon20.partnerships.models import (
+    MeetingInvitation,
+    Partnership,
+    Status,
+    Step,
+    TimelineEvent,
+    Visit,
+)
 
 PSEUDONYM = "Slettet person {short}"
 
@@ -118,7 +125,10 @@ def as_csv(data: dict) -> str:
 
 
 def _text(value) -> str:
-    return json.loads(json.dumps(value, cls=DjangoJSONEncoder)) if value is not None else ""
+    """A value as the JSON export writes it (dates in ISO form), as text."""
+    if value is None:
+        return ""
+    return str(json.loads(json.dumps(value, cls=DjangoJSONEncoder)))
 
 
 def _replace_name(events, old_names: list[str], new: str) -> None:
@@ -137,6 +147,22 @@ def _replace_name(events, old_names: list[str], new: str) -> None:
             event.save(update_fields=["text", "data"])
 
 
+def _replace_in_visits(visits, old_names: list[str], new: str) -> None:
+    """Visit reports name their participants in free text."""
+    names = [name for name in old_names if name.strip()]
+    for visit in visits:
+        fields = []
+        for field in ("municipal_participants", "company_participants"):
+            value = getattr(visit, field)
+            for name in names:
+                value = value.replace(name, new)
+            if value != getattr(visit, field):
+                setattr(visit, field, value)
+                fields.append(field)
+        if fields:
+            visit.save(update_fields=[*fields, "updated_at"])
+
+
 @transaction.atomic
 def erase_user(*, account: User, by: User | None) -> User:
     """Pseudonymise a user everywhere; the account can no longer log in."""
@@ -149,6 +175,16 @@ def erase_user(*, account: User, by: User | None) -> User:
         old_names,
         new_name,
     )
+    full_name = account.get_full_name()
+    if full_name:
+        _replace_in_visits(
+            Visit.objects.filter(
+                Q(municipal_participants__contains=full_name)
+                | Q(company_participants__contains=full_name)
+            ),
+            [full_name],
+            new_name,
+        )
     AgreementSignature.objects.filter(user=account).update(name=new_name)
     SentNotification.objects.filter(recipient=account).update(email="")
     Invitation.objects.filter(Q(email=account.email) | Q(accepted_by=account)).update(
@@ -175,6 +211,9 @@ def erase_contact(*, contact: ContactPerson, by: User | None) -> ContactPerson:
         TimelineEvent.objects.filter(partnership__company=contact.company),
         [contact.name, contact.email],
         new_name,
+    )
+    _replace_in_visits(
+        Visit.objects.filter(partnership__company=contact.company), [contact.name], new_name
     )
     if contact.email:
         MeetingInvitation.objects.filter(company=contact.company, email=contact.email).update(

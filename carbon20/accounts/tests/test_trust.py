@@ -141,14 +141,36 @@ def test_anonymous_api_calls_are_throttled_per_address(settings):
         api_settings.reload()
 
 
-def test_api_throttle_counts_in_the_shared_cache(settings, officer_a):
-    """Two processes share the count only through the cache; the throttle writes there."""
-    _token, secret = api_services.create_token(user=officer_a, name="t")
-    api = APIClient()
-    api.credentials(HTTP_AUTHORIZATION=f"Bearer {secret}")
-    api.get("/api/v1/municipalities/")
-    keys = [key for key in cache._cache if "throttle_api" in key]
-    assert keys
+def test_api_throttle_is_shared_by_two_processes_through_redis(officer_a):
+    """Two app processes are two Redis clients of one server: a token's budget is one."""
+    import uuid
+
+    from django.core.cache.backends.redis import RedisCache
+    from django.test import RequestFactory
+    from rest_framework.request import Request
+
+    from carbon20.api.throttling import TokenRateThrottle
+
+    prefix = f"test-{uuid.uuid4().hex}"
+    token, _secret = api_services.create_token(user=officer_a, name="t")
+
+    def process():
+        throttle = TokenRateThrottle()
+        throttle.cache = RedisCache("redis://127.0.0.1:6379/5", {"KEY_PREFIX": prefix})
+        throttle.num_requests, throttle.duration = 3, 60
+        return throttle
+
+    first, second = process(), process()
+    request = Request(RequestFactory().get("/api/v1/municipalities/"))
+    request.user, request.auth = officer_a, token
+    answers = [
+        first.allow_request(request, None),
+        second.allow_request(request, None),
+        first.allow_request(request, None),
+        second.allow_request(request, None),
+    ]
+    assert answers == [True, True, True, False]
+    first.cache.delete(first.get_cache_key(request, None))
 
 
 def test_cache_url_selects_redis(monkeypatch):
@@ -160,6 +182,7 @@ def test_cache_url_selects_redis(monkeypatch):
     try:
         reloaded = importlib.reload(project_settings)
         assert reloaded.CACHES["default"]["BACKEND"].endswith("RedisCache")
+        assert reloaded.AXES_HANDLER.endswith("AxesCacheHandler")
     finally:
         monkeypatch.delenv("CACHE_URL")
         importlib.reload(project_settings)
@@ -263,12 +286,32 @@ def test_erasing_a_contact_pseudonymises_and_keeps_the_company(officer_a, office
 
 
 def test_erasing_a_user_keeps_signature_hash_and_figures(partnership_with_signature, admin):
+    from carbon20.partnerships.models import TimelineEvent
+
     signature, user = partnership_with_signature
+    partnership = signature.agreement.partnership
+    event = TimelineEvent.objects.create(
+        partnership=partnership,
+        actor=user,
+        kind=TimelineEvent.Kind.SIGNATURE,
+        text="Signed by Hanne Hansen",
+        data={"name": "Hanne Hansen"},
+    )
+    agreement_before = (
+        type(signature.agreement).objects.filter(pk=signature.agreement.pk).values()[0]
+    )
     gdpr.erase_user(account=user, by=admin)
     signature.refresh_from_db()
     user.refresh_from_db()
+    event.refresh_from_db()
     assert signature.name.startswith("Slettet person ")
-    assert signature.pdf_sha256 and signature.title
+    assert signature.pdf_sha256 == "0" * 64 and signature.title == "Direktør"
+    assert "Hanne" not in event.text and "Hanne" not in str(event.data)
+    agreement_after = (
+        type(signature.agreement).objects.filter(pk=signature.agreement.pk).values()[0]
+    )
+    assert agreement_after == agreement_before
+    assert LogEntry.objects.filter(object_pk=str(user.pk), changes__icontains="erased").exists()
     assert user.first_name.startswith("Slettet person ") and not user.is_active
     assert not user.has_usable_password()
 
