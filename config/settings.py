@@ -201,11 +201,10 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Carbon 20 <noreply@carbon20.example>")
 
 SESSION_COOKIE_HTTPONLY = True
-# A session ends after this many minutes without a request (ASVS 3.3.2); every request
-# starts the count again, so the cookie's age is the idle limit.
+# A session ends after this many minutes without a request (ASVS 3.3.2): IdleTimeoutMiddleware
+# checks the last request's time, and the cookie lasts no longer.
 SESSION_IDLE_MINUTES = env_int("SESSION_IDLE_MINUTES", 30)
 SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
-SESSION_SAVE_EVERY_REQUEST = False
 SESSION_COOKIE_SECURE = not DEBUG
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SECURE = not DEBUG

@@ -11,11 +11,13 @@ from base64 import b32encode
 
 import segno
 from django.db import transaction
+from django.utils.translation import gettext as _
 from django_otp import devices_for_user, match_token
 from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from carbon20.accounts import audit
 from carbon20.accounts.models import Role, User
 
 REQUIRED = "second_factor_required"
@@ -56,7 +58,7 @@ def secret_of(device: TOTPDevice) -> str:
 def qr_svg(device: TOTPDevice) -> str:
     """The otpauth:// link as an inline SVG: no outside QR service ever sees the secret."""
     return segno.make(device.config_url, error="m").svg_inline(
-        scale=5, title="QR", dark="#000", light="#fff"
+        scale=5, title=_("QR code for your authenticator app"), dark="#000", light="#fff"
     )
 
 
@@ -101,8 +103,6 @@ def recovery_codes_left(user: User) -> int:
 def reset(*, account: User, by: User) -> int:
     """An administrator removes a user's second factor (a lost phone): the next login enrols
     again. Returns how many devices were removed; the audit log records who did it."""
-    from carbon20.accounts import audit
-
     removed = 0
     for device in list(devices_for_user(account, confirmed=None)):
         device.delete()

@@ -122,3 +122,28 @@ def _unthrottle(user) -> None:
         model.objects.filter(user=user).update(
             throttling_failure_count=0, throttling_failure_timestamp=None
         )
+
+
+def test_demo_code_is_shown_only_on_a_debug_demo_installation(settings, muni_a):
+    from carbon20.accounts.models import Membership, Role
+
+    demo = User.objects.create_user("officer@test.demo", PASSWORD)
+    Membership.objects.create(user=demo, role=Role.OFFICER, municipality=muni_a)
+    TOTPDevice.objects.create(user=demo, name="authenticator", confirmed=True)
+    client = _password_login(demo.email)
+    assert 'data-testid="demo-code"' not in client.get(reverse("accounts:two_factor")).text
+    settings.DEBUG = True
+    shown = client.get(reverse("accounts:two_factor")).text
+    assert second_factor.current_code(demo) in shown
+
+
+def test_demo_staff_accounts_are_enrolled_and_their_keys_printed(db, settings):
+    from django.core.management import call_command
+
+    from carbon20.accounts.demo import demo_logins
+
+    settings.DEMO_MODE = True
+    call_command("load_demo", verbosity=0)
+    rows = {email: key for _role, email, key in demo_logins()}
+    assert rows["officer@albertslund.demo"] and rows["admin@carbon20.demo"]
+    assert rows["company@moebelsnedkeri.demo"] == ""

@@ -351,3 +351,28 @@ def partnership_with_signature(company_a, programme, officer_a):
         pdf_sha256="0" * 64,
     )
     return signature, signer
+
+
+def test_roles_and_users_are_audited_with_before_and_after(admin, officer_a, muni_b):
+    client = client_for(admin)
+    client.post(
+        reverse("accounts:user_detail", args=[officer_a.uuid]),
+        {"add-membership": "1", "role": "officer", "municipality": muni_b.pk},
+    )
+    created = LogEntry.objects.get(
+        action=LogEntry.Action.CREATE, content_type__model="membership", actor=admin
+    )
+    assert created.changes_dict["role"][1] == "officer"
+    client.post(reverse("accounts:user_detail", args=[officer_a.uuid]), {"active": "false"})
+    changed = LogEntry.objects.filter(
+        action=LogEntry.Action.UPDATE, object_pk=str(officer_a.pk), actor=admin
+    ).latest("timestamp")
+    assert changed.changes_dict["is_active"] == ["True", "False"]
+    assert "password" not in changed.changes_dict
+
+
+def test_viewing_a_user_page_is_logged(admin, officer_a):
+    client_for(admin).get(reverse("accounts:user_detail", args=[officer_a.uuid]))
+    assert LogEntry.objects.filter(
+        action=LogEntry.Action.ACCESS, object_pk=str(officer_a.pk), actor=admin
+    ).exists()
