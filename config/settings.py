@@ -242,7 +242,7 @@ CONTENT_SECURITY_POLICY = {
 # Browser features no page of the platform uses are switched off for every page.
 PERMISSIONS_POLICY = (
     "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
-    "microphone=(), payment=(), usb=(), interest-cohort=()"
+    "microphone=(), payment=(), usb=()"
 )
 
 # Two-factor login (django-otp): the name authenticator apps show beside the code.

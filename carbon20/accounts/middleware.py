@@ -58,8 +58,14 @@ class SecondFactorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        required = request.session.get(second_factor.REQUIRED)
+        if required is None and request.user.is_authenticated:
+            # A session that began before two-factor login existed is judged once, as a
+            # login would have been.
+            second_factor.mark_login(request.session, request.user)
+            required = request.session[second_factor.REQUIRED]
         if (
-            request.session.get(second_factor.REQUIRED)
+            required
             and request.user.is_authenticated
             and not request.user.is_verified()
             and not _is_open(request)

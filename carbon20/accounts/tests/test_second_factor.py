@@ -147,3 +147,12 @@ def test_demo_staff_accounts_are_enrolled_and_their_keys_printed(db, settings):
     rows = {email: key for _role, email, key in demo_logins()}
     assert rows["officer@albertslund.demo"] and rows["admin@carbon20.demo"]
     assert rows["company@moebelsnedkeri.demo"] == ""
+
+
+def test_a_session_from_before_two_factor_login_owes_it_too(officer_a):
+    client = client_for(officer_a, verified=False)
+    session = client.session
+    del session[second_factor.REQUIRED]
+    session.save()
+    response = client.get(reverse("home:home"))
+    assert response["Location"].startswith(reverse("accounts:two_factor"))
