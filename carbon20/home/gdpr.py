@@ -11,6 +11,7 @@ import io
 import json
 from datetime import timedelta
 
+from auditlog.context import disable_auditlog
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
@@ -26,7 +27,6 @@ from carbon20.organisations.models import ContactPerson
 from carbon20.partnerships.models import (
     MeetingInvitation,
     Partnership,
-    Status,
     Step,
     TimelineEvent,
     Visit,
@@ -166,6 +166,15 @@ def _replace_in_visits(visits, old_names: list[str], new: str) -> None:
 @transaction.atomic
 def erase_user(*, account: User, by: User | None) -> User:
     """Pseudonymise a user everywhere; the account can no longer log in."""
+    # The field-by-field audit of these saves would copy the erased data into the log; one
+    # entry says that the erasure happened, and who did it.
+    with disable_auditlog():
+        _pseudonymise_user(account)
+    audit.record_event(instance=account, actor=by, message="personal_data_erased")
+    return account
+
+
+def _pseudonymise_user(account: User) -> None:
     new_name = pseudonym(account.uuid)
     old_names = [account.get_full_name(), account.email]
     _replace_name(
@@ -200,12 +209,17 @@ def erase_user(*, account: User, by: User | None) -> User:
     account.is_active = False
     account.set_unusable_password()
     account.save()
-    audit.record_event(instance=account, actor=by, message="personal_data_erased")
-    return account
 
 
 @transaction.atomic
 def erase_contact(*, contact: ContactPerson, by: User | None) -> ContactPerson:
+    with disable_auditlog():
+        _pseudonymise_contact(contact)
+    audit.record_event(instance=contact, actor=by, message="personal_data_erased")
+    return contact
+
+
+def _pseudonymise_contact(contact: ContactPerson) -> None:
     new_name = pseudonym(contact.uuid)
     _replace_name(
         TimelineEvent.objects.filter(partnership__company=contact.company),
@@ -227,19 +241,16 @@ def erase_contact(*, contact: ContactPerson, by: User | None) -> ContactPerson:
     contact.email = ""
     contact.phone = ""
     contact.save(update_fields=["name", "title", "email", "phone", "updated_at"])
-    audit.record_event(instance=contact, actor=by, message="personal_data_erased")
-    return contact
 
 
 def stale_lead_contacts(now=None):
     """Contact persons whose company's only partnerships are leads that never went past step 1
     and were withdrawn, or lay untouched, longer than LEAD_RETENTION_MONTHS."""
     cutoff = (now or timezone.now()) - timedelta(days=30 * settings.LEAD_RETENTION_MONTHS)
-    stale_companies = (
-        Partnership.objects.filter(step=Step.RECRUITMENT, updated_at__lt=cutoff)
-        .filter(Q(status=Status.WITHDRAWN) | Q(status=Status.ACTIVE) | Q(status=Status.PAUSED))
-        .values("company_id")
-    )
+    # Withdrawn, paused or still open: a lead untouched in step 1 this long went nowhere.
+    stale_companies = Partnership.objects.filter(
+        step=Step.RECRUITMENT, updated_at__lt=cutoff
+    ).values("company_id")
     live_companies = Partnership.objects.filter(
         Q(step__gt=Step.RECRUITMENT) | Q(updated_at__gte=cutoff)
     ).values("company_id")
