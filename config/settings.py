@@ -3,6 +3,7 @@
 from pathlib import Path
 
 from celery.schedules import crontab
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -43,6 +44,11 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "auditlog",
+    "csp",
     "django_htmx",
     "rest_framework",
     "drf_spectacular",
@@ -67,12 +73,19 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Outside the static files, so that they carry the headers too.
+    "carbon20.accounts.middleware.SecurityHeadersMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "carbon20.accounts.middleware.IdleTimeoutMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "carbon20.accounts.middleware.SecondFactorMiddleware",
+    "carbon20.accounts.middleware.ClientAddressAuditlogMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -113,9 +126,13 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
+# ASVS 2.1.1: at least 12 characters; common and all-digit passwords are refused.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -125,7 +142,18 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 30) / 60
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# One lock per account AND address: a list of two would lock every account behind the
+# proxy's one address after five failures by anyone.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "carbon20.accounts.client_ip.client_ip"
+# With a shared cache (CACHE_URL, below) failures count there like the other rate limits, and
+# checking a lock on an API token request costs no database query; without one they count
+# in the database, which every process shares, never in one process's memory.
+AXES_HANDLER = (
+    "axes.handlers.cache.AxesCacheHandler"
+    if env_str("CACHE_URL", env_str("REDIS_URL", env_str("REDIS_CACHE_URL", "")))
+    else "axes.handlers.database.AxesDatabaseHandler"
+)
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
@@ -175,6 +203,10 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Carbon 20 <noreply@carbon20.example>")
 
 SESSION_COOKIE_HTTPONLY = True
+# A session ends after this many minutes without a request (ASVS 3.3.2): IdleTimeoutMiddleware
+# checks the last request's time, and the cookie lasts no longer.
+SESSION_IDLE_MINUTES = env_int("SESSION_IDLE_MINUTES", 30)
+SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
 SESSION_COOKIE_SECURE = not DEBUG
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SECURE = not DEBUG
@@ -188,6 +220,45 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
 if env_bool("BEHIND_TLS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# How many reverse proxies stand in front of the app. With 0 the client is REMOTE_ADDR; with
+# n, the n-th address from the right of X-Forwarded-For (the one the outermost trusted proxy
+# saw), so a client cannot choose its address by sending the header itself.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+
+# Content-Security-Policy (django-csp 4): scripts and styles only from the platform itself or
+# carrying the request's nonce; no plug-ins, no framing, forms post only here.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    }
+}
+# Browser features no page of the platform uses are switched off for every page.
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+    "microphone=(), payment=(), usb=()"
+)
+
+# Two-factor login (django-otp): the name authenticator apps show beside the code.
+OTP_TOTP_ISSUER = "Carbon 20"
+# Password reset: answers per address and per client address in this window.
+PASSWORD_RESET_RATE = env_int("PASSWORD_RESET_RATE", 5)
+PASSWORD_RESET_WINDOW_MINUTES = env_int("PASSWORD_RESET_WINDOW_MINUTES", 60)
+
+# Audit log (django-auditlog): entries older than this are deleted by a daily task.
+AUDIT_RETENTION_DAYS = env_int("AUDIT_RETENTION_DAYS", 5 * 365)
+AUDITLOG_INCLUDE_ALL_MODELS = False
+# Leads that never became partnerships: their contact persons' personal data is erased this
+# many months after the partnership was withdrawn or last changed in step 1.
+LEAD_RETENTION_MONTHS = env_int("LEAD_RETENTION_MONTHS", 24)
 
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", None)
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
@@ -215,6 +286,14 @@ CELERY_BEAT_SCHEDULE = {
     "refresh-register-data": {
         "task": "carbon20.partnerships.tasks.refresh_register_data",
         "schedule": crontab(hour=2, minute=30),
+    },
+    "delete-expired-audit-entries": {
+        "task": "carbon20.accounts.tasks.delete_expired_audit_entries",
+        "schedule": 24 * 60 * 60,
+    },
+    "erase-stale-leads": {
+        "task": "carbon20.home.tasks.erase_stale_leads",
+        "schedule": 24 * 60 * 60,
     },
 }
 # Eloverblik's third-party API (meter data of the companies that gave a power of attorney).
@@ -264,15 +343,23 @@ REST_FRAMEWORK = {
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_PAGINATION_CLASS": "carbon20.api.pagination.ApiPagination",
     "DEFAULT_THROTTLE_CLASSES": ["carbon20.api.throttling.TokenRateThrottle"],
-    "DEFAULT_THROTTLE_RATES": {"api": env_str("API_RATE_LIMIT", "120/minute")},
+    "DEFAULT_THROTTLE_RATES": {
+        "api": env_str("API_RATE_LIMIT", "120/minute"),
+        "anon": env_str("API_ANON_RATE_LIMIT", "30/minute"),
+    },
+    # The client's address for the anonymous throttle, read as django-axes reads it.
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     "EXCEPTION_HANDLER": "carbon20.api.errors.api_exception_handler",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
-# Rate limits count in the cache; several app processes share theirs through Redis.
+# Rate limits (API throttles, password reset) count in the cache. With more than one app
+# process the count must be shared, so production sets CACHE_URL to Redis (REDIS_URL and
+# REDIS_CACHE_URL are read as earlier names); local memory is for one process only.
+CACHE_URL = env_str("CACHE_URL", env_str("REDIS_URL", env_str("REDIS_CACHE_URL", "")))
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_CACHE_URL}
-        if (REDIS_CACHE_URL := env_str("REDIS_CACHE_URL", ""))
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+        if CACHE_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }

@@ -82,8 +82,20 @@ def page(
     context = browser.new_context(viewport=VIEWPORT, locale="da-DK")
     context.set_default_timeout(TIMEOUT_MS)
     page = context.new_page()
+    blocked: list[str] = []
+    # A Content-Security-Policy violation is reported only on the console; it would leave a
+    # page quietly without its script or style.
+    page.on(
+        "console",
+        lambda message: (
+            blocked.append(f"{page.url}: {message.text}")
+            if "Content Security Policy" in message.text
+            else None
+        ),
+    )
     yield page
     context.close()
+    assert not blocked, "\n".join(blocked)
 
 
 def login(page: Page, live_server, email: str, password: str = TEST_PASSWORD) -> None:
@@ -98,6 +110,49 @@ def login(page: Page, live_server, email: str, password: str = TEST_PASSWORD) ->
     if page.url.split("?")[0].endswith(login_path):
         errors = page.locator(".form-error-message, .alert-error").all_inner_texts()
         pytest.fail(f"Login as {email} failed: {errors or 'still on the login page'}")
+    pass_second_factor(page, email)
+
+
+def pass_second_factor(page: Page, email: str) -> None:
+    """After the password, set up or give the second factor as a user with an authenticator
+    app would: the code is computed from the device's key, which the test reads from the
+    database the live server shares."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from carbon20.accounts.second_factor import code_for
+
+    page.wait_for_load_state("load")
+    if reverse("accounts:two_factor") not in page.url:
+        return
+    form = page.locator("main form:has(input[name=token])")
+    enrolling = page.get_by_test_id("totp-secret").count() > 0
+    device = TOTPDevice.objects.get(user__email=email, confirmed=not enrolling)
+    form.locator("input[name=token]").fill(code_for(device, at=_unused_step_time(device)))
+    with page.expect_navigation():
+        form.locator("button[type=submit]").click()
+    if enrolling:
+        # The recovery codes are shown once; the user goes on from there.
+        with page.expect_navigation():
+            page.get_by_test_id("continue").click()
+    if reverse("accounts:two_factor") in page.url:
+        pytest.fail(f"The second factor of {email} was refused.")
+
+
+def _unused_step_time(device) -> float:
+    """A time whose code the device has not accepted before: a code works once, and a test
+    may log the same user in twice within one 30-second step."""
+    import time
+
+    now = time.time()
+    step_now = int((now - device.t0) // device.step)
+    if device.last_t < step_now:
+        return now
+    while device.last_t > step_now:
+        time.sleep(1)
+        now = time.time()
+        step_now = int((now - device.t0) // device.step)
+    # The device accepts one step ahead (its tolerance), which no code has used yet.
+    return device.t0 + (device.last_t + 1) * device.step
 
 
 def screenshot(page: Page, name: str, *, full_page: bool = True) -> Path:

@@ -12,6 +12,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 
 from carbon20.accounts.models import Membership, Role, User
@@ -77,10 +78,27 @@ def make_user(email: str, role: str | None = None, **target) -> User:
     return user
 
 
-def client_for(user: User | None) -> Client:
-    client = Client()
+def verify_second_factor(client: Client, user: User) -> None:
+    """Give a logged-in test client's session the second factor, as the code page would:
+    a confirmed authenticator device of the user, recorded in the session."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="authenticator", confirmed=True)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+
+
+def client_for(user: User | None, *, verified: bool = True, client: Client | None = None) -> Client:
+    """A test client logged in as `user`, with the second factor given unless told not to."""
+    client = client or Client()
     if user is not None:
         client.force_login(user)
+        if verified:
+            verify_second_factor(client, user)
     return client
 
 
@@ -95,6 +113,9 @@ def _test_settings(settings, tmp_path):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.MEDIA_ROOT = tmp_path / "media"
+    # Login failures and rate limits count in the cache, which outlives a test's database
+    # transaction: each test starts with none.
+    cache.clear()
 
 
 @pytest.fixture

@@ -134,3 +134,39 @@ class MembershipForm(forms.Form):
     @property
     def target(self):
         return self.cleaned_data[_TARGET_FIELD[Role(self.cleaned_data["role"])]]
+
+
+class SecondFactorForm(forms.Form):
+    """A six-digit code from the authenticator app, or one of the recovery codes."""
+
+    token = forms.CharField(
+        label=_("Code"),
+        max_length=16,
+        help_text=_("The six digits your authenticator app shows, or one of your recovery codes."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["token"].widget.attrs.update(
+            {"autocomplete": "one-time-code", "inputmode": "text", "spellcheck": "false"}
+        )
+
+
+class AuditSearchForm(forms.Form):
+    actor = forms.CharField(label=_("Who (name or e-mail)"), required=False, max_length=200)
+    object_type = forms.TypedChoiceField(
+        label=_("Kind of object"), required=False, coerce=int, empty_value=None
+    )
+    action = forms.TypedChoiceField(label=_("Action"), required=False, coerce=int, empty_value=None)
+    date_from = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    text = forms.CharField(label=_("Text"), required=False, max_length=200)
+
+    def __init__(self, *args, content_types, actions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["object_type"].choices = [("", _("All")), *content_types]
+        self.fields["action"].choices = [("", _("All")), *actions]

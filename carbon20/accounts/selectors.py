@@ -61,14 +61,14 @@ def open_invitations(company: Company):
     return company.invitations.filter(accepted_at__isnull=True, revoked_at__isnull=True)
 
 
-def _require_admin(user) -> None:
+def require_admin(user) -> None:
     # The user pages are the administrators' alone; to anyone else they do not exist.
     if not tenancy.may_manage_users(user):
         raise Http404
 
 
 def users_for_admin(user, query: str = "") -> QuerySet[User]:
-    _require_admin(user)
+    require_admin(user)
     users = User.objects.prefetch_related(
         Prefetch(
             "memberships",

@@ -40,3 +40,11 @@ def send_invitation_email(invitation_id: int, token: str, language: str) -> bool
             to=[invitation.email],
         ).send()
     return True
+
+
+@shared_task(name="carbon20.accounts.tasks.delete_expired_audit_entries")
+def delete_expired_audit_entries() -> int:
+    """Daily: the audit log keeps entries for AUDIT_RETENTION_DAYS, then deletes them."""
+    from carbon20.accounts import audit
+
+    return audit.delete_expired()

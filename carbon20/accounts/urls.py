@@ -17,6 +17,8 @@ urlpatterns = [
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("two-factor/", views.two_factor, name="two_factor"),
+    path("audit/", views.audit_log, name="audit_log"),
     path("", views.profile, name="profile"),
     path("invitation/<str:token>/", views.invitation_accept, name="invitation"),
     path("users/", views.user_list, name="user_list"),
@@ -58,7 +60,7 @@ urlpatterns = [
     ),
     path(
         "password/reset/",
-        auth_views.PasswordResetView.as_view(
+        views.RateLimitedPasswordResetView.as_view(
             template_name="accounts/password_reset.html",
             email_template_name="accounts/email/password_reset.txt",
             subject_template_name="accounts/email/password_reset_subject.txt",

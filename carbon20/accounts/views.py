@@ -1,23 +1,33 @@
+import hashlib
 from urllib.parse import urlencode
 
+from auditlog.models import LogEntry
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from carbon20.accounts import selectors, services
+from carbon20.accounts import audit, second_factor, selectors, services
+from carbon20.accounts.client_ip import client_ip
 from carbon20.accounts.forms import (
     AcceptInvitationForm,
+    AuditSearchForm,
     InviteCompanyUserForm,
     MembershipForm,
+    SecondFactorForm,
     UserSearchForm,
+    normalise_email,
 )
 from carbon20.accounts.models import Invitation, User
 from carbon20.accounts.services import AccessRefused
@@ -207,6 +217,16 @@ def user_detail(request: HttpRequest, user_uuid) -> HttpResponse:
             services.remove_membership(membership=membership, user=request.user)
             messages.success(request, _("The role is removed."))
             return redirect("accounts:user_detail", account.uuid)
+        elif "reset-second-factor" in request.POST:
+            removed = second_factor.reset(account=account, by=request.user)
+            messages.success(
+                request,
+                _("The second factor is removed; %(name)s sets up a new one at the next login.")
+                % {"name": account}
+                if removed
+                else _("The user had no second factor."),
+            )
+            return redirect("accounts:user_detail", account.uuid)
         elif "active" in request.POST:
             try:
                 services.set_active(
@@ -224,8 +244,154 @@ def user_detail(request: HttpRequest, user_uuid) -> HttpResponse:
             return redirect("accounts:user_detail", account.uuid)
         else:
             raise Http404
+    audit.record_access(instances=[account], actor=request.user, purpose="user page")
     return render(
         request,
         "accounts/user_detail.html",
-        {"account": account, "memberships": account.memberships.all(), "form": form},
+        {
+            "account": account,
+            "memberships": account.memberships.all(),
+            "form": form,
+            "has_second_factor": second_factor.has_device(account),
+        },
     )
+
+
+def _next_url(request: HttpRequest) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return resolve_url("home:home")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def two_factor(request: HttpRequest) -> HttpResponse:
+    """After the password: enrol an authenticator app (required roles, or a company user who
+    asks to), or give a code from the app already enrolled."""
+    user = request.user
+    if user.is_verified():
+        return redirect(_next_url(request))
+    enrolled = second_factor.has_device(user)
+    wants = "enrol" in request.GET or "enrol" in request.POST
+    if not enrolled and not (second_factor.is_required(user) or wants):
+        # A company user who has not chosen a second factor owes none.
+        request.session[second_factor.REQUIRED] = False
+        return redirect(_next_url(request))
+    form = SecondFactorForm(request.POST or None)
+    context = {"form": form, "next": _next_url(request), "enrolled": enrolled}
+    if enrolled:
+        if request.method == "POST" and form.is_valid():
+            if second_factor.verify(request=request, token=form.cleaned_data["token"]):
+                return redirect(_next_url(request))
+            form.add_error("token", _("The code is not valid. Try the newest code from your app."))
+        context["demo_code"] = _demo_code(user)
+        return render(request, "accounts/two_factor_verify.html", context)
+    device = second_factor.pending_device(user)
+    if request.method == "POST" and form.is_valid():
+        codes = second_factor.confirm_enrolment(
+            request=request, device=device, token=form.cleaned_data["token"]
+        )
+        if codes is not None:
+            return render(
+                request,
+                "accounts/two_factor_recovery_codes.html",
+                {"codes": codes, "next": _next_url(request)},
+            )
+        form.add_error("token", _("The code is not valid. Try the newest code from your app."))
+    context.update(
+        {
+            "qr_svg": second_factor.qr_svg(device),
+            "secret": second_factor.secret_of(device),
+            "required": second_factor.is_required(user),
+        }
+    )
+    return render(request, "accounts/two_factor_enrol.html", context)
+
+
+def _demo_code(user) -> str | None:
+    """On a demo installation run with DEBUG (never production) the demo accounts' current
+    code is shown, so that the printed demo logins work without an authenticator app."""
+    if settings.DEBUG and settings.DEMO_MODE and user.email.endswith(".demo"):
+        return second_factor.current_code(user)
+    return None
+
+
+AUDIT_ENTRIES_PER_PAGE = 50
+AUDIT_EXPORT_HEADER = [
+    "timestamp",
+    "actor",
+    "action",
+    "object_type",
+    "object_id",
+    "object",
+    "changes",
+    "address",
+]
+
+
+@login_required
+@require_http_methods(["GET"])
+def audit_log(request: HttpRequest) -> HttpResponse:
+    """The administrators' audit log: search, page through, export as CSV."""
+    selectors.require_admin(request.user)
+    content_types = sorted(
+        ((ct.pk, str(ct.model_class()._meta.verbose_name)) for ct in audit.audited_content_types()),
+        key=lambda choice: choice[1],
+    )
+    form = AuditSearchForm(
+        request.GET or None, content_types=content_types, actions=LogEntry.Action.choices
+    )
+    criteria = form.cleaned_data if form.is_valid() else {}
+    entries = audit.search(
+        actor=criteria.get("actor") or "",
+        object_type=criteria.get("object_type"),
+        action=criteria.get("action"),
+        date_from=criteria.get("date_from"),
+        date_to=criteria.get("date_to"),
+        text=criteria.get("text") or "",
+    )
+    if request.GET.get("export") == "csv":
+        response = HttpResponse(
+            audit.to_csv(entries.iterator(chunk_size=2000), AUDIT_EXPORT_HEADER),
+            content_type="text/csv; charset=utf-8",
+        )
+        response["Content-Disposition"] = 'attachment; filename="audit-log.csv"'
+        return response
+    page = Paginator(entries, AUDIT_ENTRIES_PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "accounts/audit_log.html",
+        {"form": form, "page": page, "query": query.urlencode()},
+    )
+
+
+class RateLimitedPasswordResetView(auth_views.PasswordResetView):
+    """Django's reset page answers the same whether the address exists; this one also stops
+    mailing after PASSWORD_RESET_RATE requests per address or per client address in the
+    window (counted in the shared cache), and still answers the same."""
+
+    def form_valid(self, form):
+        email = normalise_email(form.cleaned_data.get("email"))
+        keys = [
+            "password-reset:address:" + hashlib.sha256(email.encode()).hexdigest(),
+            f"password-reset:client:{client_ip(self.request)}",
+        ]
+        if any(_over_limit(key) for key in keys):
+            return HttpResponseRedirect(self.get_success_url())
+        return super().form_valid(form)
+
+
+def _over_limit(key: str) -> bool:
+    window = settings.PASSWORD_RESET_WINDOW_MINUTES * 60
+    cache.add(key, 0, timeout=window)
+    try:
+        count = cache.incr(key)
+    except ValueError:
+        cache.set(key, 1, timeout=window)
+        count = 1
+    return count > settings.PASSWORD_RESET_RATE

@@ -24,3 +24,17 @@ class TokenRateThrottle(SimpleRateThrottle):
         else:
             ident = f"anon-{self.get_ident(request)}"
         return self.cache_format % {"scope": self.scope, "ident": ident}
+
+
+class AnonymousRateThrottle(SimpleRateThrottle):
+    """Requests that name no valid credentials (guessed tokens, scanners), counted per
+    client address in the shared cache; `ApiTokenAuthentication` applies it, since DRF's own
+    throttles run only after an anonymous request has been refused."""
+
+    scope = "anon"
+
+    def get_rate(self):
+        return api_settings.DEFAULT_THROTTLE_RATES[self.scope]
+
+    def get_cache_key(self, request, view):
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from carbon20.core import tenancy
+from carbon20.core.access_log import record_access
 from carbon20.core.forms import add_model_errors
 from carbon20.core.validators import normalise_cvr, validate_cvr
 from carbon20.integrations import cvr
@@ -64,6 +65,8 @@ def company_list(request: HttpRequest) -> HttpResponse:
 def company_detail(request: HttpRequest, company_uuid) -> HttpResponse:
     company = selectors.get_company_for_user(request.user, company_uuid)
     can_edit = tenancy.may_manage_companies(request.user)
+    contacts = list(selectors.contacts_for_user(request.user, company))
+    record_access(instances=contacts, actor=request.user, purpose="company page")
     contact_municipality_ids = (
         set(
             selectors.contact_municipalities_for_user(request.user, company).values_list(
@@ -76,7 +79,7 @@ def company_detail(request: HttpRequest, company_uuid) -> HttpResponse:
     context = {
         "company": company,
         "sites": selectors.sites_for_company(company),
-        "contacts": selectors.contacts_for_user(request.user, company),
+        "contacts": contacts,
         "portfolio": company.portfolio_municipalities.filter(
             tenancy.municipality_reach(tenancy.roles_of(request.user))
         ),

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -57,4 +58,17 @@ def model_page(request: HttpRequest, slug: str) -> HttpResponse:
         request,
         "public/model.html",
         {"programme": programme, "version": version, "body": guide_selectors.rendered(version)},
+    )
+
+
+def privacy(request: HttpRequest) -> HttpResponse:
+    """How the platform handles personal data (GDPR art. 13 and 14), open to everyone."""
+    return render(
+        request,
+        "public/privacy.html",
+        {
+            "audit_retention_years": settings.AUDIT_RETENTION_DAYS // 365,
+            "lead_retention_months": settings.LEAD_RETENTION_MONTHS,
+            "idle_minutes": settings.SESSION_IDLE_MINUTES,
+        },
     )

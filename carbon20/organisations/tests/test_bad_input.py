@@ -137,8 +137,7 @@ def test_email_without_at(officer_a, company_a, muni_a, language, expected):
 
 
 def test_accept_language_header_chooses_english(officer_a, muni_a):
-    client = Client(HTTP_ACCEPT_LANGUAGE="en")
-    client.force_login(officer_a)
+    client = client_for(officer_a, client=Client(HTTP_ACCEPT_LANGUAGE="en"))
     response = client.post(reverse("organisations:company_create"), _company(muni_a, cvr="1234"))
     assert response.context["form"].errors["cvr"] == ["A CVR number has exactly 8 digits."]
 

@@ -21,7 +21,7 @@ from playwright.sync_api import Page, expect
 from carbon20.followups.tests.conftest import make_factor_set
 from carbon20.organisations.models import Company
 from carbon20.partnerships.models import Partnership, Status
-from testsupport.browser import TEST_PASSWORD, assert_accessible, screenshot
+from testsupport.browser import TEST_PASSWORD, assert_accessible, pass_second_factor, screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -86,7 +86,9 @@ class Walk:
             self.link(da("Log in"), exact=True)
         self.page.get_by_label(re.compile("e-mail", re.I)).first.fill(email)
         self.page.get_by_label(da("Password"), exact=True).fill(password)
-        self.page.get_by_role("main").get_by_role("button", name=da("Log in")).click()
+        with self.page.expect_navigation():
+            self.page.get_by_role("main").get_by_role("button", name=da("Log in")).click()
+        pass_second_factor(self.page, email)
         expect(self.page.get_by_role("button", name=da("Log out")).first).to_be_attached()
 
     def menu(self, name: str) -> None:

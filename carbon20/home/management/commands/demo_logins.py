@@ -15,6 +15,10 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         self.stdout.write("")
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD})")
-        for role, email in demo_logins():
-            self.stdout.write(f"  {role:<24} {email}")
+        for role, email, key in demo_logins():
+            self.stdout.write(f"  {role:<24} {email:<32} {key}")
+        self.stdout.write(
+            "Staff logins ask for a code: add the key beside them to an authenticator app; "
+            "with DEBUG on, the code page of a demo account shows the current code."
+        )
         self.stdout.write(f"Open {options['url']} and log in.\n")
