@@ -29,7 +29,7 @@ from carbon20.energy.models import (
     Unit,
 )
 from carbon20.organisations.models import Site
-from carbon20.organisations.selectors import companies_for_user
+from carbon20.organisations.selectors import companies_sharing_data_with
 
 MAX_BULK_RECORDS = 500
 
@@ -84,14 +84,15 @@ class FactorSetViewSet(TenantReadOnlyViewSet):
 
 
 class VisibleCompanyField(serializers.SlugRelatedField):
-    """A company by UUID among those the requesting user sees. Resolved per request, which
+    """A company by UUID among those whose consumption the requesting user reads (an adopted
+    company's does not exist for its adopter). Resolved per request, which
     also works inside the list of a bulk request, where the field is built only once."""
 
     def __init__(self, **kwargs):
         super().__init__(slug_field="uuid", **kwargs)
 
     def get_queryset(self):
-        return companies_for_user(self.context["request"].user)
+        return companies_sharing_data_with(self.context["request"].user)
 
 
 class VisibleSiteField(VisibleCompanyField):

@@ -5,7 +5,7 @@ from django.db import transaction
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import mixins, permissions, serializers, status, viewsets
+from rest_framework import exceptions, mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
@@ -232,15 +232,18 @@ class AdoptCompanySerializer(serializers.Serializer):
                 "portfolio_municipality"
             ].queryset = selectors.editable_municipalities_for_user(request.user)
 
-    def validate_cvr(self, value: str) -> Company:
-        cvr = validate_cvr(value, allow_demo=settings.DEMO_MODE)
-        company = selectors.find_company_by_cvr(cvr)
-        if company is None:
-            raise serializers.ValidationError(
-                _("No company with CVR %(cvr)s is registered.") % {"cvr": cvr},
-                code="cvr_unknown",
+    def validate_cvr(self, value: str) -> str:
+        return validate_cvr(value, allow_demo=settings.DEMO_MODE)
+
+
+def _require_register_editor(user, company: Company) -> None:
+    """Register data is shared: an adopting municipality reads it, and changes nothing."""
+    if not tenancy.may_edit_register_data(user, company):
+        raise exceptions.PermissionDenied(
+            _(
+                "Only a municipality that registered the company or works with it in a partnership changes its register data."
             )
-        return company
+        )
 
 
 def _companies_for_api(user):
@@ -288,6 +291,10 @@ class CompanyViewSet(
     def create(self, request, *args, **kwargs):
         return super().create(request, *args, **kwargs)
 
+    def perform_update(self, serializer):
+        _require_register_editor(self.request.user, serializer.instance)
+        serializer.save()
+
     @extend_schema(request=AdoptCompanySerializer, responses={200: CompanySerializer})
     @action(detail=False, methods=["post"])
     def adopt(self, request):
@@ -295,9 +302,9 @@ class CompanyViewSet(
         portfolios, as the page does when a CVR exists."""
         serializer = AdoptCompanySerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
-        company = serializer.validated_data["cvr"]
-        services.add_to_portfolio(
-            company=company,
+        # A CVR nobody registered is refused by the service (cvr_unknown, 400).
+        company = services.adopt_company(
+            cvr=serializer.validated_data["cvr"],
             municipality=serializer.validated_data["portfolio_municipality"],
             user=request.user,
         )
@@ -401,3 +408,11 @@ class SiteViewSet(
     ]
     visible_objects = staticmethod(_sites_for_user)
     get_visible_object = staticmethod(_get_site_for_user)
+
+    def perform_create(self, serializer):
+        _require_register_editor(self.request.user, serializer.validated_data["company"])
+        serializer.save()
+
+    def perform_update(self, serializer):
+        _require_register_editor(self.request.user, serializer.instance.company)
+        serializer.save()
