@@ -163,6 +163,12 @@ MAX_UPLOAD_BYTES = env_int("MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_BYTES + 1024 * 1024
 # Imports (consumption, factors, degree days, measures) refuse a file with more data rows.
 IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 10_000)
+# An XLSX is a zip of XML: refuse one that unpacks to more than this, or packs any part more
+# than IMPORT_MAX_XLSX_RATIO times (a decompression bomb), before parsing a byte of it; and
+# stop reading after IMPORT_MAX_CELLS cells, blank ones included.
+IMPORT_MAX_UNPACKED_BYTES = env_int("IMPORT_MAX_UNPACKED_BYTES", 50 * 1024 * 1024)
+IMPORT_MAX_XLSX_RATIO = env_int("IMPORT_MAX_XLSX_RATIO", 100)
+IMPORT_MAX_CELLS = env_int("IMPORT_MAX_CELLS", 500_000)
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")

@@ -241,7 +241,8 @@ def _require_register_editor(user, company: Company) -> None:
     if not tenancy.may_edit_register_data(user, company):
         raise exceptions.PermissionDenied(
             _(
-                "Only a municipality that registered the company or works with it in a partnership changes its register data."
+                "Only a municipality that registered the company or works with it in a "
+                "partnership changes its register data."
             )
         )
 

@@ -51,7 +51,10 @@ semicolons (commas when the header has no semicolon), decimal comma with an opti
 between thousands, dates as dd-mm-yyyy (also with dots or slashes) or ISO yyyy-mm-dd; and
 XLSX (the first sheet, numbers and dates as Excel stores them), told apart by content and
 extension. Limits: ``settings.IMPORT_MAX_ROWS`` data rows, ``settings.MAX_UPLOAD_BYTES`` per
-file, and an XLSX may unpack to at most ``XLSX_UNPACKED_RATIO`` times that.
+file; an XLSX may unpack to at most ``settings.IMPORT_MAX_UNPACKED_BYTES`` with no part packed
+more than ``settings.IMPORT_MAX_XLSX_RATIO`` times (checked from the zip directory before any
+XML is parsed), and is read row by row up to ``settings.IMPORT_MAX_CELLS`` cells. A CSV cell
+beyond the csv module's field limit refuses the file at its row.
 
 This module is the ground: it imports nothing from the apps.
 """
@@ -74,9 +77,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, override
 
-# An XLSX is a zip of XML, which packs ordinary sheets some 5 to 10 times; a file that
-# unpacks to far more is a zip bomb, not a spreadsheet.
-XLSX_UNPACKED_RATIO = 20
+from carbon20.core.spreadsheets import safe_row
+
 ZIP_MAGIC = b"PK\x03\x04"
 TABLE_EXTENSIONS = (".csv", ".txt", ".xlsx")
 
@@ -166,36 +168,71 @@ def _read_csv(content: bytes) -> Table:
     first_line = text.splitlines()[0]
     delimiter = ";" if ";" in first_line or "," not in first_line else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    return _table_from_lines([(number, list(cells)) for number, cells in enumerate(reader, 1)])
+    lines: list[tuple[int, list[object]]] = []
+    try:
+        for number, cells in enumerate(reader, 1):
+            lines.append((number, list(cells)))
+    except csv.Error as exc:
+        # The csv module refuses a cell longer than its field limit (131,072 characters).
+        raise TableError(
+            _("Row %(row)s cannot be read: a cell is too long or badly quoted.")
+            % {"row": str(len(lines) + 1)}
+        ) from exc
+    return _table_from_lines(lines)
+
+
+def check_xlsx_archive(content: bytes) -> None:
+    """Refuse a decompression bomb before any XML is parsed: the unpacked size of the whole
+    archive, and how much each part is packed, read from the zip directory alone."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            entries = archive.infolist()
+    except zipfile.BadZipFile as exc:
+        raise TableError(_("The file is not a readable XLSX workbook.")) from exc
+    unpacked = sum(info.file_size for info in entries)
+    if unpacked > settings.IMPORT_MAX_UNPACKED_BYTES:
+        raise TableError(_("The file unpacks to more data than a workbook can hold here."))
+    for info in entries:
+        # Small parts of repeated XML pack well; only a large part can hurt.
+        if info.file_size > 1024 * 1024 and (
+            info.file_size > settings.IMPORT_MAX_XLSX_RATIO * max(info.compress_size, 1)
+        ):
+            raise TableError(_("The file unpacks to more data than a workbook can hold here."))
 
 
 def _read_xlsx(content: bytes) -> Table:
     from openpyxl import load_workbook
 
-    try:
-        with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
-    except zipfile.BadZipFile as exc:
-        raise TableError(_("The file is not a readable XLSX workbook.")) from exc
-    if unpacked > XLSX_UNPACKED_RATIO * settings.MAX_UPLOAD_BYTES:
-        raise TableError(_("The file is too large."))
+    check_xlsx_archive(content)
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
         raise TableError(_("The file is not a readable XLSX workbook.")) from exc
     limit = max_rows()
+    cell_limit = settings.IMPORT_MAX_CELLS
     try:
         sheet = workbook.worksheets[0]
         lines: list[tuple[int, list[object]]] = []
         filled = 0
+        cells_read = 0
+        # Row by row (read-only mode streams the sheet's XML), stopping at the first limit:
+        # a sheet can declare a million rows or sixteen thousand columns.
         for number, cells in enumerate(sheet.iter_rows(values_only=True), 1):
             row = list(cells)
+            cells_read += len(row)
+            if cells_read > cell_limit:
+                raise TableError(
+                    _("The file has more than %(max)s cells.") % {"max": str(cell_limit)}
+                )
             if not _is_blank(row):
                 filled += 1
-                # Stop reading at once: a sheet can hold a million rows.
                 if filled > limit + 1:
                     raise TableError(too_many_rows_message(limit))
             lines.append((number, row))
+    except TableError:
+        raise
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
+        raise TableError(_("The file is not a readable XLSX workbook.")) from exc
     finally:
         workbook.close()
     return _table_from_lines(lines)
@@ -296,8 +333,8 @@ def csv_bytes(header: list[str], rows: list[list[str]]) -> bytes:
     """A CSV that Danish Excel opens correctly: UTF-8 with BOM, semicolons."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerow(safe_row(header))
+    writer.writerows(safe_row(row) for row in rows)
     return buffer.getvalue().encode("utf-8-sig")
 
 

@@ -223,21 +223,26 @@ def consumption_template_csv() -> bytes:
 def consumption_template_xlsx() -> bytes:
     from openpyxl import Workbook
 
+    from carbon20.core.spreadsheets import append_safe
+
     header, guide = consumption_template_rows()
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _("Consumption")
-    sheet.append(header)
+    append_safe(sheet, header)
     for letter in "ABCDEFGHI":
         sheet.column_dimensions[letter].width = 20
     help_sheet = workbook.create_sheet(_("Guide"))
-    help_sheet.append([_("Energy carrier"), _("Units")])
+    append_safe(help_sheet, [_("Energy carrier"), _("Units")])
     for row in guide:
-        help_sheet.append(row)
+        append_safe(help_sheet, row)
     help_sheet.append([])
-    help_sheet.append([_("Source"), ", ".join(str(label) for _code, label in RecordSource.choices)])
-    help_sheet.append([_("Dates"), _("dd-mm-yyyy, e.g. 31-01-2025")])
-    help_sheet.append([_("Numbers"), _("Decimal comma, e.g. 1234,5")])
+    append_safe(
+        help_sheet,
+        [_("Source"), ", ".join(str(label) for _code, label in RecordSource.choices)],
+    )
+    append_safe(help_sheet, [_("Dates"), _("dd-mm-yyyy, e.g. 31-01-2025")])
+    append_safe(help_sheet, [_("Numbers"), _("Decimal comma, e.g. 1234,5")])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -3,9 +3,9 @@
 Consumption is the company's own data, shared per partnership (decision 0011): its users and
 the municipalities that registered the company or work with it in a partnership read it
 (`tenancy.company_data_reach`); of those the officers write, coordinators read. A
-municipality that only adopted the company sees its register data and none of this: 404. Factor sets and degree days are method
-data: every user with a role reads the installation's reference sets and those of their
-programmes; coordinators write their programmes' sets.
+municipality that only adopted the company sees its register data and none of this: 404.
+Factor sets and degree days are method data: every user with a role reads the installation's
+reference sets and those of their programmes; coordinators write their programmes' sets.
 """
 
 from collections.abc import Iterable

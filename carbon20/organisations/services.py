@@ -12,7 +12,6 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from carbon20.core.validators import normalise_cvr
-
 from carbon20.organisations.models import (
     Company,
     ContactPerson,

@@ -16,10 +16,11 @@ from carbon20.organisations import services
 from carbon20.organisations.models import Company, PortfolioEntry, Site
 from carbon20.partnerships.tests.conftest import make_partnership
 from testsupport.fixtures import client_for
+from testsupport.pdfs import minimal_pdf
 
 pytestmark = pytest.mark.django_db
 
-PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+PDF = minimal_pdf("bill")
 
 
 @pytest.fixture
