@@ -65,6 +65,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Outermost after security: whatever fails under /api/ answers the API's JSON errors.
+    "carbon20.api.errors.ApiErrorMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -227,7 +229,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["carbon20.api.errors.DepthLimitedJSONParser"],
     "DEFAULT_PAGINATION_CLASS": "carbon20.api.pagination.ApiPagination",
     "DEFAULT_THROTTLE_CLASSES": ["carbon20.api.throttling.TokenRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"api": env_str("API_RATE_LIMIT", "120/minute")},

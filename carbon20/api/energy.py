@@ -9,7 +9,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from carbon20.api.base import TenantReadOnlyViewSet, TenantViewSetMixin, role_permission
-from carbon20.api.fields import StrictModelSerializer
+from carbon20.api.fields import StrictModelSerializer, StrictSerializer
 from carbon20.api.filters import (
     choice_filter,
     municipality_filter,
@@ -166,12 +166,16 @@ class ConsumptionRecordSerializer(StrictModelSerializer):
         )
 
 
-class ConsumptionBulkSerializer(serializers.Serializer):
+class ConsumptionBulkSerializer(StrictSerializer):
     records = ConsumptionRecordSerializer(
         many=True,
         allow_empty=False,
         max_length=MAX_BULK_RECORDS,
         help_text=_("Saved all together or not at all."),
+        # DRF's own Danish catalogue lacks this message; ours has it.
+        error_messages={
+            "max_length": _("Ensure this field has no more than {max_length} elements."),
+        },
     )
 
 

@@ -16,7 +16,7 @@ from carbon20.api.base import (
     role_permission,
 )
 from carbon20.api.errors import ConflictError, ErrorSerializer
-from carbon20.api.fields import StrictCharField, StrictModelSerializer
+from carbon20.api.fields import StrictCharField, StrictModelSerializer, StrictSerializer
 from carbon20.api.filters import (
     municipality_filter,
     updated_since_filter,
@@ -218,7 +218,7 @@ class CompanySerializer(StrictModelSerializer):
         return services.update_company(company=instance, **validated_data)
 
 
-class AdoptCompanySerializer(serializers.Serializer):
+class AdoptCompanySerializer(StrictSerializer):
     cvr = StrictCharField(max_length=20)
     portfolio_municipality = serializers.SlugRelatedField(
         slug_field="slug", queryset=Municipality.objects.none()
