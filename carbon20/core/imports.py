@@ -64,7 +64,7 @@ import enum
 import io
 import re
 import zipfile
-from collections.abc import Hashable, Iterable
+from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -77,6 +77,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, override
 
+from carbon20.core.periods import Span, find_clashes
 from carbon20.core.spreadsheets import safe_row
 
 ZIP_MAGIC = b"PK\x03\x04"
@@ -107,6 +108,9 @@ class ImportReport:
     imported: int = 0
     errors: list[RowError] = field(default_factory=list)
     file_error: str = ""
+    # Every row is already stored exactly as in the file: nothing was imported, nothing is
+    # wrong (importing the same file twice changes nothing).
+    unchanged: bool = False
 
     @property
     def ok(self) -> bool:
@@ -412,6 +416,24 @@ class ImportKind:
         """(column key, message) for a row whose key an earlier row already had."""
         raise NotImplementedError
 
+    def row_span(self, row: Row) -> Span | None:
+        """The period the row covers under its key (see `core.periods`), when rows of this
+        kind may not overlap each other or what is stored; None: no such rule."""
+        return None
+
+    def stored_spans(self) -> Sequence[Span]:
+        """The stored periods a row may not overlap; their `ref` is the stored object."""
+        return ()
+
+    def clash_error(self, row: Row, clash: Span) -> tuple[str, str]:
+        """(column key, message) for a row that overlaps `clash`: a stored span, or the span
+        of another row (its `ref` the row number)."""
+        raise NotImplementedError
+
+    def is_stored(self, row: Row) -> bool:
+        """Whether exactly this row is stored already (a re-import of the same data)."""
+        return False
+
     def save(self, rows: list[Row]) -> int:
         raise NotImplementedError
 
@@ -510,6 +532,22 @@ def check_rows(kind: ImportKind, table: Table, report: ImportReport) -> list[Row
     return rows
 
 
+def check_periods(kind: ImportKind, rows: list[Row], report: ImportReport) -> None:
+    """Rows whose periods overlap another row's or a stored one's are refused, each named
+    (two identical rows included): saving both would count the same quantity twice."""
+    spanned = [(row, span) for row in rows if (span := kind.row_span(row)) is not None]
+    if not spanned:
+        return
+    titles = {column.key: column.title for column in kind.columns}
+    new = [Span(span.key, span.start, span.end, row.number) for row, span in spanned]
+    clashes = find_clashes(new, kind.stored_spans())
+    for position, clash in sorted(clashes.items()):
+        row = spanned[position][0]
+        name, message = kind.clash_error(row, clash)
+        report.add(row.number, titles.get(name, str(WHOLE_ROW)), message)
+    report.errors.sort(key=lambda error: error.row)
+
+
 def run_import(kind: ImportKind, upload) -> ImportReport:
     """Read, check every row, and save them all in one transaction, or save nothing."""
     report = ImportReport()
@@ -519,6 +557,12 @@ def run_import(kind: ImportKind, upload) -> ImportReport:
         report.file_error = str(exc)
         return report
     rows = check_rows(kind, table, report)
+    if report.file_error:
+        return report
+    if report.ok and rows and all(kind.is_stored(row) for row in rows):
+        report.unchanged = True
+        return report
+    check_periods(kind, rows, report)
     if not report.ok:
         return report
     try:

@@ -21,6 +21,7 @@ from carbon20.core.imports import (
     choice_lookup,
     run_import,
 )
+from carbon20.core.periods import Span
 from carbon20.energy import services
 from carbon20.energy.calc import carriers as calc_carriers
 from carbon20.energy.calc import units as calc_units
@@ -195,6 +196,28 @@ class ConsumptionImport(ImportKind):
     def form_kwargs(self) -> dict:
         sites = {site.p_number: site for site in self.company.sites.all()}
         return {"company": self.company, "user": self.user, "sites": sites}
+
+    def row_span(self, row: Row) -> Span | None:
+        return services.consumption_span(row.form.record, ref=row.number)
+
+    def stored_spans(self) -> list[Span]:
+        if not hasattr(self, "_stored"):
+            self._stored = services.stored_consumption_spans(self.company)
+        return self._stored
+
+    def clash_error(self, row: Row, clash: Span) -> tuple[str, str]:
+        if isinstance(clash.ref, ConsumptionRecord):
+            return "period_start", services.overlap_message(clash.ref)
+        return "period_start", _(
+            "The period overlaps row %(row)s for the same carrier and site."
+        ) % {"row": str(clash.ref)}
+
+    def is_stored(self, row: Row) -> bool:
+        if not hasattr(self, "_fingerprints"):
+            self._fingerprints = {
+                services.record_fingerprint(span.ref) for span in self.stored_spans()
+            }
+        return services.record_fingerprint(row.form.record) in self._fingerprints
 
     def save(self, rows: list[Row]) -> int:
         return services.save_consumption_records(records=[row.form.record for row in rows])
