@@ -2,11 +2,18 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from carbon20.core.validators import validate_plain_text
+
 
 class StrictCharField(serializers.CharField):
-    """Text only: DRF would turn 0 or true into "0" and "True", hiding a client's mistake."""
+    """Text only: DRF would turn 0 or true into "0" and "True", hiding a client's mistake.
+    Like every form field, it refuses NUL bytes and text-direction overrides."""
 
     default_error_messages = {"invalid": _("Not a valid string.")}
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.validators.append(validate_plain_text)
 
     def to_internal_value(self, data):
         if not isinstance(data, str):
