@@ -160,6 +160,8 @@ STORAGES = {
         )
     },
 }
+# `make backup` writes database and stored files here (see carbon20/core/backups.py).
+BACKUP_DIR = env_str("BACKUP_DIR", str(VAR_DIR / "backups"))
 # Uploads (signed agreements, evidence) are refused above this size.
 MAX_UPLOAD_BYTES = env_int("MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_BYTES + 1024 * 1024
