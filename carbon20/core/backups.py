@@ -56,6 +56,13 @@ def _pg_env() -> tuple[list[str], dict[str, str]]:
     return args, env
 
 
+def _program(name: str) -> str:
+    path = shutil.which(name)
+    if path is None:
+        raise BackupError(f"{name} is not installed (Debian: postgresql-client).")
+    return path
+
+
 def backup(target_root: Path) -> Path:
     """Write a backup into a new timestamped folder under `target_root`; returns it."""
     folder = target_root / datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
@@ -73,7 +80,7 @@ def backup(target_root: Path) -> Path:
         database = folder / "database.dump"
         args, env = _pg_env()
         subprocess.run(  # noqa: S603 (fixed program, arguments from the settings)
-            ["pg_dump", "--format=custom", "--no-owner", "--file", str(database), *args],
+            [_program("pg_dump"), "--format=custom", "--no-owner", "--file", str(database), *args],
             check=True,
             env=env,
         )
@@ -130,7 +137,7 @@ def restore(folder: Path) -> None:
         args, env = _pg_env()
         subprocess.run(  # noqa: S603 (fixed program, arguments from the settings)
             [
-                "pg_restore",
+                _program("pg_restore"),
                 "--clean",
                 "--if-exists",
                 "--no-owner",

@@ -1,7 +1,7 @@
 from pathlib import Path
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from carbon20.core import backups
 
@@ -13,5 +13,8 @@ class Command(BaseCommand):
         parser.add_argument("--into", type=Path, default=None, help="Folder for backups.")
 
     def handle(self, *args, into: Path | None, **options):
-        folder = backups.backup(into or Path(settings.BACKUP_DIR))
+        try:
+            folder = backups.backup(into or Path(settings.BACKUP_DIR))
+        except backups.BackupError as error:
+            raise CommandError(str(error)) from error
         self.stdout.write(str(folder))
