@@ -231,7 +231,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["carbon20.api.errors.DepthLimitedJSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["carbon20.api.parsers.DepthLimitedJSONParser"],
     "DEFAULT_PAGINATION_CLASS": "carbon20.api.pagination.ApiPagination",
     "DEFAULT_THROTTLE_CLASSES": ["carbon20.api.throttling.TokenRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"api": env_str("API_RATE_LIMIT", "120/minute")},

@@ -16,7 +16,6 @@ from django.http import Http404, JsonResponse
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, serializers, status
 from rest_framework.exceptions import ErrorDetail
-from rest_framework.parsers import JSONParser
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler
 
@@ -93,17 +92,6 @@ class ErrorSerializer(ErrorItemSerializer):
 logger = logging.getLogger(__name__)
 
 API_PREFIX = "/api/"
-
-
-class DepthLimitedJSONParser(JSONParser):
-    """JSON nested thousands of levels deep makes the decoder recurse until Python stops it
-    (RecursionError, not a ValueError that DRF turns into 400): refused as malformed."""
-
-    def parse(self, stream, media_type=None, parser_context=None):
-        try:
-            return super().parse(stream, media_type, parser_context)
-        except RecursionError as exc:
-            raise exceptions.ParseError(_("The JSON is nested too deeply.")) from exc
 
 
 def error_body(code: str, detail: str, field: str | None = None) -> dict:
