@@ -202,6 +202,10 @@ CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
+# A worker killed mid-task (OOM, deploy) gives the task back to the broker to run again; the
+# tasks are idempotent (a reminder's unique ReminderSent row), so a rerun sends no second mail.
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # The worker's beat sends the follow-up reminders that are due once an hour; the task is
 # idempotent, so a missed or repeated run neither loses nor doubles a reminder.
 CELERY_BEAT_SCHEDULE = {
@@ -241,7 +245,7 @@ REST_FRAMEWORK = {
 # Rate limits count in the cache; several app processes share theirs through Redis.
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_CACHE_URL}
+        {"BACKEND": "carbon20.core.cache.ForgivingRedisCache", "LOCATION": REDIS_CACHE_URL}
         if (REDIS_CACHE_URL := env_str("REDIS_CACHE_URL", ""))
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )

@@ -4,7 +4,6 @@ only through `carbon20.partnerships.workflow`."""
 
 import hashlib
 from datetime import date
-from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -28,6 +27,7 @@ from carbon20.agreements.models import (
 )
 from carbon20.agreements.pinning import FACTOR_SET_REQUIRED, default_factor_set
 from carbon20.agreements.selectors import template_for_partnership
+from carbon20.core.tasks import enqueue_on_commit
 from carbon20.core.uploads import NotAPdf, StorageFull, check_pdf, store_file
 from carbon20.organisations.models import (
     Company,
@@ -247,9 +247,7 @@ def send_for_signature(*, agreement: Agreement, user) -> Agreement:
             company_users(agreement.partnership.company).values_list("email", flat=True)
         )
         if recipients:
-            transaction.on_commit(
-                partial(tasks.send_ready_to_sign.delay, agreement.pk, recipients, link)
-            )
+            enqueue_on_commit(tasks.send_ready_to_sign, agreement.pk, recipients, link)
     return agreement
 
 

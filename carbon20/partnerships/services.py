@@ -6,13 +6,13 @@ so that a refused transition leaves nothing half-saved.
 
 from collections.abc import Iterable
 from datetime import date
-from functools import partial
 from typing import TypedDict, Unpack
 
 from django.db import transaction
 from django.utils.translation import gettext_noop
 
 from carbon20.accounts.models import User
+from carbon20.core.tasks import enqueue_on_commit
 from carbon20.organisations.models import (
     Company,
     ContactPerson,
@@ -132,7 +132,7 @@ def send_invitations(*, meeting: InformationMeeting, user) -> int:
     can be sent again."""
     unsent = list(meeting.invitations.filter(sent_at__isnull=True).values_list("pk", flat=True))
     for invitation_id in unsent:
-        transaction.on_commit(partial(tasks.send_invitation.delay, invitation_id, user.pk))
+        enqueue_on_commit(tasks.send_invitation, invitation_id, user.pk)
     return len(unsent)
 
 
