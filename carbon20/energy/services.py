@@ -180,7 +180,7 @@ def overlap_message(stored: ConsumptionRecord) -> str:
     }
 
 
-def record_fingerprint(record: ConsumptionRecord) -> tuple:
+def record_fingerprint(record: ConsumptionRecord) -> tuple[object, ...]:
     """What makes two records the same figure: key, period, quantity and unit."""
     return (
         record.carrier,
