@@ -39,10 +39,7 @@ from testsupport.pdfs import minimal_pdf
 SPARE_PORT = int(os.environ.get("CARBON20_FAULT_REDIS_PORT", "6390"))
 ROOT = Path(__file__).resolve().parents[3]
 
-pytestmark = [
-    pytest.mark.celery_worker,
-    pytest.mark.skipif(shutil.which("redis-server") is None, reason="needs redis-server"),
-]
+pytestmark = pytest.mark.celery_worker
 
 
 def _listening(port: int) -> bool:
