@@ -14,7 +14,7 @@ TEST_ENV := CARBON20_DEMO=true SECRET_KEY=tests-only-not-secret ALLOWED_HOSTS=te
 	CARBON20_VAR_DIR=$(VAR)/test
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test test-browser lint lint-imports format typecheck messages compilemessages check-messages migrate demo bench clean
+.PHONY: run test test-browser lint lint-imports format typecheck messages compilemessages check-messages migrate demo bench clean backup restore
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -120,6 +120,17 @@ check-messages: $(VAR)/.system-deps
 
 migrate: $(VENV)/.base-installed $(VAR)/secret_key
 	$(RUN_ENV) $(BIN)/python manage.py migrate --no-input
+
+# Backups of the database and the stored files into var/backups/<timestamp>/ (BACKUP_DIR),
+# with a manifest of checksums; `make restore BACKUP=var/backups/<timestamp>` puts one back.
+# Production runs them with its own environment: `make backup MANAGE_ENV=`.
+MANAGE_ENV ?= $(RUN_ENV)
+backup: $(VENV)/.base-installed $(VAR)/secret_key
+	$(MANAGE_ENV) $(BIN)/python manage.py backup
+
+restore: $(VENV)/.base-installed $(VAR)/secret_key
+	@if [ -z "$(BACKUP)" ]; then echo "Name the backup: make restore BACKUP=var/backups/<timestamp>"; exit 2; fi
+	$(MANAGE_ENV) $(BIN)/python manage.py restore "$(BACKUP)"
 
 bench: $(VENV)/.test-installed
 	$(TEST_ENV) $(BIN)/python -m carbon20.home.bench

@@ -76,6 +76,8 @@ MIDDLEWARE = [
     # Outside the static files, so that they carry the headers too.
     "carbon20.accounts.middleware.SecurityHeadersMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Outermost after security: whatever fails under /api/ answers the API's JSON errors.
+    "carbon20.api.errors.ApiErrorMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -188,11 +190,19 @@ STORAGES = {
         )
     },
 }
+# `make backup` writes database and stored files here (see carbon20/core/backups.py).
+BACKUP_DIR = env_str("BACKUP_DIR", str(VAR_DIR / "backups"))
 # Uploads (signed agreements, evidence) are refused above this size.
 MAX_UPLOAD_BYTES = env_int("MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_BYTES + 1024 * 1024
 # Imports (consumption, factors, degree days, measures) refuse a file with more data rows.
 IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 10_000)
+# An XLSX is a zip of XML: refuse one that unpacks to more than this, or packs any part more
+# than IMPORT_MAX_XLSX_RATIO times (a decompression bomb), before parsing a byte of it; and
+# stop reading after IMPORT_MAX_CELLS cells, blank ones included.
+IMPORT_MAX_UNPACKED_BYTES = env_int("IMPORT_MAX_UNPACKED_BYTES", 50 * 1024 * 1024)
+IMPORT_MAX_XLSX_RATIO = env_int("IMPORT_MAX_XLSX_RATIO", 100)
+IMPORT_MAX_CELLS = env_int("IMPORT_MAX_CELLS", 500_000)
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
@@ -265,6 +275,10 @@ CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
+# A worker killed mid-task (OOM, deploy) gives the task back to the broker to run again; the
+# tasks are idempotent (a reminder's unique ReminderSent row), so a rerun sends no second mail.
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # The worker's beat sends the follow-up reminders that are due once an hour; the task is
 # idempotent, so a missed or repeated run neither loses nor doubles a reminder.
 CELERY_BEAT_SCHEDULE = {
@@ -340,7 +354,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["carbon20.api.parsers.DepthLimitedJSONParser"],
     "DEFAULT_PAGINATION_CLASS": "carbon20.api.pagination.ApiPagination",
     "DEFAULT_THROTTLE_CLASSES": ["carbon20.api.throttling.TokenRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {
@@ -358,7 +372,7 @@ REST_FRAMEWORK = {
 CACHE_URL = env_str("CACHE_URL", env_str("REDIS_URL", env_str("REDIS_CACHE_URL", "")))
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+        {"BACKEND": "carbon20.core.cache.ForgivingRedisCache", "LOCATION": CACHE_URL}
         if CACHE_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )

@@ -129,7 +129,7 @@ def muni_b(db) -> Municipality:
 
 
 @pytest.fixture
-def programme(muni_a, muni_b) -> Programme:
+def programme(muni_a, muni_b, consultancy) -> Programme:
     programme = Programme.objects.create(
         name="Testprogram",
         slug="testprogram",
@@ -139,6 +139,8 @@ def programme(muni_a, muni_b) -> Programme:
         funder_reference="TEST-1",
     )
     programme.municipalities.set([muni_a, muni_b])
+    # Reviews go to the programme's partner consultancies only.
+    programme.partners.set([consultancy])
     return programme
 
 

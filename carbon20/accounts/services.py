@@ -5,7 +5,6 @@ enqueued when the transaction commits, so a rolled-back change sends nothing."""
 import hashlib
 import secrets
 from datetime import timedelta
-from functools import partial
 
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
@@ -16,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from carbon20.accounts.models import Invitation, Membership, Role, User
 from carbon20.accounts.selectors import company_user_memberships, open_invitations
+from carbon20.core.tasks import enqueue_on_commit
 from carbon20.organisations.models import Company, ContactPerson
 
 
@@ -40,13 +40,11 @@ def _expiry(now):
 def _send_on_commit(invitation: Invitation, token: str) -> None:
     from carbon20.accounts import tasks
 
-    transaction.on_commit(
-        partial(
-            tasks.send_invitation_email.delay,
-            invitation.pk,
-            token,
-            translation.get_language() or settings.LANGUAGE_CODE,
-        )
+    enqueue_on_commit(
+        tasks.send_invitation_email,
+        invitation.pk,
+        token,
+        translation.get_language() or settings.LANGUAGE_CODE,
     )
 
 

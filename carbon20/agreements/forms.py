@@ -17,13 +17,12 @@ from carbon20.agreements.models import (
 )
 from carbon20.agreements.pinning import FACTOR_SET_REQUIRED
 from carbon20.core.forms import LocalizedModelForm
+from carbon20.core.uploads import NotAPdf, check_pdf
 from carbon20.energy.models import FactorSet
 from carbon20.partnerships.focus import FocusArea
 from carbon20.partnerships.forms import DATE_INPUT, not_in_future
 from carbon20.partnerships.models import Partnership
 from carbon20.partnerships.widgets import CheckboxList
-
-PDF_MAGIC = b"%PDF-"
 
 
 class AgreementForm(LocalizedModelForm):
@@ -167,10 +166,13 @@ class ScanUploadForm(forms.Form):
                     "limit": f"{settings.MAX_UPLOAD_BYTES / (1024 * 1024):.0f}",
                 }
             )
-        head = scan.read(len(PDF_MAGIC))
-        scan.seek(0)
-        if head != PDF_MAGIC:
-            raise ValidationError(_("The file is not a PDF."))
+        # Parsed, not judged by its first bytes: "%PDF-" followed by a web page is refused.
+        try:
+            check_pdf(scan.read())
+        except NotAPdf as error:
+            raise ValidationError(str(error), code="not_pdf") from error
+        finally:
+            scan.seek(0)
         return scan
 
     def clean_signed_on(self):

@@ -4,7 +4,6 @@ only through `carbon20.partnerships.workflow`."""
 
 import hashlib
 from datetime import date
-from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -28,6 +27,8 @@ from carbon20.agreements.models import (
 )
 from carbon20.agreements.pinning import FACTOR_SET_REQUIRED, default_factor_set
 from carbon20.agreements.selectors import template_for_partnership
+from carbon20.core.tasks import enqueue_on_commit
+from carbon20.core.uploads import NotAPdf, StorageFull, check_pdf, store_file
 from carbon20.organisations.models import (
     Company,
 )
@@ -246,9 +247,7 @@ def send_for_signature(*, agreement: Agreement, user) -> Agreement:
             company_users(agreement.partnership.company).values_list("email", flat=True)
         )
         if recipients:
-            transaction.on_commit(
-                partial(tasks.send_ready_to_sign.delay, agreement.pk, recipients, link)
-            )
+            enqueue_on_commit(tasks.send_ready_to_sign, agreement.pk, recipients, link)
     return agreement
 
 
@@ -326,7 +325,12 @@ def upload_scan(*, agreement: Agreement, user, data: dict[str, Any]) -> Agreemen
         if agreement.version != latest:
             raise TransitionRefused(_("A newer version exists; upload the scan to that one."))
         scan = data["scan"]
+        scan.seek(0)
         content = scan.read()
+        try:
+            check_pdf(content)
+        except NotAPdf as error:
+            raise TransitionRefused(str(error)) from error
         _mark_signed(agreement, content, Agreement.SigningMethod.SCAN)
         workflow.record_event(
             agreement.partnership,
@@ -348,9 +352,11 @@ def upload_scan(*, agreement: Agreement, user, data: dict[str, Any]) -> Agreemen
 
 
 def _mark_signed(agreement: Agreement, pdf: bytes, method: str) -> None:
-    agreement.signed_pdf.save(
-        f"{agreement.uuid}-v{agreement.version}-signed.pdf", ContentFile(pdf), save=False
-    )
+    try:
+        store_file(agreement.signed_pdf, f"{agreement.uuid}-v{agreement.version}-signed.pdf", pdf)
+    except StorageFull as error:
+        # Refused like any transition: the row lock's transaction rolls back, no file stays.
+        raise TransitionRefused(str(error)) from error
     agreement.signed_pdf_sha256 = sha256(pdf)
     agreement.signed_at = timezone.now()
     agreement.signing_method = method

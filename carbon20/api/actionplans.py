@@ -11,7 +11,7 @@ from rest_framework.response import Response
 from carbon20.actionplans import selectors, services
 from carbon20.actionplans.models import Action, ActionPlan, ActionStatus, ActionStatusChange
 from carbon20.api.base import TenantReadOnlyViewSet
-from carbon20.api.fields import StrictCharField, StrictModelSerializer
+from carbon20.api.fields import StrictCharField, StrictModelSerializer, StrictSerializer
 from carbon20.api.filters import (
     Filter,
     choice_filter,
@@ -105,7 +105,7 @@ class ActionSerializer(StrictModelSerializer):
         read_only_fields = fields
 
 
-class StatusUpdateSerializer(serializers.Serializer):
+class StatusUpdateSerializer(StrictSerializer):
     status = serializers.ChoiceField(choices=ActionStatus.choices)
     reason = StrictCharField(
         max_length=2000,

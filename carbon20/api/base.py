@@ -2,6 +2,7 @@ from collections.abc import Callable
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import exceptions, permissions, viewsets
+from rest_framework.settings import api_settings
 
 from carbon20.api.filters import FilteredListMixin
 from carbon20.core import tenancy
@@ -9,7 +10,23 @@ from carbon20.core import tenancy
 UUID_REGEX = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
 
 
-class TenantViewSetMixin(FilteredListMixin):
+class FormatSuffixMixin:
+    """The router also serves every route with a format suffix (`…/pause.json/`) and passes
+    `format=` to the handler; the actions written here take no such argument, so a suffix
+    made each of them fail with a server error. The suffix is taken off before the handler
+    is called and still chooses the renderer (JSON is the only one)."""
+
+    _format_suffix: str | None = None
+
+    def dispatch(self, request, *args, **kwargs):
+        self._format_suffix = kwargs.pop(api_settings.FORMAT_SUFFIX_KWARG, None)
+        return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
+
+    def get_format_suffix(self, **kwargs):
+        return self._format_suffix
+
+
+class TenantViewSetMixin(FormatSuffixMixin, FilteredListMixin):
     """Lists come from the app's `<thing>s_for_user` selector and single objects from its
     `get_<thing>_for_user`, so the API sees exactly what the pages see and another
     municipality's object is 404."""

@@ -9,7 +9,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from carbon20.api.base import TenantReadOnlyViewSet, TenantViewSetMixin, role_permission
-from carbon20.api.fields import StrictModelSerializer
+from carbon20.api.fields import StrictModelSerializer, StrictSerializer
 from carbon20.api.filters import (
     choice_filter,
     municipality_filter,
@@ -29,7 +29,7 @@ from carbon20.energy.models import (
     Unit,
 )
 from carbon20.organisations.models import Site
-from carbon20.organisations.selectors import companies_for_user
+from carbon20.organisations.selectors import companies_sharing_data_with
 
 MAX_BULK_RECORDS = 500
 
@@ -84,14 +84,15 @@ class FactorSetViewSet(TenantReadOnlyViewSet):
 
 
 class VisibleCompanyField(serializers.SlugRelatedField):
-    """A company by UUID among those the requesting user sees. Resolved per request, which
+    """A company by UUID among those whose consumption the requesting user reads (an adopted
+    company's does not exist for its adopter). Resolved per request, which
     also works inside the list of a bulk request, where the field is built only once."""
 
     def __init__(self, **kwargs):
         super().__init__(slug_field="uuid", **kwargs)
 
     def get_queryset(self):
-        return companies_for_user(self.context["request"].user)
+        return companies_sharing_data_with(self.context["request"].user)
 
 
 class VisibleSiteField(VisibleCompanyField):
@@ -165,12 +166,16 @@ class ConsumptionRecordSerializer(StrictModelSerializer):
         )
 
 
-class ConsumptionBulkSerializer(serializers.Serializer):
+class ConsumptionBulkSerializer(StrictSerializer):
     records = ConsumptionRecordSerializer(
         many=True,
         allow_empty=False,
         max_length=MAX_BULK_RECORDS,
         help_text=_("Saved all together or not at all."),
+        # DRF's own Danish catalogue lacks this message; ours has it.
+        error_messages={
+            "max_length": _("Ensure this field has no more than {max_length} elements."),
+        },
     )
 
 

@@ -16,7 +16,7 @@ from carbon20.api.base import (
     role_permission,
 )
 from carbon20.api.errors import ConflictError, ErrorSerializer
-from carbon20.api.fields import StrictCharField, StrictModelSerializer
+from carbon20.api.fields import StrictCharField, StrictModelSerializer, StrictSerializer
 from carbon20.api.filters import (
     municipality_filter,
     updated_since_filter,
@@ -232,7 +232,7 @@ class CompanySerializer(StrictModelSerializer):
         return services.update_company(company=instance, **validated_data)
 
 
-class AdoptCompanySerializer(serializers.Serializer):
+class AdoptCompanySerializer(StrictSerializer):
     cvr = StrictCharField(max_length=20)
     portfolio_municipality = serializers.SlugRelatedField(
         slug_field="slug", queryset=Municipality.objects.none()
@@ -246,15 +246,19 @@ class AdoptCompanySerializer(serializers.Serializer):
                 "portfolio_municipality"
             ].queryset = selectors.editable_municipalities_for_user(request.user)
 
-    def validate_cvr(self, value: str) -> Company:
-        cvr = validate_cvr(value, allow_demo=settings.DEMO_MODE)
-        company = selectors.find_company_by_cvr(cvr)
-        if company is None:
-            raise serializers.ValidationError(
-                _("No company with CVR %(cvr)s is registered.") % {"cvr": cvr},
-                code="cvr_unknown",
+    def validate_cvr(self, value: str) -> str:
+        return validate_cvr(value, allow_demo=settings.DEMO_MODE)
+
+
+def _require_register_editor(user, company: Company) -> None:
+    """Register data is shared: an adopting municipality reads it, and changes nothing."""
+    if not tenancy.may_edit_register_data(user, company):
+        raise exceptions.PermissionDenied(
+            _(
+                "Only a municipality that registered the company or works with it in a "
+                "partnership changes its register data."
             )
-        return company
+        )
 
 
 class RegisterUnitSerializer(serializers.Serializer):
@@ -435,6 +439,10 @@ class CompanyViewSet(
             )
         return Response(RegisterLookupSerializer(_lookup_data(lookup)).data)
 
+    def perform_update(self, serializer):
+        _require_register_editor(self.request.user, serializer.instance)
+        serializer.save()
+
     @extend_schema(request=AdoptCompanySerializer, responses={200: CompanySerializer})
     @action(detail=False, methods=["post"])
     def adopt(self, request):
@@ -442,9 +450,9 @@ class CompanyViewSet(
         portfolios, as the page does when a CVR exists."""
         serializer = AdoptCompanySerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
-        company = serializer.validated_data["cvr"]
-        services.add_to_portfolio(
-            company=company,
+        # A CVR nobody registered is refused by the service (cvr_unknown, 400).
+        company = services.adopt_company(
+            cvr=serializer.validated_data["cvr"],
             municipality=serializer.validated_data["portfolio_municipality"],
             user=request.user,
         )
@@ -548,3 +556,11 @@ class SiteViewSet(
     ]
     visible_objects = staticmethod(_sites_for_user)
     get_visible_object = staticmethod(_get_site_for_user)
+
+    def perform_create(self, serializer):
+        _require_register_editor(self.request.user, serializer.validated_data["company"])
+        serializer.save()
+
+    def perform_update(self, serializer):
+        _require_register_editor(self.request.user, serializer.instance.company)
+        serializer.save()

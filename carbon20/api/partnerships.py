@@ -14,7 +14,7 @@ from carbon20.agreements import selectors as agreement_selectors
 from carbon20.agreements.models import Agreement
 from carbon20.api.base import TenantReadOnlyViewSet
 from carbon20.api.errors import ConflictError, ErrorSerializer
-from carbon20.api.fields import StrictCharField, StrictModelSerializer
+from carbon20.api.fields import StrictCharField, StrictModelSerializer, StrictSerializer
 from carbon20.api.filters import (
     choice_filter,
     municipality_filter,
@@ -71,7 +71,7 @@ class TimelineEventSerializer(StrictModelSerializer):
         fields = ["at", "kind", "from_step", "to_step", "text", "actor"]
 
 
-class ReasonSerializer(serializers.Serializer):
+class ReasonSerializer(StrictSerializer):
     reason = StrictCharField(max_length=2000, help_text=_("Why; kept in the timeline."))
 
 

@@ -51,7 +51,10 @@ semicolons (commas when the header has no semicolon), decimal comma with an opti
 between thousands, dates as dd-mm-yyyy (also with dots or slashes) or ISO yyyy-mm-dd; and
 XLSX (the first sheet, numbers and dates as Excel stores them), told apart by content and
 extension. Limits: ``settings.IMPORT_MAX_ROWS`` data rows, ``settings.MAX_UPLOAD_BYTES`` per
-file, and an XLSX may unpack to at most ``XLSX_UNPACKED_RATIO`` times that.
+file; an XLSX may unpack to at most ``settings.IMPORT_MAX_UNPACKED_BYTES`` with no part packed
+more than ``settings.IMPORT_MAX_XLSX_RATIO`` times (checked from the zip directory before any
+XML is parsed), and is read row by row up to ``settings.IMPORT_MAX_CELLS`` cells. A CSV cell
+beyond the csv module's field limit refuses the file at its row.
 
 This module is the ground: it imports nothing from the apps.
 """
@@ -61,7 +64,7 @@ import enum
 import io
 import re
 import zipfile
-from collections.abc import Hashable, Iterable
+from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -74,9 +77,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, override
 
-# An XLSX is a zip of XML, which packs ordinary sheets some 5 to 10 times; a file that
-# unpacks to far more is a zip bomb, not a spreadsheet.
-XLSX_UNPACKED_RATIO = 20
+from carbon20.core.periods import Span, find_clashes
+from carbon20.core.spreadsheets import safe_row
+
 ZIP_MAGIC = b"PK\x03\x04"
 TABLE_EXTENSIONS = (".csv", ".txt", ".xlsx")
 
@@ -105,6 +108,9 @@ class ImportReport:
     imported: int = 0
     errors: list[RowError] = field(default_factory=list)
     file_error: str = ""
+    # Every row is already stored exactly as in the file: nothing was imported, nothing is
+    # wrong (importing the same file twice changes nothing).
+    unchanged: bool = False
 
     @property
     def ok(self) -> bool:
@@ -166,36 +172,71 @@ def _read_csv(content: bytes) -> Table:
     first_line = text.splitlines()[0]
     delimiter = ";" if ";" in first_line or "," not in first_line else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    return _table_from_lines([(number, list(cells)) for number, cells in enumerate(reader, 1)])
+    lines: list[tuple[int, list[object]]] = []
+    try:
+        for number, cells in enumerate(reader, 1):
+            lines.append((number, list(cells)))
+    except csv.Error as exc:
+        # The csv module refuses a cell longer than its field limit (131,072 characters).
+        raise TableError(
+            _("Row %(row)s cannot be read: a cell is too long or badly quoted.")
+            % {"row": str(len(lines) + 1)}
+        ) from exc
+    return _table_from_lines(lines)
+
+
+def check_xlsx_archive(content: bytes) -> None:
+    """Refuse a decompression bomb before any XML is parsed: the unpacked size of the whole
+    archive, and how much each part is packed, read from the zip directory alone."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            entries = archive.infolist()
+    except zipfile.BadZipFile as exc:
+        raise TableError(_("The file is not a readable XLSX workbook.")) from exc
+    unpacked = sum(info.file_size for info in entries)
+    if unpacked > settings.IMPORT_MAX_UNPACKED_BYTES:
+        raise TableError(_("The file unpacks to more data than a workbook can hold here."))
+    for info in entries:
+        # Small parts of repeated XML pack well; only a large part can hurt.
+        if info.file_size > 1024 * 1024 and (
+            info.file_size > settings.IMPORT_MAX_XLSX_RATIO * max(info.compress_size, 1)
+        ):
+            raise TableError(_("The file unpacks to more data than a workbook can hold here."))
 
 
 def _read_xlsx(content: bytes) -> Table:
     from openpyxl import load_workbook
 
-    try:
-        with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
-    except zipfile.BadZipFile as exc:
-        raise TableError(_("The file is not a readable XLSX workbook.")) from exc
-    if unpacked > XLSX_UNPACKED_RATIO * settings.MAX_UPLOAD_BYTES:
-        raise TableError(_("The file is too large."))
+    check_xlsx_archive(content)
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
         raise TableError(_("The file is not a readable XLSX workbook.")) from exc
     limit = max_rows()
+    cell_limit = settings.IMPORT_MAX_CELLS
     try:
         sheet = workbook.worksheets[0]
         lines: list[tuple[int, list[object]]] = []
         filled = 0
+        cells_read = 0
+        # Row by row (read-only mode streams the sheet's XML), stopping at the first limit:
+        # a sheet can declare a million rows or sixteen thousand columns.
         for number, cells in enumerate(sheet.iter_rows(values_only=True), 1):
             row = list(cells)
+            cells_read += len(row)
+            if cells_read > cell_limit:
+                raise TableError(
+                    _("The file has more than %(max)s cells.") % {"max": str(cell_limit)}
+                )
             if not _is_blank(row):
                 filled += 1
-                # Stop reading at once: a sheet can hold a million rows.
                 if filled > limit + 1:
                     raise TableError(too_many_rows_message(limit))
             lines.append((number, row))
+    except TableError:
+        raise
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
+        raise TableError(_("The file is not a readable XLSX workbook.")) from exc
     finally:
         workbook.close()
     return _table_from_lines(lines)
@@ -296,8 +337,8 @@ def csv_bytes(header: list[str], rows: list[list[str]]) -> bytes:
     """A CSV that Danish Excel opens correctly: UTF-8 with BOM, semicolons."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerow(safe_row(header))
+    writer.writerows(safe_row(row) for row in rows)
     return buffer.getvalue().encode("utf-8-sig")
 
 
@@ -374,6 +415,24 @@ class ImportKind:
     def duplicate_error(self, cleaned: dict[str, Any], first_row: int) -> tuple[str, str]:
         """(column key, message) for a row whose key an earlier row already had."""
         raise NotImplementedError
+
+    def row_span(self, row: Row) -> Span | None:
+        """The period the row covers under its key (see `core.periods`), when rows of this
+        kind may not overlap each other or what is stored; None: no such rule."""
+        return None
+
+    def stored_spans(self) -> Sequence[Span]:
+        """The stored periods a row may not overlap; their `ref` is the stored object."""
+        return ()
+
+    def clash_error(self, row: Row, clash: Span) -> tuple[str, str]:
+        """(column key, message) for a row that overlaps `clash`: a stored span, or the span
+        of another row (its `ref` the row number)."""
+        raise NotImplementedError
+
+    def is_stored(self, row: Row) -> bool:
+        """Whether exactly this row is stored already (a re-import of the same data)."""
+        return False
 
     def save(self, rows: list[Row]) -> int:
         raise NotImplementedError
@@ -473,6 +532,22 @@ def check_rows(kind: ImportKind, table: Table, report: ImportReport) -> list[Row
     return rows
 
 
+def check_periods(kind: ImportKind, rows: list[Row], report: ImportReport) -> None:
+    """Rows whose periods overlap another row's or a stored one's are refused, each named
+    (two identical rows included): saving both would count the same quantity twice."""
+    spanned = [(row, span) for row in rows if (span := kind.row_span(row)) is not None]
+    if not spanned:
+        return
+    titles = {column.key: column.title for column in kind.columns}
+    new = [Span(span.key, span.start, span.end, row.number) for row, span in spanned]
+    clashes = find_clashes(new, kind.stored_spans())
+    for position, clash in sorted(clashes.items()):
+        row = spanned[position][0]
+        name, message = kind.clash_error(row, clash)
+        report.add(row.number, titles.get(name, str(WHOLE_ROW)), message)
+    report.errors.sort(key=lambda error: error.row)
+
+
 def run_import(kind: ImportKind, upload) -> ImportReport:
     """Read, check every row, and save them all in one transaction, or save nothing."""
     try:
@@ -487,6 +562,12 @@ def run_import_table(kind: ImportKind, table: Table) -> ImportReport:
     (a JSON export laid out as rows): the same checks, the same one transaction."""
     report = ImportReport()
     rows = check_rows(kind, table, report)
+    if report.file_error:
+        return report
+    if report.ok and rows and all(kind.is_stored(row) for row in rows):
+        report.unchanged = True
+        return report
+    check_periods(kind, rows, report)
     if not report.ok:
         return report
     try:

@@ -19,6 +19,9 @@ context processors ask the predicates and never read `Roles` fields themselves.
 |             | plans)                                   |                                         |
 | company     | their company, its partnerships, plans   | signs the agreement, keeps the plan,    |
 | user        | and consumption                          | enters consumption                      |
+| adopting    | the company's public register data and   | its own contacts; starts partnerships   |
+| officer     | its own contacts: no consumption, no     | with it; no register data, no           |
+|             | evidence, no company logins              | consumption, no company logins          |
 | no role     | nothing (their own profile)              | nothing                                 |
 | public      | listed partnerships (`public.selectors`) | nothing                                 |
 |             | and the model page of each programme     |                                         |
@@ -28,6 +31,14 @@ their programmes' guides and read the municipalities' own versions; officers rea
 programme guides of their municipalities' programmes and write their municipalities' own
 versions; through a partnership, company users read its plan template and follow-up
 guidance, and the assigned consultant its screening and report guidelines.
+
+A company's consumption, evidence files and register data are the company's own, shared per
+partnership (decision 0011): the company's users, and the officers and coordinators of a
+municipality that registered the company (its first portfolio entry) or that has a
+partnership with it, read them; of those, officers (and coordinators for register data)
+change them. Adopting an already registered company by its CVR (`PortfolioEntry.adopted`)
+grants its public register data and a place to start a partnership, nothing another
+municipality recorded.
 
 Every builder takes a `path` that leads from the queried model to the object kind the rule
 is about, e.g. `partnership_reach(roles, path="partnership__")` for plans. Outside the reach an
@@ -261,6 +272,44 @@ def company_reach(roles: Roles, portfolio: QuerySet[Any], path: str = "") -> Q:
     return _any(company_user_of(roles, path), in_portfolio)
 
 
+def _sharing_municipalities(
+    ids: frozenset[int], portfolio: QuerySet[Any], companies: QuerySet[Any], path: str
+) -> Q:
+    """Companies that one of the municipalities registered or is in partnership with."""
+    if not ids:
+        return NOTHING
+    registered = portfolio.filter(municipality_id__in=ids, adopted=False).values("company_id")
+    partnered = companies.filter(partnerships__municipality_id__in=ids).values("id")
+    return Q(**{f"{path}id__in": registered}) | Q(**{f"{path}id__in": partnered})
+
+
+def company_data_reach(
+    roles: Roles, portfolio: QuerySet[Any], companies: QuerySet[Any], path: str = ""
+) -> Q:
+    """Companies whose own data (consumption, evidence) the user reads: the company's users;
+    officers and coordinators of a municipality that registered it or works with it in a
+    partnership. `portfolio` is the portfolio entries' queryset, `companies` the companies'."""
+    if roles.is_admin:
+        return EVERYTHING
+    return _any(
+        company_user_of(roles, path),
+        _sharing_municipalities(roles.readable_municipality_ids, portfolio, companies, path),
+    )
+
+
+def register_edit_reach(
+    roles: Roles, portfolio: QuerySet[Any], companies: QuerySet[Any], path: str = ""
+) -> Q:
+    """Companies whose register data (name, address, industry) the user changes: officers
+    and coordinators of a municipality that registered it or works with it in a partnership;
+    an adopting municipality reads it only."""
+    if roles.is_admin:
+        return EVERYTHING
+    if not roles.manages_companies:
+        return NOTHING
+    return _sharing_municipalities(roles.readable_municipality_ids, portfolio, companies, path)
+
+
 def contact_reach(roles: Roles, company_id: int, path: str = "") -> Q:
     """A company's contact persons: a municipality's stay with it; the company's own users
     see all of theirs."""
@@ -406,13 +455,36 @@ def may_manage_users(user) -> bool:
     return roles_of(user).is_admin
 
 
+def _shares_company_data(company, municipality_ids: frozenset[int]) -> bool:
+    """Whether one of the municipalities registered the company or is in partnership with it."""
+    if not municipality_ids:
+        return False
+    return bool(
+        company.portfolioentry_set.filter(
+            municipality_id__in=municipality_ids, adopted=False
+        ).exists()
+        or company.partnerships.filter(municipality_id__in=municipality_ids).exists()
+    )
+
+
 def may_manage_company_access(user, company) -> bool:
-    """Who gives a company's staff a login: administrators, and officers of a municipality
-    that has the company in its portfolio."""
+    """Who gives a company's staff a login (and so all the company's data): administrators,
+    and officers of a municipality that registered the company or works with it in a
+    partnership; adopting it is not enough."""
     roles = roles_of(user)
     if roles.is_admin:
         return True
-    return bool(company.portfolio_municipalities.filter(id__in=roles.municipality_ids).exists())
+    return _shares_company_data(company, roles.municipality_ids)
+
+
+def may_edit_register_data(user, company) -> bool:
+    """See `register_edit_reach`."""
+    roles = roles_of(user)
+    if roles.is_admin:
+        return True
+    return roles.manages_companies and _shares_company_data(
+        company, roles.readable_municipality_ids
+    )
 
 
 def may_manage_companies(user) -> bool:
@@ -513,13 +585,10 @@ def may_enter_consumption(user) -> bool:
 
 
 def may_write_consumption(user, company) -> bool:
-    """The company's own users and the officers whose municipality has it in its portfolio;
-    coordinators read."""
+    """The company's own users and the officers of a municipality that registered the
+    company or works with it in a partnership (see `company_data_edit_reach`); coordinators
+    read."""
     roles = roles_of(user)
     if roles.is_admin or company.id in roles.company_ids:
         return True
-    if not roles.municipality_ids:
-        return False
-    return bool(
-        company.portfolioentry_set.filter(municipality_id__in=roles.municipality_ids).exists()
-    )
+    return _shares_company_data(company, roles.municipality_ids)

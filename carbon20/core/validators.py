@@ -6,6 +6,11 @@ import re
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+# NUL cuts text short in the tools and files it travels on to; the bidirectional overrides
+# and isolates (U+202A–U+202E, U+2066–U+2069) make text display in another order than it is
+# stored, so a name or a figure reads as something it is not ("Trojan Source").
+_UNSAFE_TEXT = re.compile("[\x00\u202a-\u202e\u2066-\u2069]")
+
 CVR_WEIGHTS = (2, 7, 6, 5, 4, 3, 2, 1)
 _DIGITS8 = re.compile(r"^\d{8}$")
 _DIGITS10 = re.compile(r"^\d{10}$")
@@ -66,3 +71,16 @@ def validate_industry_code(value: str) -> None:
     code = str(value).strip()
     if code and (not code.isdigit() or len(code) != 6):
         raise ValidationError(_("An industry code (DB07) has 6 digits."), code="industry_code")
+
+
+def validate_plain_text(value: object) -> None:
+    """Every text input of the platform (forms, imports, the API) passes this rule: see
+    `CoreConfig.ready` and `api.fields.StrictCharField`."""
+    if isinstance(value, str) and _UNSAFE_TEXT.search(value):
+        raise ValidationError(
+            _(
+                "The text contains invisible control characters (a NUL byte or a "
+                "text-direction override); remove them."
+            ),
+            code="unsafe_characters",
+        )

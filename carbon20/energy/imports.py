@@ -21,6 +21,7 @@ from carbon20.core.imports import (
     choice_lookup,
     run_import,
 )
+from carbon20.core.periods import Span
 from carbon20.energy import services
 from carbon20.energy.calc import carriers as calc_carriers
 from carbon20.energy.calc import units as calc_units
@@ -196,6 +197,28 @@ class ConsumptionImport(ImportKind):
         sites = {site.p_number: site for site in self.company.sites.all()}
         return {"company": self.company, "user": self.user, "sites": sites}
 
+    def row_span(self, row: Row) -> Span | None:
+        return services.consumption_span(row.form.record, ref=row.number)
+
+    def stored_spans(self) -> list[Span]:
+        if not hasattr(self, "_stored"):
+            self._stored = services.stored_consumption_spans(self.company)
+        return self._stored
+
+    def clash_error(self, row: Row, clash: Span) -> tuple[str, str]:
+        if isinstance(clash.ref, ConsumptionRecord):
+            return "period_start", services.overlap_message(clash.ref)
+        return "period_start", _(
+            "The period overlaps row %(row)s for the same carrier and site."
+        ) % {"row": str(clash.ref)}
+
+    def is_stored(self, row: Row) -> bool:
+        if not hasattr(self, "_fingerprints"):
+            self._fingerprints = {
+                services.record_fingerprint(span.ref) for span in self.stored_spans()
+            }
+        return services.record_fingerprint(row.form.record) in self._fingerprints
+
     def save(self, rows: list[Row]) -> int:
         return services.save_consumption_records(records=[row.form.record for row in rows])
 
@@ -223,21 +246,26 @@ def consumption_template_csv() -> bytes:
 def consumption_template_xlsx() -> bytes:
     from openpyxl import Workbook
 
+    from carbon20.core.spreadsheets import append_safe
+
     header, guide = consumption_template_rows()
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _("Consumption")
-    sheet.append(header)
+    append_safe(sheet, header)
     for letter in "ABCDEFGHI":
         sheet.column_dimensions[letter].width = 20
     help_sheet = workbook.create_sheet(_("Guide"))
-    help_sheet.append([_("Energy carrier"), _("Units")])
+    append_safe(help_sheet, [_("Energy carrier"), _("Units")])
     for row in guide:
-        help_sheet.append(row)
+        append_safe(help_sheet, row)
     help_sheet.append([])
-    help_sheet.append([_("Source"), ", ".join(str(label) for _code, label in RecordSource.choices)])
-    help_sheet.append([_("Dates"), _("dd-mm-yyyy, e.g. 31-01-2025")])
-    help_sheet.append([_("Numbers"), _("Decimal comma, e.g. 1234,5")])
+    append_safe(
+        help_sheet,
+        [_("Source"), ", ".join(str(label) for _code, label in RecordSource.choices)],
+    )
+    append_safe(help_sheet, [_("Dates"), _("dd-mm-yyyy, e.g. 31-01-2025")])
+    append_safe(help_sheet, [_("Numbers"), _("Decimal comma, e.g. 1234,5")])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -318,19 +318,18 @@ class DegreeDayMonth(models.Model):
 
 
 # Meter data lives in its own module; importing it here registers its models with the app.
-from carbon20.energy.meter_models import (  # noqa: E402, F401
-    GridEmissionDay,
-    MeterDay,
-    MeteringPoint,
-    PowerOfAttorney,
-)
-
 # District heating per supplier lives in its own module; imported here for Django to find it.
 from carbon20.energy.heat_models import (  # noqa: E402
     HeatDeclaration,
     HeatMethod,
     HeatSupplier,
     SiteHeatSupply,
+)
+from carbon20.energy.meter_models import (  # noqa: E402
+    GridEmissionDay,
+    MeterDay,
+    MeteringPoint,
+    PowerOfAttorney,
 )
 
 __all__ = [

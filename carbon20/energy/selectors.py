@@ -1,10 +1,11 @@
 """The only way views, exports and the API fetch energy objects for a user.
 
-Consumption follows the company: whoever may read a company (organisations.selectors) reads
-its consumption. Writing is for the company's own users and the officers whose municipality
-has the company in its portfolio; coordinators read. Factor sets and degree days are method
-data: every user with a role reads the installation's reference sets and those of their
-programmes; coordinators write their programmes' sets.
+Consumption is the company's own data, shared per partnership (decision 0011): its users and
+the municipalities that registered the company or work with it in a partnership read it
+(`tenancy.company_data_reach`); of those the officers write, coordinators read. A
+municipality that only adopted the company sees its register data and none of this: 404.
+Factor sets and degree days are method data: every user with a role reads the installation's
+reference sets and those of their programmes; coordinators write their programmes' sets.
 """
 
 from collections.abc import Iterable
@@ -41,7 +42,7 @@ from carbon20.energy.models import (
     FactorSet,
 )
 from carbon20.organisations.models import Company, Programme, Site
-from carbon20.organisations.selectors import companies_for_user, get_company_for_user
+from carbon20.organisations.selectors import companies_sharing_data_with
 
 has_any_role = tenancy.has_any_role
 
@@ -93,9 +94,9 @@ def factor_sets_with_counts(user) -> QuerySet[FactorSet]:
 
 
 def consumption_for_user(user) -> QuerySet[ConsumptionRecord]:
-    return ConsumptionRecord.objects.filter(company__in=companies_for_user(user)).select_related(
-        "company", "site"
-    )
+    return ConsumptionRecord.objects.filter(
+        company__in=companies_sharing_data_with(user)
+    ).select_related("company", "site")
 
 
 def get_consumption_record_for_user(user, record_uuid: UUID | str) -> ConsumptionRecord:
@@ -112,7 +113,12 @@ def consumption_for_company(company: Company) -> QuerySet[ConsumptionRecord]:
 
 
 def get_company_for_consumption(user, company_uuid: UUID | str) -> Company:
-    return get_company_for_user(user, company_uuid)
+    try:
+        return (
+            companies_sharing_data_with(user).select_related("municipality").get(uuid=company_uuid)
+        )
+    except (Company.DoesNotExist, ValueError, ValidationError) as exc:
+        raise Http404 from exc
 
 
 can_write_consumption = tenancy.may_write_consumption
@@ -121,7 +127,7 @@ can_write_consumption = tenancy.may_write_consumption
 def get_company_for_consumption_entry(user, company_uuid: UUID | str) -> Company:
     """A company whose consumption the user may enter. Readable but not writable (a
     coordinator): 403, since the company is visibly one the user works with."""
-    company = get_company_for_user(user, company_uuid)
+    company = get_company_for_consumption(user, company_uuid)
     if not can_write_consumption(user, company):
         raise PermissionDenied
     return company
@@ -129,7 +135,7 @@ def get_company_for_consumption_entry(user, company_uuid: UUID | str) -> Company
 
 def companies_with_consumption(user) -> QuerySet[Company]:
     return (
-        companies_for_user(user)
+        companies_sharing_data_with(user)
         .select_related("municipality")
         .annotate(record_count=Count("consumption_records"))
         .order_by("name", "cvr")

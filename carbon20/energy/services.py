@@ -18,10 +18,11 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from carbon20.accounts.models import User
+from carbon20.core.periods import Span, find_clashes
 from carbon20.energy.calc import carriers as calc_carriers
 from carbon20.energy.calc import units as calc_units
 from carbon20.energy.calc.periods import PeriodError
@@ -81,6 +82,11 @@ def consumption_errors(
         Decimal("0") <= heated_share_percent <= Decimal("100")
     ):
         errors["heated_share_percent"] = _("The heated share is a percentage from 0 to 100.")
+    elif heated_share_percent is not None and heated_share_percent != (
+        heated_share_percent.quantize(Decimal("0.01"))
+    ):
+        # A spreadsheet's 1e-30 is within the range but not storable in two decimals.
+        errors["heated_share_percent"] = _("Give the heated share with at most 2 decimals.")
     return errors
 
 
@@ -148,6 +154,52 @@ def build_record(
 
 
 @transaction.atomic
+def consumption_span(record: ConsumptionRecord, ref: object = None) -> Span:
+    """Consumption of one carrier at one site (or the company as a whole) over a period:
+    two records under the same key that share a day would count that day twice."""
+    return Span(
+        key=(record.carrier, record.site_id),
+        start=record.period_start,
+        end=record.period_end,
+        ref=record if ref is None else ref,
+    )
+
+
+def stored_consumption_spans(company: Company) -> list[Span]:
+    records = ConsumptionRecord.objects.filter(company=company).only(
+        "id", "carrier", "site_id", "period_start", "period_end", "quantity", "unit"
+    )
+    return [consumption_span(record) for record in records]
+
+
+def overlap_message(stored: ConsumptionRecord) -> str:
+    return _("The period overlaps the record %(start)s–%(end)s (%(carrier)s) already stored.") % {
+        "start": formats.date_format(stored.period_start, "SHORT_DATE_FORMAT"),
+        "end": formats.date_format(stored.period_end, "SHORT_DATE_FORMAT"),
+        "carrier": str(Carrier(stored.carrier).label).lower(),
+    }
+
+
+def record_fingerprint(record: ConsumptionRecord) -> tuple[object, ...]:
+    """What makes two records the same figure: key, period, quantity and unit."""
+    return (
+        record.carrier,
+        record.site_id,
+        record.period_start,
+        record.period_end,
+        Decimal(record.quantity).quantize(Decimal("0.001")),
+        record.unit,
+    )
+
+
+def refuse_overlaps(record: ConsumptionRecord) -> None:
+    """The one rule for every door (form, API, bulk): a new record may not overlap a stored
+    one of the same carrier and site."""
+    clashes = find_clashes([consumption_span(record)], stored_consumption_spans(record.company))
+    if clashes:
+        raise ValidationError({"period_start": overlap_message(clashes[0].ref)})
+
+
 def record_consumption(
     *,
     company: Company,
@@ -179,7 +231,12 @@ def record_consumption(
         note=note,
     )
     record.full_clean(exclude=CONVERTED_FIELDS)
-    record.save()
+    with transaction.atomic():
+        # The company's row lock makes two requests that record the same period one after
+        # the other, so the second sees the first and is refused.
+        Company.objects.select_for_update().filter(pk=company.pk).first()
+        refuse_overlaps(record)
+        record.save()
     return record
 
 

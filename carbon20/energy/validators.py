@@ -6,6 +6,9 @@ from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from carbon20.core.imports import TableError, read_table
+from carbon20.core.uploads import NotAPdf, check_pdf
+
 # Extension → the leading bytes a genuine file of that type starts with. CSV has no
 # signature; it is accepted when it decodes as text.
 EVIDENCE_SIGNATURES: dict[str, tuple[bytes, ...]] = {
@@ -48,6 +51,25 @@ def validate_evidence_file(upload) -> None:
             code="file_content",
             params={"extension": extension.upper()},
         )
+    _parse(upload, extension)
+
+
+def _parse(upload, extension: str) -> None:
+    """The first bytes only say what a file claims to be: a PDF is checked for the structure
+    a reader needs, a table read within the import limits (so a bomb is refused unopened)."""
+    if extension not in ("pdf", "xlsx", "csv"):
+        return
+    position = upload.tell() if hasattr(upload, "tell") else 0
+    upload.seek(0)
+    try:
+        if extension == "pdf":
+            check_pdf(upload.read())
+        else:
+            read_table(upload)
+    except (NotAPdf, TableError) as error:
+        raise ValidationError(str(error), code="file_content") from error
+    finally:
+        upload.seek(position)
 
 
 def _looks_like_text(head: bytes) -> bool:

@@ -176,6 +176,11 @@ def consumption_import(request: HttpRequest, company_uuid) -> HttpResponse:
     report = None
     if request.method == "POST" and form.is_valid():
         report = imports.import_consumption(company, form.cleaned_data["file"], request.user)
+        if report.unchanged:
+            messages.info(
+                request, _("Every row of the file is already imported; nothing was changed.")
+            )
+            return redirect("energy:consumption_list", company_uuid=company.uuid)
         if report.ok:
             messages.success(
                 request,

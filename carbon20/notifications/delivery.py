@@ -12,7 +12,6 @@ none of them; the callers pass plain values (names, paths) that the templates pr
 """
 
 from collections.abc import Iterable
-from functools import partial
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -21,6 +20,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from carbon20.accounts.models import User
+from carbon20.core.tasks import enqueue_on_commit
 from carbon20.notifications.models import SentNotification
 
 
@@ -44,9 +44,7 @@ def notify(
     ids = sorted({user.pk for user in recipients if user is not None and user.email})
     if not ids:
         return
-    transaction.on_commit(
-        partial(tasks.send_notification.delay, event, key, ids, template, context, path)
-    )
+    enqueue_on_commit(tasks.send_notification, event, key, ids, template, context, path)
 
 
 def send_notification(

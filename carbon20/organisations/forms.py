@@ -135,6 +135,9 @@ def unit_label(unit) -> str:
 
 
 class AdoptCompanyForm(forms.Form):
+    # The CVR the officer typed travels with the company it found: the service adopts the
+    # company of that CVR and refuses a company id that does not belong to it.
+    cvr = forms.CharField(max_length=20, widget=forms.HiddenInput)
     company = forms.UUIDField(widget=forms.HiddenInput)
     portfolio_municipality = forms.ModelChoiceField(
         label=_("Add to the portfolio of"), queryset=Municipality.objects.none()

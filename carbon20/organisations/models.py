@@ -232,6 +232,13 @@ class PortfolioEntry(models.Model):
         related_name="+",
     )
     added_at = models.DateTimeField(_("added"), auto_now_add=True)
+    # Adopting a registered company (by its CVR) grants its public register data, not what
+    # the municipalities working with it recorded; see core.tenancy and decision 0011.
+    adopted = models.BooleanField(
+        _("adopted"),
+        default=False,
+        help_text=_("Added to the portfolio after another municipality had registered it."),
+    )
 
     class Meta:
         verbose_name = _("portfolio entry")

@@ -70,8 +70,40 @@ def get_company_for_user(user, company_uuid: UUID | str) -> Company:
         raise Http404 from exc
 
 
+def companies_sharing_data_with(user) -> QuerySet[Company]:
+    """Companies whose own data (consumption, evidence) the user reads: see
+    `tenancy.company_data_reach`. An adopting municipality sees the register data only."""
+    return Company.objects.filter(
+        tenancy.company_data_reach(
+            tenancy.roles_of(user),
+            portfolio=PortfolioEntry.objects.all(),
+            companies=Company.objects.all(),
+        )
+    )
+
+
+def register_editable_companies_for_user(user) -> QuerySet[Company]:
+    return Company.objects.filter(
+        tenancy.register_edit_reach(
+            tenancy.roles_of(user),
+            portfolio=PortfolioEntry.objects.all(),
+            companies=Company.objects.all(),
+        )
+    )
+
+
+def get_register_editable_company_for_user(user, company_uuid: UUID | str) -> Company:
+    """Officers and coordinators of a municipality that registered the company or works
+    with it in a partnership edit its register data; a company the user only reads
+    (adopted) answers 403, one they cannot see 404."""
+    company = get_editable_company_for_user(user, company_uuid)
+    if not tenancy.may_edit_register_data(user, company):
+        raise PermissionDenied
+    return company
+
+
 def get_editable_company_for_user(user, company_uuid: UUID | str) -> Company:
-    """Officers and coordinators edit the register data of the companies they can see."""
+    """Officers and coordinators add sites and contacts to the companies they can see."""
     if not tenancy.may_manage_companies(user):
         raise Http404
     return get_company_for_user(user, company_uuid)

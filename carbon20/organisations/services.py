@@ -8,10 +8,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, TypedDict, Unpack
+from uuid import UUID
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from carbon20.core.validators import normalise_cvr
 from carbon20.organisations.models import (
     Company,
     ContactPerson,
@@ -97,11 +101,37 @@ def update_company(*, company: Company, **changes: Unpack[CompanyChanges]) -> Co
     return company
 
 
-def add_to_portfolio(*, company: Company, municipality: Municipality, user) -> PortfolioEntry:
-    entry, _created = PortfolioEntry.objects.get_or_create(
-        company=company, municipality=municipality, defaults={"added_by": user}
+def adopt_company(
+    *, cvr: str, municipality: Municipality, user, company_uuid: UUID | None = None
+) -> Company:
+    """Add the company registered under `cvr` to the municipality's portfolio, as an
+    adoption: its public register data, not what other municipalities recorded (decision
+    0011). `company_uuid`, when the page offered a company for the CVR, must be that
+    company's. Adopting twice changes nothing; a municipality that registered the company
+    keeps its entry as it is."""
+    number = normalise_cvr(cvr)
+    company = Company.objects.filter(cvr=number).first()
+    if company is None:
+        raise ValidationError(
+            {
+                "cvr": ValidationError(
+                    _("No company with CVR %(cvr)s is registered.") % {"cvr": number},
+                    code="cvr_unknown",
+                )
+            }
+        )
+    if company_uuid is not None and company.uuid != company_uuid:
+        raise ValidationError(
+            {
+                "cvr": ValidationError(
+                    _("The company does not match the CVR number entered."), code="cvr_mismatch"
+                )
+            }
+        )
+    PortfolioEntry.objects.get_or_create(
+        company=company, municipality=municipality, defaults={"added_by": user, "adopted": True}
     )
-    return entry
+    return company
 
 
 def add_site(*, company: Company, **fields: Unpack[SiteChanges]) -> Site:

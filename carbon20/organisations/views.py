@@ -67,6 +67,7 @@ def company_detail(request: HttpRequest, company_uuid) -> HttpResponse:
     can_edit = tenancy.may_manage_companies(request.user)
     contacts = list(selectors.contacts_for_user(request.user, company))
     record_access(instances=contacts, actor=request.user, purpose="company page")
+    can_edit_register = tenancy.may_edit_register_data(request.user, company)
     contact_municipality_ids = (
         set(
             selectors.contact_municipalities_for_user(request.user, company).values_list(
@@ -84,6 +85,7 @@ def company_detail(request: HttpRequest, company_uuid) -> HttpResponse:
             tenancy.municipality_reach(tenancy.roles_of(request.user))
         ),
         "can_edit": can_edit,
+        "can_edit_register": can_edit_register,
         "contact_municipality_ids": contact_municipality_ids,
     }
     return render(request, "organisations/company_detail.html", context)
@@ -223,7 +225,9 @@ def _existing_company(request, company, municipalities) -> HttpResponse:
             % {"cvr": company.cvr},
         )
         return redirect(company)
-    form = AdoptCompanyForm(initial={"company": company.uuid}, municipalities=municipalities)
+    form = AdoptCompanyForm(
+        initial={"company": company.uuid, "cvr": company.cvr}, municipalities=municipalities
+    )
     return render(
         request, "organisations/company_existing.html", {"company": company, "form": form}
     )
@@ -233,14 +237,16 @@ def _adopt_company(request, municipalities) -> HttpResponse:
     form = AdoptCompanyForm(request.POST, municipalities=municipalities)
     if not form.is_valid():
         raise Http404
-    company = selectors.Company.objects.filter(uuid=form.cleaned_data["company"]).first()
-    if company is None:
-        raise Http404
-    services.add_to_portfolio(
-        company=company,
-        municipality=form.cleaned_data["portfolio_municipality"],
-        user=request.user,
-    )
+    try:
+        company = services.adopt_company(
+            cvr=form.cleaned_data["cvr"],
+            company_uuid=form.cleaned_data["company"],
+            municipality=form.cleaned_data["portfolio_municipality"],
+            user=request.user,
+        )
+    except ValidationError as error:
+        # The CVR typed and the company offered for it disagree: a tampered form.
+        raise Http404 from error
     messages.success(
         request,
         _("%(name)s is now in the portfolio of %(municipality)s.")
@@ -252,7 +258,7 @@ def _adopt_company(request, municipalities) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def company_edit(request: HttpRequest, company_uuid) -> HttpResponse:
-    company = selectors.get_editable_company_for_user(request.user, company_uuid)
+    company = selectors.get_register_editable_company_for_user(request.user, company_uuid)
     form = CompanyForm(request.POST or None, instance=company)
     if request.method == "POST" and form.is_valid():
         changes = {k: v for k, v in form.cleaned_data.items() if k != "cvr"}
@@ -269,7 +275,7 @@ def company_edit(request: HttpRequest, company_uuid) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def site_create(request: HttpRequest, company_uuid) -> HttpResponse:
-    company = selectors.get_editable_company_for_user(request.user, company_uuid)
+    company = selectors.get_register_editable_company_for_user(request.user, company_uuid)
     form = SiteForm(request.POST or None, initial={"municipality": company.municipality_id})
     if request.method == "POST" and form.is_valid():
         try:
@@ -289,7 +295,7 @@ def site_create(request: HttpRequest, company_uuid) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def site_edit(request: HttpRequest, company_uuid, site_uuid) -> HttpResponse:
-    company = selectors.get_editable_company_for_user(request.user, company_uuid)
+    company = selectors.get_register_editable_company_for_user(request.user, company_uuid)
     site = selectors.get_site_for_company(company, site_uuid)
     form = SiteForm(request.POST or None, instance=site)
     if request.method == "POST" and form.is_valid():

@@ -6,13 +6,13 @@ so that a refused transition leaves nothing half-saved.
 
 from collections.abc import Iterable
 from datetime import date
-from functools import partial
 from typing import TypedDict, Unpack
 
 from django.db import transaction
 from django.utils.translation import gettext_noop
 
 from carbon20.accounts.models import User
+from carbon20.core.tasks import enqueue_on_commit
 from carbon20.guides import selectors as guides
 from carbon20.guides.kinds import GuideKind
 from carbon20.organisations.models import (
@@ -137,7 +137,7 @@ def send_invitations(*, meeting: InformationMeeting, user) -> int:
     skipped = selectors.advertising_protected_skips(meeting, unsent.values())
     queued = [pk for pk, company_id in unsent.items() if company_id not in skipped]
     for invitation_id in queued:
-        transaction.on_commit(partial(tasks.send_invitation.delay, invitation_id, user.pk))
+        enqueue_on_commit(tasks.send_invitation, invitation_id, user.pk)
     return len(queued)
 
 

@@ -11,6 +11,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from carbon20.core.documents import render_pdf
+from carbon20.core.spreadsheets import append_safe, safe_cell, safe_row
 from carbon20.reports.dashboard import Dashboard
 
 
@@ -63,12 +64,13 @@ def as_csv(dashboard: Dashboard) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";")
     for table in dashboard.tables:
-        writer.writerow([table.title])
-        writer.writerow(table.headers)
+        writer.writerow(safe_row([table.title]))
+        writer.writerow(safe_row(table.headers))
         for row in table.rows:
-            writer.writerow([_csv_cell(v) for v in row])
+            # Only text is neutralised: a negative figure stays the number a spreadsheet reads.
+            writer.writerow([safe_cell(v) if isinstance(v, str) else _csv_cell(v) for v in row])
         if table.note:
-            writer.writerow([table.note])
+            writer.writerow(safe_row([table.note]))
         writer.writerow([])
     return buffer.getvalue()
 
@@ -79,16 +81,16 @@ def as_xlsx(dashboard: Dashboard) -> bytes:
     workbook.remove(workbook.active)
     for table in dashboard.tables:
         sheet = workbook.create_sheet(title=_sheet_name(table.key, table.title))
-        sheet.append([table.title])
+        append_safe(sheet, [table.title])
         sheet["A1"].font = Font(bold=True, size=13)
-        sheet.append(table.headers)
+        append_safe(sheet, table.headers)
         for cell in sheet[2]:
             cell.font = Font(bold=True)
         for row in table.rows:
-            sheet.append([_cell(v) for v in row])
+            append_safe(sheet, [_cell(v) for v in row])
         if table.note:
             sheet.append([])
-            sheet.append([table.note])
+            append_safe(sheet, [table.note])
         for column in sheet.columns:
             width = max(len(str(c.value or "")) for c in list(column)[1:] or column)
             sheet.column_dimensions[column[0].column_letter].width = min(max(width + 2, 10), 60)

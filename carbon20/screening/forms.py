@@ -4,6 +4,7 @@ from django import forms
 from django.core.validators import MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
+from carbon20.accounts.models import User
 from carbon20.core.forms import LocalizedModelForm
 from carbon20.core.imports import ImportFileForm
 from carbon20.energy.models import Carrier
@@ -25,9 +26,19 @@ class ConsultantChoiceField(forms.ModelChoiceField):
 class AssignConsultantForm(forms.Form):
     consultant = ConsultantChoiceField(
         label=_("Energy consultant"),
-        queryset=eligible_consultants().prefetch_related("memberships__partner"),
+        queryset=User.objects.none(),
         help_text=_("A consultant of a consultancy or an energy company."),
     )
+
+    def __init__(self, *args, programme, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only the programme's partner consultancies, not every consultant installed.
+        self.fields["consultant"].queryset = eligible_consultants(programme).prefetch_related(
+            "memberships__partner"
+        )
+        self.fields["consultant"].help_text = _(
+            "A consultant of a consultancy or an energy company that is a partner of %(programme)s."
+        ) % {"programme": programme.name}
 
 
 class ReviewForm(LocalizedModelForm):

@@ -22,6 +22,7 @@ from carbon20.core.imports import (
     max_rows,
     run_import,
 )
+from carbon20.core.spreadsheets import append_safe
 from carbon20.energy.models import Carrier
 from carbon20.organisations.models import Partner, PartnerType
 from carbon20.partnerships.focus import FocusArea
@@ -114,7 +115,7 @@ def template_workbook() -> bytes:
     sheet = workbook.active
     sheet.title = _("Measures")
     titles = column_titles()
-    sheet.append([titles[name] for name in columns()])
+    append_safe(sheet, [titles[name] for name in columns()])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for index, name in enumerate(columns(), start=1):
@@ -128,7 +129,7 @@ def template_workbook() -> bytes:
             sheet.add_data_validation(validation)
 
     guide = workbook.create_sheet(_("Guide"))
-    guide.append([_("Column"), _("Meaning"), _("Allowed values")])
+    append_safe(guide, [_("Column"), _("Meaning"), _("Allowed values")])
     for cell in guide[1]:
         cell.font = Font(bold=True)
     help_text = _column_help()
@@ -136,7 +137,7 @@ def template_workbook() -> bytes:
         allowed = ""
         if name in CHOICE_COLUMNS:
             allowed = "; ".join(f"{v} = {label}" for v, label in CHOICE_COLUMNS[name].choices)
-        guide.append([titles[name], help_text[name], allowed])
+        append_safe(guide, [titles[name], help_text[name], allowed])
     guide.column_dimensions["A"].width = 26
     guide.column_dimensions["B"].width = 60
     guide.column_dimensions["C"].width = 80

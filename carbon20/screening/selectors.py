@@ -86,13 +86,15 @@ def partnerships_awaiting_consultant(user) -> QuerySet[Partnership]:
     ).select_related("company", "municipality", "consultant")
 
 
-def eligible_consultants() -> QuerySet[User]:
-    """Users with a consultant membership of a consultancy or an energy company."""
+def eligible_consultants(programme) -> QuerySet[User]:
+    """Users with a consultant membership of a consultancy or an energy company that is a
+    partner of the programme: a partnership's review goes to its programme's partners only."""
     return (
         User.objects.filter(
             is_active=True,
             memberships__role=Role.CONSULTANT,
             memberships__partner__type__in=CONSULTING_PARTNER_TYPES,
+            memberships__partner__programmes=programme,
         )
         .distinct()
         .order_by("first_name", "last_name", "email")

@@ -41,9 +41,12 @@ def assign_consultant(*, partnership: Partnership, consultant: User, user) -> Te
             raise TransitionRefused(
                 _("A consultant is assigned to an active partnership at step 4.")
             )
-        if not eligible_consultants().filter(pk=consultant.pk).exists():
+        if not eligible_consultants(partnership.programme).filter(pk=consultant.pk).exists():
             raise TransitionRefused(
-                _("Only consultants of a consultancy or an energy company can be assigned.")
+                _(
+                    "Only consultants of a consultancy or an energy company that is a partner "
+                    "of the programme can be assigned."
+                )
             )
         review = TechnicalReview.objects.filter(partnership=fresh).first()
         if review is not None and review.is_issued:

@@ -53,7 +53,9 @@ def review_list(request: HttpRequest) -> HttpResponse:
 def assign_consultant(request: HttpRequest, partnership_uuid) -> HttpResponse:
     partnership = get_editable_partnership_for_user(request.user, partnership_uuid)
     form = AssignConsultantForm(
-        request.POST or None, initial={"consultant": partnership.consultant_id}
+        request.POST or None,
+        initial={"consultant": partnership.consultant_id},
+        programme=partnership.programme,
     )
     if request.method == "POST" and form.is_valid():
         try:

@@ -226,12 +226,17 @@ def test_bulk_saves_nothing_and_reports_every_refused_record(api_for, company_us
     fields = {(e["field"], e["code"]) for e in response.json()["errors"]}
     assert ("records.1.carrier", "invalid_choice") in fields
     assert not ConsumptionRecord.objects.exists()
-    # The field checks pass for items 3 and 4; the service refuses them, again all of them.
+    # The field checks pass for items 1 to 3; the service refuses them, again all of them:
+    # item 1 repeats item 0 (double counting), 2 and 3 break the record's rules.
     payload["records"].pop(1)
     response = api_for(company_user).post(BULK, payload)
     assert response.status_code == 400
-    assert {e["field"].split(".")[1] for e in response.json()["errors"]} == {"2", "3"}
-    assert {e["field"].split(".")[2] for e in response.json()["errors"]} == {"unit", "period_end"}
+    assert {e["field"].split(".")[1] for e in response.json()["errors"]} == {"1", "2", "3"}
+    assert {e["field"].split(".")[2] for e in response.json()["errors"]} == {
+        "period_start",
+        "unit",
+        "period_end",
+    }
     assert not ConsumptionRecord.objects.exists()
 
 

@@ -62,8 +62,11 @@ def api_post(api_for, company_user, company, **fields):
 
 def test_both_doors_store_the_same_record(api_for, company_user, company_a):
     assert page_post(company_user, company_a).status_code == 302
+    by_page = ConsumptionRecord.objects.values(*STORED).get()
+    # The same period twice would be double counting (refused below): one door at a time.
+    ConsumptionRecord.objects.all().delete()
     assert api_post(api_for, company_user, company_a).status_code == 201
-    by_page, by_api = ConsumptionRecord.objects.order_by("id").values(*STORED)
+    by_api = ConsumptionRecord.objects.values(*STORED).get()
     assert by_page == by_api
     assert by_page["canonical_quantity"] == Decimal("12500")
     assert by_page["heated_share_percent"] == Decimal("100")
@@ -93,3 +96,28 @@ def test_both_doors_refuse_alike(api_for, company_user, company_a, page_fields, 
     assert api.json()["field"] == field
     assert api.json()["detail"] in page_messages
     assert not ConsumptionRecord.objects.exists()
+
+
+def test_both_doors_refuse_the_same_period_twice(api_for, company_user, company_a):
+    assert page_post(company_user, company_a).status_code == 302
+    again = page_post(company_user, company_a, period_start="2025-01-15")
+    assert again.status_code == 200
+    message = again.context["form"].errors["period_start"][0]
+    assert "01.01.2025–31.01.2025 (fjernvarme)" in message
+    api = api_post(api_for, company_user, company_a)
+    assert api.status_code == 400
+    assert api.json()["field"] == "period_start"
+    assert ConsumptionRecord.objects.count() == 1
+
+
+def test_a_neighbouring_period_and_another_carrier_are_saved(api_for, company_user, company_a):
+    assert page_post(company_user, company_a).status_code == 302
+    following = api_post(
+        api_for, company_user, company_a, period_start="2025-02-01", period_end="2025-02-28"
+    )
+    assert following.status_code == 201
+    assert (
+        api_post(api_for, company_user, company_a, carrier="natural_gas", unit="m3").status_code
+        == 201
+    )
+    assert ConsumptionRecord.objects.count() == 3

@@ -141,8 +141,8 @@ def test_xlsx_missing_column_and_wrong_type_in_row_17(officer_a, company_a):
         rows.append(
             [
                 "El",
-                date(2024, month % 12 + 1, 1),
-                date(2024, month % 12 + 1, 28),
+                date(2020 + month // 12, month % 12 + 1, 1),
+                date(2020 + month // 12, month % 12 + 1, 28),
                 10,
                 "kWh",
                 "Regning",

@@ -9,6 +9,7 @@ from carbon20.accounts.models import Role
 from carbon20.energy.models import ConsumptionRecord
 from carbon20.energy.tests.conftest import add_record, monthly_records
 from testsupport.fixtures import client_for, make_company, make_user
+from testsupport.pdfs import minimal_pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -54,7 +55,9 @@ def test_officer_adds_consumption_with_decimal_comma(officer_a, company_a):
 
 
 def test_company_user_adds_for_own_company_with_evidence(company_user, company_a):
-    evidence = SimpleUploadedFile("regning.pdf", b"%PDF-1.4 test", content_type="application/pdf")
+    evidence = SimpleUploadedFile(
+        "regning.pdf", minimal_pdf("test"), content_type="application/pdf"
+    )
     response = client_for(company_user).post(
         add_url(company_a), {**valid_post(), "evidence": evidence}
     )
@@ -164,7 +167,7 @@ def test_evidence_of_another_municipality_is_404(officer_b, company_a):
         date(2024, 1, 31),
         "100",
         "kWh",
-        evidence=SimpleUploadedFile("a.pdf", b"%PDF-1.4"),
+        evidence=SimpleUploadedFile("a.pdf", minimal_pdf()),
     )
     url = reverse("energy:consumption_evidence", args=[record.uuid])
     assert client_for(officer_b).get(url).status_code == 404

@@ -49,7 +49,12 @@ def test_adopting_adds_to_the_portfolio_and_keeps_records_apart(officer_b, compa
     client = client_for(officer_b)
     response = client.post(
         reverse(CREATE),
-        {"adopt": "1", "company": str(company_a.uuid), "portfolio_municipality": muni_b.pk},
+        {
+            "adopt": "1",
+            "cvr": company_a.cvr,
+            "company": str(company_a.uuid),
+            "portfolio_municipality": muni_b.pk,
+        },
     )
     assert response.status_code == 302
     assert response["Location"] == company_a.get_absolute_url()
@@ -64,7 +69,12 @@ def test_adopting_adds_to_the_portfolio_and_keeps_records_apart(officer_b, compa
 
 def test_adopting_twice_changes_nothing(officer_b, company_a, muni_b):
     client = client_for(officer_b)
-    data = {"adopt": "1", "company": str(company_a.uuid), "portfolio_municipality": muni_b.pk}
+    data = {
+        "adopt": "1",
+        "cvr": company_a.cvr,
+        "company": str(company_a.uuid),
+        "portfolio_municipality": muni_b.pk,
+    }
     client.post(reverse(CREATE), data)
     client.post(reverse(CREATE), data)
     assert PortfolioEntry.objects.filter(company=company_a, municipality=muni_b).count() == 1

@@ -1,9 +1,12 @@
 """Bad input is refused at the field that caused it, and nothing changes. Pages answer in
 Danish, the default language, so the messages checked are the Danish ones."""
 
+import errno
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
+from django.core.files.storage import FileSystemStorage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -14,6 +17,7 @@ from carbon20.partnerships.models import Interest, Partnership, Step, Visit
 from carbon20.partnerships.tests.test_flow import agreement_data, visit_data
 from carbon20.partnerships.workflow import TransitionRefused
 from testsupport.fixtures import client_for
+from testsupport.pdfs import minimal_pdf
 
 
 def _field_errors(response, field):
@@ -157,7 +161,7 @@ def test_scan_that_is_not_a_pdf_or_too_large(officer_a, agreement_a, settings):
 
 
 def test_scan_upload_signs_and_advances(officer_a, agreement_a):
-    content = b"%PDF-1.4\n% signed on paper\n"
+    content = minimal_pdf("signed on paper")
     response = _scan_post(client_for(officer_a), agreement_a, SimpleUploadedFile("s.pdf", content))
     assert response.status_code == 302
     agreement_a.refresh_from_db()
@@ -294,3 +298,38 @@ def test_new_version_without_a_template_in_the_language_is_refused(officer_a, se
     with translation.override("en"), pytest.raises(TransitionRefused, match="No agreement"):
         services.new_version(agreement=sent_agreement_a, user=officer_a)
     assert list(Agreement.objects.values_list("version", flat=True)) == [1]
+
+
+def test_a_web_page_named_pdf_is_not_a_signed_scan(officer_a, agreement_a):
+    fake = SimpleUploadedFile("s.pdf", b"%PDF-1.4\n<html><body>Signed</body></html>")
+    response = _scan_post(client_for(officer_a), agreement_a, fake)
+    assert response.status_code == 400
+    assert "web" in " ".join(response.context["scan_form"].errors["scan"]).lower()
+    agreement_a.refresh_from_db()
+    assert agreement_a.status == Agreement.State.DRAFT and not agreement_a.signed_pdf
+
+
+class _FullDisk(FileSystemStorage):
+    """Writes half of the file, then the disk is full."""
+
+    def _save(self, name, content):
+        data = content.read()
+        Path(self.path(name)).parent.mkdir(parents=True, exist_ok=True)
+        Path(self.path(name)).write_bytes(data[: len(data) // 2])
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+
+def test_a_full_disk_refuses_the_scan_clearly_and_keeps_nothing(
+    officer_a, agreement_a, settings, monkeypatch
+):
+    storage = _FullDisk(location=settings.MEDIA_ROOT)
+    monkeypatch.setattr(Agreement._meta.get_field("signed_pdf"), "storage", storage)
+    upload = SimpleUploadedFile("s.pdf", minimal_pdf("signed"))
+    response = _scan_post(client_for(officer_a), agreement_a, upload)
+    assert response.status_code in (200, 400)
+    assert "plads" in response.text
+    agreement_a.refresh_from_db()
+    assert agreement_a.status == Agreement.State.DRAFT and not agreement_a.signed_pdf
+    assert not [path for path in Path(settings.MEDIA_ROOT).rglob("*") if path.is_file()]
+    agreement_a.partnership.refresh_from_db()
+    assert agreement_a.partnership.step == Step.AGREEMENT

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from testsupport.fixtures import client_for
+from testsupport.pdfs import minimal_pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -67,7 +68,7 @@ def test_a_scan_tells_the_company_users_and_the_officer(
         response = client_for(officer_a).post(
             reverse("agreements:agreement_scan", args=[agreement_a.uuid]),
             {
-                "scan": SimpleUploadedFile("s.pdf", b"%PDF-1.4\n% signed\n"),
+                "scan": SimpleUploadedFile("s.pdf", minimal_pdf("signed")),
                 "signed_on": (timezone.localdate() - timedelta(days=1)).isoformat(),
                 "company_signatory": "Hanne",
                 "municipality_signatory": "Ole",
