@@ -262,7 +262,8 @@ def transition(request: HttpRequest, partnership_uuid, action: str) -> HttpRespo
 @require_http_methods(["GET", "POST"])
 def visit(request: HttpRequest, partnership_uuid) -> HttpResponse:
     partnership = selectors.get_editable_partnership_for_user(request.user, partnership_uuid)
-    guide_version = guide_for_partnership(partnership, GuideKind.FIRST_MEETING)
+    # The version in force is the one `record_visit` keeps with the visit.
+    guide_version = guide_selectors.in_force_for(partnership, GuideKind.FIRST_MEETING)
     form = VisitForm(
         request.POST or None,
         partnership=partnership,
