@@ -16,7 +16,7 @@ from carbon20.partnerships.models import Partnership, TimelineEvent
 from testsupport.fixtures import client_for
 
 pytestmark = [
-    pytest.mark.skipif(connection.vendor != "postgresql", reason="terminates PostgreSQL backends"),
+    pytest.mark.postgresql,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
