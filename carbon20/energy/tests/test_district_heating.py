@@ -22,6 +22,7 @@ from carbon20.energy.heat_models import HeatDeclaration, HeatSupplier, SiteHeatS
 from carbon20.organisations.models import Municipality
 from carbon20.partnerships.models import Partnership
 from testsupport.fixtures import client_for, make_site
+from testsupport.pdfs import minimal_pdf
 
 LIST = reverse("energy:heat_supplier_list")
 CREATE = reverse("energy:heat_supplier_create")
@@ -168,7 +169,7 @@ def test_a_coordinator_adds_a_supplier_and_a_declaration_with_its_pdf(coordinato
     )
     supplier = HeatSupplier.objects.get(name="Nyvarme")
     assert response.status_code == 302
-    pdf = SimpleUploadedFile("deklaration.pdf", b"%PDF-1.4 test", "application/pdf")
+    pdf = SimpleUploadedFile("deklaration.pdf", minimal_pdf(), "application/pdf")
     response = client.post(
         supplier.get_absolute_url(),
         {"year": "2024", "kg_co2e_per_gj": "15,82", "method": "200", "source_document": pdf},
@@ -214,9 +215,11 @@ def test_an_officer_reads_but_does_not_keep_the_table(supplier, coordinator, off
 
 @pytest.mark.django_db
 def test_the_list_costs_the_same_queries_for_more_suppliers(coordinator, muni_a, muni_b):
+    client = client_for(coordinator)
+
     def count() -> int:
         with CaptureQueriesContext(connection) as queries:
-            assert client_for(coordinator).get(LIST).status_code == 200
+            assert client.get(LIST).status_code == 200
         return len(queries)
 
     for n in range(2):
