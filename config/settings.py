@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -199,7 +200,19 @@ CELERY_BEAT_SCHEDULE = {
         "task": "carbon20.followups.tasks.send_due_reminders",
         "schedule": 60 * 60,
     },
+    # Yesterday's temperatures of the weather series that agreements use, fetched from DMI
+    # when DMI_API_KEY is set; a repeated run stores nothing twice.
+    "fetch-dmi-weather": {
+        "task": "carbon20.energy.tasks.fetch_dmi_weather",
+        "schedule": crontab(hour=5, minute=30),
+    },
 }
+# DMI's open climate data (OGC API Features): without a key no weather is fetched and the
+# weather page says what the connection would add; CSV import works either way.
+DMI_API_KEY = env_str("DMI_API_KEY", "") or ""
+DMI_CLIMATE_DATA_URL = env_url(
+    "DMI_CLIMATE_DATA_URL", "https://dmigw.govcloud.dk/v2/climateData/collections"
+)
 # Step 6: the owner is reminded this many days before a follow-up is due, and once when it is
 # overdue; follow-ups are planned this many days apart from the plan's approval.
 FOLLOW_UP_REMINDER_DAYS_BEFORE = env_int("FOLLOW_UP_REMINDER_DAYS_BEFORE", 14)

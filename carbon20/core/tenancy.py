@@ -19,6 +19,10 @@ context processors ask the predicates and never read `Roles` fields themselves.
 |             | plans)                                   |                                         |
 | company     | their company, its partnerships, plans   | signs the agreement, keeps the plan,    |
 | user        | and consumption                          | enters consumption                      |
+| weather     | officers, coordinators, consultants      | officers and coordinators add series,   |
+| (DMI)       | (every staff role); company users do not | import temperatures (`may_keep_weather`)|
+| production  | like consumption: whoever reads the      | like consumption: the company's users,  |
+|             | company                                  | its portfolio municipality's officers   |
 | no role     | nothing (their own profile)              | nothing                                 |
 | public      | listed partnerships (`public.selectors`) | nothing                                 |
 
@@ -445,3 +449,17 @@ def may_write_consumption(user, company) -> bool:
     return bool(
         company.portfolioentry_set.filter(municipality_id__in=roles.municipality_ids).exists()
     )
+
+
+def may_read_weather(user) -> bool:
+    """Weather series are public data of method, read by every staff role; a company user
+    sees the figures made from them on the partnership's result instead."""
+    roles = roles_of(user)
+    return roles.is_admin or roles.is_officer or roles.is_coordinator or roles.is_consultant
+
+
+def may_keep_weather(user) -> bool:
+    """Officers choose the series their agreements use and coordinators keep the method
+    data, so both add series and import temperatures; consultants read."""
+    roles = roles_of(user)
+    return roles.is_admin or roles.is_officer or roles.is_coordinator
