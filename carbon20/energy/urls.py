@@ -50,4 +50,24 @@ urlpatterns = [
     path("degree-days/", views.degree_day_list, name="degree_day_list"),
     path("degree-days/import/", views.degree_day_import, name="degree_day_import"),
     path("degree-days/template.csv", views.degree_day_template, name="degree_day_template"),
+    path("weather/", views.weather_list, name="weather_list"),
+    path("weather/new/", views.weather_series_add, name="weather_series_add"),
+    path("weather/template.csv", views.weather_template, name="weather_template"),
+    path("weather/<uuid:series_uuid>/import/", views.weather_import, name="weather_import"),
+    path(
+        "company/<uuid:company_uuid>/production/",
+        views.production_list,
+        name="production_list",
+    ),
+    path(
+        "company/<uuid:company_uuid>/production/new/",
+        views.production_add,
+        name="production_add",
+    ),
+    path(
+        "company/<uuid:company_uuid>/production/import/",
+        views.production_import,
+        name="production_import",
+    ),
+    path("production/template.csv", views.production_template, name="production_template"),
 ]

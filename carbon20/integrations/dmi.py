@@ -128,12 +128,15 @@ class DmiClient:
         if not self.api_key:
             raise DmiNotConfigured("DMI_API_KEY is not set.")
         headers = {"Accept": "application/geo+json"}
+        seen: set[str] = set()
         with httpx.Client(transport=self.transport, timeout=self.timeout) as client:
-            next_url: str | None = url
-            query: dict[str, str] | None = {**params, "api-key": self.api_key}
-            while next_url:
+            request = client.build_request(
+                "GET", url, params={**params, "api-key": self.api_key}, headers=headers
+            )
+            while True:
+                seen.add(str(request.url))
                 try:
-                    response = client.get(next_url, params=query, headers=headers)
+                    response = client.send(request)
                 except httpx.TimeoutException as error:
                     raise DmiTimeout(str(error) or "timeout") from error
                 except httpx.HTTPError as error:
@@ -145,9 +148,16 @@ class DmiClient:
                 except ValueError as error:
                     raise DmiError("DMI's answer is not JSON.") from error
                 values, next_url = parse_page(data)
-                # The next link carries the whole query but, by DMI's documentation, not the key.
-                query = {"api-key": self.api_key} if next_url else None
                 yield values
+                if next_url is None:
+                    return
+                # The next link carries the whole query; the key is added where it lacks it.
+                next_request = httpx.URL(next_url)
+                if "api-key" not in next_request.params:
+                    next_request = next_request.copy_add_param("api-key", self.api_key)
+                if str(next_request) in seen:
+                    raise DmiError("DMI's next link leads back to a page already read.")
+                request = client.build_request("GET", next_request, headers=headers)
 
     def fetch(
         self,
