@@ -179,6 +179,9 @@ def main() -> int:
                 f"queries/request {', '.join(map(str, figures['queries']))}"
             )
         print(f"  CVR validations per second: {_cvr_validations_per_second():,.0f}")
+        from carbon20.energy import bench_savings
+
+        bench_savings.main()
     finally:
         plain_static.disable()
         connection.creation.destroy_test_db(old_name, verbosity=0)

@@ -1,0 +1,344 @@
+"""IPMVP option C savings: fit the baseline model, project it over the reporting period's
+conditions and compare it with what was measured.
+
+    savings = predicted − observed          (avoided energy, the quantity's unit)
+    savings % = 100 × savings / predicted
+
+Only days that have an observed reading are predicted, so a part-covered reporting period
+never compares a whole period's prediction with part of its consumption.
+"""
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from operator import attrgetter
+
+import numpy as np
+
+from carbon20.energy.calc.savings.data import (
+    EngineOptions,
+    FloatArray,
+    Period,
+    PeriodComparison,
+    daily_production,
+    day_range,
+)
+from carbon20.energy.calc.savings.fit import DAILY, Design, ModelFit, fit_design, weekend_flags
+from carbon20.energy.calc.savings.reasons import Insufficiency, InsufficientDataError
+from carbon20.energy.calc.savings.sufficiency import (
+    check_baseline_coverage,
+    check_drivers,
+    check_readings,
+    check_reporting_coverage,
+    check_windows,
+    covered,
+    within,
+)
+from carbon20.energy.calc.savings.uncertainty import savings_uncertainty
+
+Window = tuple[date, date]
+# A saving this small a share of the prediction is float rounding: it has no fraction to state.
+NIL_SHARE = 1e-12
+
+
+@dataclass(frozen=True)
+class SavingsEstimate:
+    """The outcome: figures when `sufficient`, otherwise the `reasons` (and the model when
+    it was the model's quality that failed)."""
+
+    sufficient: bool
+    reasons: tuple[Insufficiency, ...]
+    baseline: Window
+    reporting: Window
+    model: ModelFit | None = None
+    predicted: float | None = None
+    observed: float | None = None
+    savings: float | None = None
+    savings_percent: float | None = None
+    fsu_68_percent: float | None = None
+    fsu_90_percent: float | None = None
+    savings_uncertainty_68: float | None = None
+    savings_uncertainty_90: float | None = None
+    baseline_periods: tuple[PeriodComparison, ...] = ()
+    reporting_periods: tuple[PeriodComparison, ...] = ()
+
+    def as_dict(self) -> dict[str, object]:
+        """The command line's JSON: percentages as percent, quantities in the input's unit."""
+        model = self.model
+        shape: dict[str, object] = {
+            "sufficient": self.sufficient,
+            "reasons": [reason.message for reason in self.reasons],
+            "reason_details": [reason.as_dict() for reason in self.reasons],
+            "savings_percent": self.savings_percent,
+            "savings": self.savings,
+            "predicted": self.predicted,
+            "observed": self.observed,
+            "fsu_percent": self.fsu_90_percent,
+            "fsu_68_percent": self.fsu_68_percent,
+            "fsu_90_percent": self.fsu_90_percent,
+            "savings_uncertainty_68": self.savings_uncertainty_68,
+            "savings_uncertainty_90": self.savings_uncertainty_90,
+            "cv_rmse": model.cv_rmse if model else None,
+            "nmbe": model.nmbe if model else None,
+            "r2": model.r2 if model else None,
+            "model": model.as_dict() if model else None,
+            "baseline": {
+                "start": self.baseline[0].isoformat(),
+                "end": self.baseline[1].isoformat(),
+            },
+            "reporting": {
+                "start": self.reporting[0].isoformat(),
+                "end": self.reporting[1].isoformat(),
+            },
+            "baseline_periods": [period.as_dict() for period in self.baseline_periods],
+            "reporting_periods": [period.as_dict() for period in self.reporting_periods],
+        }
+        return {key: _finite(value) for key, value in shape.items()}
+
+
+def _finite(value: object) -> object:
+    """JSON has no infinity or NaN: such a figure (a CV(RMSE) of a meter at zero) is null."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {key: _finite(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_finite(item) for item in value]
+    return value
+
+
+def _design(
+    readings: Sequence[Period],
+    temperatures: Mapping[date, float],
+    production: Mapping[date, float] | None,
+) -> Design:
+    first = readings[0].start
+    last = max(period.end for period in readings)
+    days = day_range(first, last)
+    return Design(
+        first_day=first,
+        starts=np.array([(p.start - first).days for p in readings], dtype=np.int64),
+        ends=np.array([(p.end - first).days for p in readings], dtype=np.int64),
+        quantities=np.array([p.quantity for p in readings], dtype=np.float64),
+        # Days between readings (a gap) have no temperature; they weigh in no reading.
+        temperatures=np.array([temperatures.get(day, 0.0) for day in days], dtype=np.float64),
+        weekend=weekend_flags(first, len(days)),
+        production=(
+            None
+            if production is None
+            else np.array([production.get(day, 0.0) for day in days], dtype=np.float64)
+        ),
+    )
+
+
+def _baseline_reasons(
+    consumption: Sequence[Period],
+    temperatures: Mapping[date, float],
+    baseline: Window,
+    production: Sequence[Period] | None,
+    options: EngineOptions,
+) -> tuple[list[Insufficiency], list[Period], dict[date, float] | None]:
+    reasons = check_windows(baseline, None, options)
+    reasons += check_readings("consumption", consumption)
+    if production is not None:
+        reasons += check_readings("production", production)
+    if reasons:
+        return reasons, [], None
+    readings = within(sorted(consumption, key=attrgetter("start")), baseline)
+    per_day = None if production is None else daily_production(production)
+    days = covered(readings)
+    reasons += check_baseline_coverage(days, baseline, options)
+    reasons += check_drivers(days, temperatures, per_day)
+    return reasons, readings, per_day
+
+
+def fit_baseline(
+    *,
+    consumption: Sequence[Period],
+    temperatures: Mapping[date, float],
+    baseline: Window,
+    production: Sequence[Period] | None = None,
+    options: EngineOptions | None = None,
+) -> ModelFit:
+    """The baseline model alone; InsufficientDataError when the baseline does not suffice."""
+    options = options or EngineOptions()
+    reasons, readings, per_day = _baseline_reasons(
+        consumption, temperatures, baseline, production, options
+    )
+    if reasons:
+        raise InsufficientDataError(tuple(reasons))
+    return fit_design(_design(readings, temperatures, per_day), options)
+
+
+def _predict_daily(
+    model: ModelFit,
+    first: date,
+    last: date,
+    temperatures: Mapping[date, float],
+    production: Mapping[date, float] | None,
+) -> FloatArray:
+    days = day_range(first, last)
+    temps = np.array([temperatures.get(day, math.nan) for day in days], dtype=np.float64)
+    produced = (
+        np.array([(production or {}).get(day, math.nan) for day in days], dtype=np.float64)
+        if model.production
+        else None
+    )
+    return model.per_day(temps, weekend_flags(first, len(days)), produced)
+
+
+def _totals(per_day: FloatArray, first: date, periods: Sequence[tuple[date, date]]) -> list[float]:
+    summed = np.concatenate([[0.0], np.cumsum(per_day)])
+    return [
+        float(summed[(end - first).days + 1] - summed[(start - first).days])
+        for start, end in periods
+    ]
+
+
+def predict(
+    model: ModelFit,
+    *,
+    periods: Sequence[Period | tuple[date, date]],
+    temperatures: Mapping[date, float],
+    production: Sequence[Period] | None = None,
+) -> tuple[float, ...]:
+    """What the model predicts for each period (the sum of its days), e.g. to chart it against
+    the observed readings. InsufficientDataError names the days without a temperature (or
+    production, when the model has a production term)."""
+    spans = [(p.start, p.end) if isinstance(p, Period) else p for p in periods]
+    if not spans:
+        return ()
+    per_day_production = daily_production(production or ()) if model.production else None
+    reasons = check_drivers(covered(spans), temperatures, per_day_production)
+    if reasons:
+        raise InsufficientDataError(tuple(reasons))
+    return tuple(_project(model, spans, temperatures, per_day_production))
+
+
+def _project(
+    model: ModelFit,
+    spans: Sequence[tuple[date, date]],
+    temperatures: Mapping[date, float],
+    production: Mapping[date, float] | None,
+) -> list[float]:
+    """The model's total for each span, whose days are known to have their drivers."""
+    if not spans:
+        return []
+    first = min(start for start, _ in spans)
+    last = max(end for _, end in spans)
+    per_day = _predict_daily(model, first, last, temperatures, production)
+    # Days between the periods have no drivers; they are never summed.
+    return _totals(np.nan_to_num(per_day), first, spans)
+
+
+def _spans(readings: Sequence[Period]) -> list[tuple[date, date]]:
+    return [(reading.start, reading.end) for reading in readings]
+
+
+def _comparisons(
+    readings: Sequence[Period], predicted: Sequence[float]
+) -> tuple[PeriodComparison, ...]:
+    return tuple(
+        PeriodComparison(p.start, p.end, p.quantity, value)
+        for p, value in zip(readings, predicted, strict=True)
+    )
+
+
+def estimate_savings(
+    *,
+    consumption: Sequence[Period],
+    temperatures: Mapping[date, float],
+    baseline: Window,
+    reporting: Window,
+    production: Sequence[Period] | None = None,
+    options: EngineOptions | None = None,
+) -> SavingsEstimate:
+    """Fit on the baseline, predict the reporting period, and say how sure the saving is."""
+    options = options or EngineOptions()
+    refused = check_windows(baseline, reporting, options)
+    reasons, baseline_readings, per_day = _baseline_reasons(
+        consumption, temperatures, baseline, production, options
+    )
+    reasons = refused + [r for r in reasons if r not in refused]
+    reporting_readings: list[Period] = []
+    if not refused and reporting[1] >= reporting[0]:
+        reporting_readings = within(sorted(consumption, key=attrgetter("start")), reporting)
+        days = covered(reporting_readings)
+        reasons += check_reporting_coverage(days, reporting, options)
+        reasons += check_drivers(days, temperatures, per_day)
+    if reasons:
+        return SavingsEstimate(False, tuple(reasons), baseline, reporting)
+    model = fit_design(_design(baseline_readings, temperatures, per_day), options)
+    fitted = _project(model, _spans(baseline_readings), temperatures, per_day)
+    projected = _project(model, _spans(reporting_readings), temperatures, per_day)
+    baseline_periods = _comparisons(baseline_readings, fitted)
+    reporting_periods = _comparisons(reporting_readings, projected)
+    predicted = float(sum(projected))
+    if predicted <= 0:
+        return SavingsEstimate(
+            False,
+            (Insufficiency("no_predicted_consumption"),),
+            baseline,
+            reporting,
+            model=model,
+            baseline_periods=baseline_periods,
+            reporting_periods=reporting_periods,
+        )
+    limit = (
+        options.max_cv_rmse_daily_percent
+        if model.granularity == DAILY
+        else options.max_cv_rmse_billing_percent
+    )
+    if not model.cv_rmse <= limit:
+        quality = Insufficiency(
+            "model_quality",
+            {"cv_rmse": model.cv_rmse, "maximum": limit, "granularity": model.granularity},
+        )
+        return SavingsEstimate(
+            False,
+            (quality,),
+            baseline,
+            reporting,
+            model=model,
+            baseline_periods=baseline_periods,
+            reporting_periods=reporting_periods,
+        )
+    observed = float(sum(p.quantity for p in reporting_readings))
+    savings = predicted - observed
+    uncertainty = {
+        confidence: savings_uncertainty(
+            confidence=confidence,
+            cv_rmse_percent=model.cv_rmse,
+            n=model.n,
+            p=model.p,
+            m=len(reporting_readings),
+            autocorrelation=model.autocorrelation,
+            predicted=predicted,
+        )
+        for confidence in (0.68, 0.90)
+    }
+    return SavingsEstimate(
+        True,
+        (),
+        baseline,
+        reporting,
+        model=model,
+        predicted=predicted,
+        observed=observed,
+        savings=savings,
+        savings_percent=100 * savings / predicted,
+        fsu_68_percent=_fractional(uncertainty[0.68], savings, predicted),
+        fsu_90_percent=_fractional(uncertainty[0.90], savings, predicted),
+        savings_uncertainty_68=uncertainty[0.68],
+        savings_uncertainty_90=uncertainty[0.90],
+        baseline_periods=baseline_periods,
+        reporting_periods=reporting_periods,
+    )
+
+
+def _fractional(uncertainty: float, savings: float, predicted: float) -> float | None:
+    """The uncertainty as a percentage of the savings; none for a nil saving."""
+    if abs(savings) <= NIL_SHARE * abs(predicted):
+        return None
+    return 100 * uncertainty / abs(savings)

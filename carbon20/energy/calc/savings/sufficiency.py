@@ -1,0 +1,160 @@
+"""Data sufficiency in the spirit of CalTRACK 2.0: what a baseline and a reporting period
+must hold before a model is fitted or a saving is claimed, each refusal with its reason."""
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date
+from operator import attrgetter
+
+import numpy as np
+
+from carbon20.energy.calc.savings.data import EngineOptions, Period, day_range, runs
+from carbon20.energy.calc.savings.reasons import Insufficiency
+
+# A meter with a gap every other day would list hundreds; the first ones say enough.
+MAX_LISTED_GAPS = 10
+
+
+def check_readings(kind: str, periods: Sequence[Period]) -> list[Insufficiency]:
+    """Each reading is a number, not negative, ends after it starts and overlaps no other."""
+    reasons: list[Insufficiency] = []
+    for period in periods:
+        where = {"kind": kind, "start": period.start, "end": period.end}
+        if period.end < period.start:
+            reasons.append(Insufficiency("period_reversed", where))
+        if not math.isfinite(period.quantity):
+            reasons.append(Insufficiency("not_a_number", where))
+        elif period.quantity < 0:
+            reasons.append(
+                Insufficiency(
+                    f"negative_{kind}",
+                    {"start": period.start, "end": period.end, "quantity": period.quantity},
+                )
+            )
+    ordered = sorted(periods, key=attrgetter("start", "end"))
+    reaching = ordered[0] if ordered else None
+    for later in ordered[1:]:
+        assert reaching is not None
+        if later.start <= reaching.end:
+            reasons.append(
+                Insufficiency(
+                    "overlapping_readings",
+                    {
+                        "kind": kind,
+                        "start": reaching.start,
+                        "end": reaching.end,
+                        "other_start": later.start,
+                        "other_end": later.end,
+                    },
+                )
+            )
+        if later.end > reaching.end:
+            reaching = later
+    return reasons
+
+
+def within(periods: Iterable[Period], window: tuple[date, date]) -> list[Period]:
+    """The readings wholly inside the window, in order; one that straddles its edge is left
+    out, since how its quantity split across the edge is not known."""
+    first, last = window
+    return sorted((p for p in periods if p.start >= first and p.end <= last), key=lambda p: p.start)
+
+
+def covered(periods: Sequence[Period | tuple[date, date]]) -> list[date]:
+    """Every day that a period covers, once, in order (a year of daily readings without a
+    Python call per reading: the days are counted out with numpy)."""
+    if not periods:
+        return []
+    spans = [(p.start, p.end) if isinstance(p, Period) else p for p in periods]
+    starts = np.fromiter((start.toordinal() for start, _ in spans), np.int64, len(spans))
+    ends = np.fromiter((end.toordinal() for _, end in spans), np.int64, len(spans))
+    lengths = np.maximum(ends - starts + 1, 0)
+    first_of_each = np.repeat(starts - (np.cumsum(lengths) - lengths), lengths)
+    ordinals = np.unique(first_of_each + np.arange(int(lengths.sum())))
+    return [date.fromordinal(int(ordinal)) for ordinal in ordinals]
+
+
+def gaps(code: str, missing: Iterable[date]) -> list[Insufficiency]:
+    """One reason per run of missing days (`code` or `code_day` for a single day)."""
+    ranges = runs(sorted(missing))
+    reasons = [
+        Insufficiency(code, {"start": first, "end": last})
+        if first != last
+        else Insufficiency(f"{code}_day", {"start": first})
+        for first, last in ranges[:MAX_LISTED_GAPS]
+    ]
+    if len(ranges) > MAX_LISTED_GAPS:
+        reasons.append(Insufficiency("more_gaps", {"count": len(ranges) - MAX_LISTED_GAPS}))
+    return reasons
+
+
+def check_windows(
+    baseline: tuple[date, date], reporting: tuple[date, date] | None, options: EngineOptions
+) -> list[Insufficiency]:
+    reasons: list[Insufficiency] = []
+    start, end = baseline
+    if end < start:
+        return [Insufficiency("baseline_invalid", {"start": start, "end": end})]
+    span = (end - start).days + 1
+    if span > options.max_baseline_days:
+        reasons.append(
+            Insufficiency("baseline_too_long", {"days": span, "maximum": options.max_baseline_days})
+        )
+    if reporting is not None:
+        reporting_start, reporting_end = reporting
+        if reporting_end < reporting_start:
+            reasons.append(
+                Insufficiency("reporting_invalid", {"start": reporting_start, "end": reporting_end})
+            )
+        elif reporting_start <= end:
+            reasons.append(
+                Insufficiency(
+                    "reporting_before_baseline", {"start": reporting_start, "baseline_end": end}
+                )
+            )
+    return reasons
+
+
+def check_baseline_coverage(
+    covered_days: Sequence[date], baseline: tuple[date, date], options: EngineOptions
+) -> list[Insufficiency]:
+    """At least `min_baseline_days` days, and `min_coverage` of the baseline, with data."""
+    window = day_range(*baseline)
+    days = set(covered_days)
+    needed = max(options.min_baseline_days, math.ceil(options.min_coverage * len(window)))
+    if len(days) >= needed:
+        return []
+    return [
+        Insufficiency("baseline_too_short", {"days": len(days), "minimum": needed}),
+        *gaps("consumption_gap", (day for day in window if day not in days)),
+    ]
+
+
+def check_reporting_coverage(
+    covered_days: Sequence[date], reporting: tuple[date, date], options: EngineOptions
+) -> list[Insufficiency]:
+    window = day_range(*reporting)
+    days = set(covered_days)
+    needed = math.ceil(options.min_reporting_coverage * len(window))
+    if len(days) >= needed:
+        return []
+    return [
+        Insufficiency(
+            "reporting_too_short", {"days": len(days), "total": len(window), "minimum": needed}
+        ),
+        *gaps("consumption_gap", (day for day in window if day not in days)),
+    ]
+
+
+def check_drivers(
+    days: Sequence[date],
+    temperatures: Mapping[date, float],
+    production: Mapping[date, float] | None,
+) -> list[Insufficiency]:
+    """Every day the readings cover (`days`, in order) has a temperature and, when production
+    is a driver, a production figure."""
+    unknown = [day for day in days if not math.isfinite(temperatures.get(day, math.nan))]
+    reasons = gaps("temperature_gap", unknown)
+    if production is not None:
+        reasons += gaps("production_gap", (day for day in days if day not in production))
+    return reasons

@@ -1,0 +1,265 @@
+"""Each data sufficiency rule of the savings engine refuses with its reason named."""
+
+import math
+import re
+from datetime import date
+
+import pytest
+from django.utils import translation
+
+from carbon20.energy.calc.savings import EngineOptions, Insufficiency, Period, estimate_savings
+from carbon20.energy.calc.savings.synthetic import (
+    BASELINE,
+    REPORTING,
+    TrueModel,
+    danish_temperatures,
+    meter,
+    monthly_bills,
+)
+
+TEMPERATURES = danish_temperatures()
+TRUTH = TrueModel(base=50.0, heating=5.0, heating_bp=15.0)
+READINGS = meter(TRUTH, TEMPERATURES, saving=0.1, noise=0.02, seed=7)
+
+
+@pytest.fixture(autouse=True)
+def english():
+    with translation.override("en"):
+        yield
+
+
+def refusal(readings=READINGS, **kwargs):
+    result = estimate_savings(
+        consumption=readings,
+        temperatures=kwargs.pop("temperatures", TEMPERATURES),
+        baseline=kwargs.pop("baseline", BASELINE),
+        reporting=kwargs.pop("reporting", REPORTING),
+        **kwargs,
+    )
+    assert not result.sufficient
+    assert result.savings is None
+    return [reason.message for reason in result.reasons]
+
+
+def without(readings, first, last):
+    return [r for r in readings if not (first <= r.start <= last)]
+
+
+def test_a_short_baseline_is_refused_with_its_days_and_gap():
+    readings = without(READINGS, date(2022, 1, 1), date(2022, 6, 14))
+    assert refusal(readings) == [
+        "the baseline covers 200 days; at least 329 are needed",
+        "no consumption for 01.01.2022–14.06.2022",
+    ]
+
+
+def test_a_baseline_window_shorter_than_329_days_is_refused():
+    assert refusal(baseline=(date(2022, 1, 1), date(2022, 7, 19))) == [
+        "the baseline covers 200 days; at least 329 are needed"
+    ]
+
+
+def test_a_gap_in_the_baseline_is_named():
+    readings = without(READINGS, date(2022, 3, 1), date(2022, 5, 14))
+    assert refusal(readings) == [
+        "the baseline covers 290 days; at least 329 are needed",
+        "no consumption for 01.03.2022–14.05.2022",
+    ]
+
+
+def test_a_small_gap_is_within_the_tolerance():
+    # CalTRACK asks 90 % of the days: a meter that missed a fortnight still makes a baseline.
+    readings = without(READINGS, date(2022, 3, 1), date(2022, 3, 14))
+    result = estimate_savings(
+        consumption=readings, temperatures=TEMPERATURES, baseline=BASELINE, reporting=REPORTING
+    )
+    assert result.sufficient
+
+
+def test_a_baseline_longer_than_366_days_is_refused():
+    assert refusal(baseline=(date(2021, 6, 1), date(2022, 12, 31)))[0] == (
+        "the baseline spans 579 days; at most 366 are allowed"
+    )
+
+
+def test_a_reporting_period_before_the_baseline_ends_is_refused():
+    assert refusal(reporting=(date(2021, 1, 1), date(2021, 12, 31))) == [
+        "the reporting period begins on 01.01.2021, before the baseline ends on 31.12.2022"
+    ]
+
+
+def test_windows_that_end_before_they_start_are_refused():
+    assert refusal(baseline=(date(2022, 12, 31), date(2022, 1, 1)))[0] == (
+        "the baseline ends on 01.01.2022, before it starts on 31.12.2022"
+    )
+    assert refusal(reporting=(date(2024, 12, 31), date(2024, 1, 1))) == [
+        "the reporting period ends on 01.01.2024, before it starts on 31.12.2024"
+    ]
+
+
+def test_a_thin_reporting_period_is_refused_with_its_gaps():
+    readings = without(READINGS, date(2024, 7, 1), date(2024, 12, 31))
+    assert refusal(readings) == [
+        "the reporting period has consumption for 182 of its 366 days; at least 330 are needed",
+        "no consumption for 01.07.2024–31.12.2024",
+    ]
+
+
+def test_temperatures_must_cover_the_periods():
+    temperatures = {
+        day: value
+        for day, value in TEMPERATURES.items()
+        if not date(2022, 2, 1) <= day <= date(2022, 2, 3) and day != date(2024, 5, 5)
+    }
+    temperatures[date(2024, 6, 6)] = math.nan
+    assert refusal(temperatures=temperatures) == [
+        "no temperature for 01.02.2022–03.02.2022",
+        "no temperature for 05.05.2024",
+        "no temperature for 06.06.2024",
+    ]
+
+
+def test_production_must_cover_the_periods():
+    production = [Period(date(2022, 1, 1), date(2022, 12, 20), 1000.0)]
+    messages = refusal(production=production)
+    assert messages == [
+        "no production for 21.12.2022–31.12.2022",
+        "no production for 01.01.2024–31.12.2024",
+    ]
+
+
+def test_negative_and_non_numeric_quantities_are_refused():
+    readings = [*READINGS]
+    readings[10] = Period(date(2021, 1, 11), date(2021, 1, 11), -5.0)
+    readings[11] = Period(date(2021, 1, 12), date(2021, 1, 12), math.nan)
+    production = [Period(date(2022, 1, 1), date(2022, 1, 31), -1.5)]
+    assert refusal(readings, production=production) == [
+        "the consumption for 11.01.2021–11.01.2021 is negative (-5.0)",
+        "the consumption for 12.01.2021–12.01.2021 is not a number",
+        "the production for 01.01.2022–31.01.2022 is negative (-1.5)",
+    ]
+
+
+def test_overlapping_and_reversed_readings_are_refused():
+    bills = monthly_bills(READINGS)
+    bills.append(Period(date(2022, 3, 20), date(2022, 4, 10), 1.0))
+    bills.append(Period(date(2022, 6, 2), date(2022, 6, 1), 1.0))
+    messages = refusal(bills)
+    assert "the consumption period 02.06.2022–01.06.2022 ends before it starts" in messages
+    assert (
+        "the consumption readings 01.03.2022–31.03.2022 and 20.03.2022–10.04.2022 overlap"
+        in messages
+    )
+
+
+def test_many_gaps_are_listed_up_to_ten():
+    readings = [r for r in READINGS if r.start.day % 2 or r.start.year != 2022]
+    messages = refusal(readings)
+    assert messages[0] == "the baseline covers 186 days; at least 329 are needed"
+    assert messages[1:4] == [
+        "no consumption for 02.01.2022",
+        "no consumption for 04.01.2022",
+        "no consumption for 06.01.2022",
+    ]
+    assert len(messages) == 12
+    assert messages[-1] == f"and {365 - 186 - 10} more gaps"
+
+
+def test_a_model_of_too_poor_quality_is_refused_with_its_figures():
+    noisy = [
+        Period(r.start, r.end, abs(r.quantity))
+        for r in meter(TRUTH, TEMPERATURES, saving=0.1, noise=0.6, seed=3)
+    ]
+    result = estimate_savings(
+        consumption=noisy, temperatures=TEMPERATURES, baseline=BASELINE, reporting=REPORTING
+    )
+    assert not result.sufficient
+    assert result.model is not None
+    [reason] = result.reasons
+    assert reason.code == "model_quality"
+    shown = re.fullmatch(
+        r"the best model's CV\(RMSE\) is (\d+\.\d) %; at most 30\.0 % is accepted for daily "
+        r"data \(ASHRAE Guideline 14\)",
+        reason.message,
+    )
+    assert shown is not None, reason.message
+    assert float(shown.group(1)) == pytest.approx(result.model.cv_rmse, abs=0.051)
+    assert result.as_dict()["model"]["cv_rmse"] == result.model.cv_rmse
+
+
+def test_monthly_data_are_held_to_the_billing_threshold():
+    bills = monthly_bills(meter(TRUTH, TEMPERATURES, saving=0.1, noise=0.3, seed=3))
+    result = estimate_savings(
+        consumption=bills,
+        temperatures=TEMPERATURES,
+        baseline=BASELINE,
+        reporting=REPORTING,
+        options=EngineOptions(max_cv_rmse_billing_percent=1.0),
+    )
+    assert [r.code for r in result.reasons] == ["model_quality"]
+    assert "billing period data" in result.reasons[0].message
+
+
+def test_a_model_that_predicts_nothing_is_refused():
+    zero = [Period(r.start, r.end, 0.0) for r in READINGS]
+    assert refusal(zero) == ["the baseline model predicts no consumption for the reporting period"]
+
+
+def test_reasons_are_translated():
+    reason = Insufficiency("baseline_too_short", {"days": 200, "minimum": 329})
+    with translation.override("da"):
+        assert reason.message == "baselinen dækker 200 dage; mindst 329 er nødvendige"
+    with translation.override("en"):
+        assert reason.as_dict() == {
+            "code": "baseline_too_short",
+            "params": {"days": 200, "minimum": 329},
+            "message": "the baseline covers 200 days; at least 329 are needed",
+        }
+    gap = Insufficiency("consumption_gap", {"start": date(2022, 3, 1), "end": date(2022, 5, 14)})
+    assert gap.as_dict()["params"] == {"start": "2022-03-01", "end": "2022-05-14"}
+    with translation.override("da"):
+        assert str(gap) == "intet forbrug for 01.03.2022–14.05.2022"
+
+
+@pytest.mark.parametrize("confidence", [0.68, 0.90])
+def test_the_uncertainty_follows_ashrae_guideline_14(confidence):
+    from scipy import stats
+
+    from carbon20.energy.calc.savings.uncertainty import savings_uncertainty
+
+    # Hand computation: n = 365 daily points, p = 2, ρ = 0.5 ⇒ n′ = 365 × 0.5 / 1.5;
+    # CV 10 %, m = 366, projected baseline 20,000.
+    n_effective = 365 * 0.5 / 1.5
+    t = stats.t.ppf(0.5 + confidence / 2, 363)
+    expected = t * 1.26 * 0.10 * 20_000 * math.sqrt(365 / n_effective * (1 + 2 / n_effective) / 366)
+    assert savings_uncertainty(
+        confidence=confidence,
+        cv_rmse_percent=10.0,
+        n=365,
+        p=2,
+        m=366,
+        autocorrelation=0.5,
+        predicted=20_000.0,
+    ) == pytest.approx(expected)
+
+
+def test_nil_savings_have_no_fractional_uncertainty():
+    exact = [Period(r.start, r.end, 50.0) for r in READINGS]
+    result = estimate_savings(
+        consumption=exact, temperatures=TEMPERATURES, baseline=BASELINE, reporting=REPORTING
+    )
+    assert result.savings == pytest.approx(0.0, abs=1e-6)
+    assert result.fsu_90_percent is None
+    assert result.as_dict()["fsu_percent"] is None
+
+
+def test_a_bill_across_the_baselines_edge_counts_for_none_of_its_days():
+    readings = [Period(date(2021, 12, 15), date(2022, 1, 14), 1500.0)] + [
+        r for r in READINGS if r.start > date(2022, 1, 14)
+    ]
+    result = estimate_savings(
+        consumption=readings, temperatures=TEMPERATURES, baseline=BASELINE, reporting=REPORTING
+    )
+    assert result.sufficient
+    assert result.baseline_periods[0].start == date(2022, 1, 15)
+    assert result.model.n == 351
