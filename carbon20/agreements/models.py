@@ -135,7 +135,7 @@ def validate_documentation_methods(value) -> None:
         for kind, method in value.items()
     ):
         raise ValidationError(
-            _("Choose a documentation method for each data kind."), code="invalid"
+            _("Choose a documentation method for each data kind."), code="invalid_method"
         )
 
 
