@@ -266,6 +266,7 @@ SPECTACULAR_SETTINGS = {
         "FocusAreaEnum": "carbon20.partnerships.focus.FocusArea",
         "ActionStatusEnum": "carbon20.actionplans.models.ActionStatus",
         "ReviewStatusEnum": "carbon20.screening.models.TechnicalReview.State",
+        "WeatherSourceEnum": "carbon20.energy.models.WeatherSource",
     },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
