@@ -302,8 +302,10 @@ def _production(inputs: _Inputs) -> list[Period] | None:
         return None
     partnership = inputs.partnership
     rows = ProductionRecord.objects.filter(company_id=partnership.company_id)
+    # As for consumption: a P-unit's own records, else those entered for the whole company.
     if partnership.site_id is not None:
-        rows = rows.filter(site_id=partnership.site_id)
+        own = rows.filter(site_id=partnership.site_id)
+        rows = own if own.exists() else rows.filter(site__isnull=True)
     return [
         Period(row.period_start, row.period_end, float(row.quantity))
         for row in rows.order_by("period_start")
@@ -319,12 +321,20 @@ def _regression_figure(inputs: _Inputs, kind: str) -> KindFigure:
         return _refused(empty, _("The agreement names no weather series."))
     if not records:
         return _refused(empty, _("No consumption of this kind has been entered."))
-    last_day = max(r.period_end for r in records)
     reporting_start = date.fromordinal(inputs.baseline_end.toordinal() + 1)
+    last_day = max(r.period_end for r in records)
     temperatures = energy.temperatures(
         series, inputs.baseline_start, max(last_day, reporting_start)
     )
     production = _production(inputs)
+    # The reporting period ends with the last whole record whose days the drivers cover: a
+    # bill past the last day of weather (or production) data waits for it, never counts half.
+    covered_until = max(temperatures, default=reporting_start)
+    if production:
+        covered_until = min(covered_until, max(p.end for p in production))
+    ends = [r.period_end for r in records if reporting_start <= r.period_end <= covered_until]
+    if ends:
+        last_day = max(ends)
     # One model per carrier (each its own meter); a kind's savings add up, their
     # uncertainties in quadrature.
     estimates = []
