@@ -437,7 +437,7 @@ def temperatures(series: WeatherSeries, first_day: date, last_day: date) -> dict
     rows = series.days.filter(
         day__range=(first_day, last_day), mean_temperature_c__isnull=False
     ).values_list("day", "mean_temperature_c")
-    return {day: float(value) for day, value in rows}
+    return {day: float(value) for day, value in rows if value is not None}
 
 
 def monthly_degree_days(series: WeatherSeries) -> dict[tuple[int, int], Decimal]:

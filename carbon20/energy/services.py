@@ -449,12 +449,16 @@ def fetch_dmi_series(
     """Fetch the days of one series from DMI and store them in one transaction: a fetch that
     fails halfway stores nothing. Returns how many days changed."""
     area = dmi.Area(series.area)
-    common = {"area": area, "code": series.code, "resolution": dmi.Resolution.DAY}
-    temperatures = client.fetch(
-        **common, parameter=dmi.MEAN_TEMPERATURE, first_day=first_day, last_day=last_day
-    )
-    degree_days = client.fetch(
-        **common, parameter=dmi.HEATING_DEGREE_DAYS, first_day=first_day, last_day=last_day
+    temperatures, degree_days = (
+        client.fetch(
+            area=area,
+            code=series.code,
+            resolution=dmi.Resolution.DAY,
+            parameter=parameter,
+            first_day=first_day,
+            last_day=last_day,
+        )
+        for parameter in (dmi.MEAN_TEMPERATURE, dmi.HEATING_DEGREE_DAYS)
     )
     values: dict[date, DayValues] = {}
     for value in temperatures:

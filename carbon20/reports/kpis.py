@@ -271,7 +271,7 @@ def _quadrature(values: Sequence[Decimal]) -> Decimal | None:
     return sum((value * value for value in values), Decimal(0)).sqrt().quantize(Decimal("0.001"))
 
 
-def summarise_documented(figures: Iterable[dict]) -> DocumentedSummary:
+def summarise_documented(figures: Iterable[dict[str, str | None]]) -> DocumentedSummary:
     """Totals per evidence grade of the documented figures (``followups.documented.as_json``
     rows; Decimals as strings). A figure without CO2e is counted nowhere; deemed is a total
     of its own and never part of the measured one."""
@@ -282,10 +282,10 @@ def summarise_documented(figures: Iterable[dict]) -> DocumentedSummary:
         grade = figure.get("evidence")
         if grade not in tonnes or figure.get("co2e_saved_t") is None:
             continue
-        tonnes[grade] += Decimal(figure["co2e_saved_t"])
+        tonnes[grade] += Decimal(str(figure["co2e_saved_t"]))
         counts[grade] += 1
         if figure.get("co2e_uncertainty_t") is not None:
-            uncertainties[grade].append(Decimal(figure["co2e_uncertainty_t"]))
+            uncertainties[grade].append(Decimal(str(figure["co2e_uncertainty_t"])))
     return DocumentedSummary(
         by_evidence=[
             EvidenceTotal(grade, counts[grade], tonnes[grade], _quadrature(uncertainties[grade]))
