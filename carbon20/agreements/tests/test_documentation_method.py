@@ -147,6 +147,10 @@ def test_a_new_version_keeps_the_method(regression_agreement, officer_a):
     assert copy.documentation_methods == regression_agreement.documentation_methods
     assert copy.weather_series == regression_agreement.weather_series
     assert copy.production_unit == "tonne"
+    page = client_for(officer_a).get(
+        reverse("agreements:agreement_detail", args=[regression_agreement.uuid])
+    )
+    assert "Basisperiode: 1. juli 2025 til 30. juni 2026." in page.content.decode()
 
 
 def test_the_data_migration_keeps_existing_agreements_on_bills(regression_agreement):
