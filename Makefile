@@ -70,7 +70,7 @@ run: $(VENV)/.base-installed $(VAR)/secret_key
 # Coverage of the whole suite (SQLite and PostgreSQL alike) may not fall below this floor; it
 # only ever rises: raise it to the new total, rounded down, when the suite covers more. A
 # targeted run (PYTEST_ARGS) covers too little to hold it and so is not measured.
-COVERAGE_FLOOR := 94
+COVERAGE_FLOOR := 95
 COVERAGE_ARGS = $(if $(PYTEST_ARGS),,--cov --cov-report=term --cov-fail-under=$(COVERAGE_FLOOR))
 
 test: $(VENV)/.test-installed
