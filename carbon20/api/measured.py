@@ -41,6 +41,11 @@ class WeatherDaySerializer(StrictModelSerializer):
         ]
 
 
+class WeatherDaysSerializer(serializers.Serializer):
+    series = serializers.UUIDField()
+    days = WeatherDaySerializer(many=True)
+
+
 class DayRangeSerializer(serializers.Serializer):
     first_day = serializers.DateField(required=False)
     last_day = serializers.DateField(required=False)
@@ -62,9 +67,9 @@ class WeatherSeriesViewSet(TenantReadOnlyViewSet):
             OpenApiParameter("first_day", OpenApiTypes.DATE, description=str(_("From this day."))),
             OpenApiParameter("last_day", OpenApiTypes.DATE, description=str(_("To this day."))),
         ],
-        responses={200: WeatherDaySerializer(many=True)},
+        responses={200: WeatherDaysSerializer},
     )
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)
     def days(self, request, uuid=None):
         """The series' daily mean temperature and heating degree days (17 °C), by date; at
         most ten years at a time."""
@@ -76,7 +81,8 @@ class WeatherSeriesViewSet(TenantReadOnlyViewSet):
             days = days.filter(day__gte=bounds.validated_data["first_day"])
         if "last_day" in bounds.validated_data:
             days = days.filter(day__lte=bounds.validated_data["last_day"])
-        return Response(WeatherDaySerializer(days[:MAX_DAYS], many=True).data)
+        body = {"series": series.uuid, "days": days[:MAX_DAYS]}
+        return Response(WeatherDaysSerializer(body).data)
 
 
 class ProductionRecordSerializer(StrictModelSerializer):

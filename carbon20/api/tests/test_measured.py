@@ -60,7 +60,8 @@ def test_weather_series_and_their_days_for_staff_only(api_for, consultant, compa
         .get(f"/api/v1/weather-series/{series.uuid}/days/?first_day=2024-01-02&last_day=2024-01-02")
         .json()
     )
-    assert days == [
+    assert days["series"] == str(series.uuid)
+    assert days["days"] == [
         {
             "day": "2024-01-02",
             "mean_temperature_c": "2.0",
