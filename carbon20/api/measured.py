@@ -74,7 +74,8 @@ class WeatherSeriesViewSet(TenantReadOnlyViewSet):
         """The series' daily mean temperature and heating degree days (17 °C), by date; at
         most ten years at a time."""
         series = self.get_object()
-        bounds = DayRangeSerializer(data=request.query_params)
+        # A plain dict, so that an empty `last_day=` is refused rather than taken as absent.
+        bounds = DayRangeSerializer(data=request.query_params.dict())
         bounds.is_valid(raise_exception=True)
         days = series.days.order_by("day")
         if "first_day" in bounds.validated_data:

@@ -70,6 +70,8 @@ def test_weather_series_and_their_days_for_staff_only(api_for, consultant, compa
             "degree_days_source": "derived",
         }
     ]
+    empty = api_for(consultant).get(f"/api/v1/weather-series/{series.uuid}/days/?last_day=")
+    assert empty.status_code == 400 and empty.json()["field"] == "last_day"
     assert api_for(company_user).get(f"/api/v1/weather-series/{series.uuid}/").status_code == 404
     assert api_for(consultant).post("/api/v1/weather-series/", {}).status_code == 405
 
