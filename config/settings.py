@@ -309,6 +309,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "carbon20.home.tasks.erase_stale_leads",
         "schedule": 24 * 60 * 60,
     },
+    # Yesterday's temperatures of the weather series that agreements use, fetched from DMI
+    # when DMI_API_KEY is set; a repeated run stores nothing twice.
+    "fetch-dmi-weather": {
+        "task": "carbon20.energy.tasks.fetch_dmi_weather",
+        "schedule": crontab(hour=5, minute=30),
+    },
 }
 # Eloverblik's third-party API (meter data of the companies that gave a power of attorney).
 # Without a refresh token nothing is fetched, and the company page says what it would add.
@@ -333,6 +339,12 @@ CVR_BASE_URL = env_url("CVR_BASE_URL", "http://distribution.virk.dk")
 CVR_TIMEOUT_SECONDS = env_int("CVR_TIMEOUT_SECONDS", 10)
 # Tests only: the dotted path of a callable returning an httpx transport (recorded answers).
 CVR_TRANSPORT: str | None = None
+# DMI's open climate data (OGC API Features): without a key no weather is fetched and the
+# weather page says what the connection would add; CSV import works either way.
+DMI_API_KEY = env_str("DMI_API_KEY", "") or ""
+DMI_CLIMATE_DATA_URL = env_url(
+    "DMI_CLIMATE_DATA_URL", "https://dmigw.govcloud.dk/v2/climateData/collections"
+)
 # Step 6: the owner is reminded this many days before a follow-up is due, and once when it is
 # overdue; follow-ups are planned this many days apart from the plan's approval.
 FOLLOW_UP_REMINDER_DAYS_BEFORE = env_int("FOLLOW_UP_REMINDER_DAYS_BEFORE", 14)
@@ -394,6 +406,7 @@ SPECTACULAR_SETTINGS = {
         "FocusAreaEnum": "carbon20.partnerships.focus.FocusArea",
         "ActionStatusEnum": "carbon20.actionplans.models.ActionStatus",
         "ReviewStatusEnum": "carbon20.screening.models.TechnicalReview.State",
+        "WeatherSourceEnum": "carbon20.energy.models.WeatherSource",
     },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

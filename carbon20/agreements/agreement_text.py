@@ -29,6 +29,11 @@ PLACEHOLDERS: dict[str, str] = {
     "documentation_data": _("Which consumption data the company documents."),
     "documentation_sources": _("The sources of that data."),
     "reporting_frequency": _("How often data is reported."),
+    "documentation_method": _(
+        "How the savings of each data kind are documented (deemed, bills, degree-day "
+        "normalised or regression), with the baseline period, weather series and production "
+        "variable, one line per data kind."
+    ),
     "factor_set": _("The emission factor set the result is calculated with."),
     "publication": _("Whether the company may be listed publicly as a partner."),
 }

@@ -15,6 +15,7 @@ from carbon20.agreements.models import (
     AgreementSignature,
     DataKind,
     DataSource,
+    DocumentationMethod,
     ReportingFrequency,
 )
 from carbon20.core import documents as print_documents
@@ -29,6 +30,62 @@ def _reporting_phrase(frequency: str) -> str:
         ReportingFrequency.HALF_YEARLY: _("every six months"),
         ReportingFrequency.YEARLY: _("once a year"),
     }[frequency]
+
+
+def method_text(agreement: Agreement) -> str:
+    """The documentation method in plain words, one line per data kind and one for the
+    baseline period; call inside the partnership's language."""
+    series = (
+        str(agreement.weather_series.name)
+        if agreement.weather_series_id
+        else _("the weather series chosen")
+    )
+    drivers = (
+        _("the outdoor temperature of %(series)s and %(variable)s (%(unit)s)")
+        % {
+            "series": series,
+            "variable": agreement.production_variable,
+            "unit": agreement.production_unit,
+        }
+        if agreement.production_variable
+        else _("the outdoor temperature of %(series)s") % {"series": series}
+    )
+    phrases = {
+        DocumentationMethod.DEEMED: _(
+            "deemed savings: the engineering estimates of the measures carried out; no "
+            "consumption is measured against the baseline."
+        ),
+        DocumentationMethod.BILLS: _(
+            "bills before and after: the consumption of whole years is compared with the "
+            "baseline period."
+        ),
+        DocumentationMethod.DEGREE_DAYS: _(
+            "degree-day normalised: the heated share of the consumption is corrected to the "
+            "heating degree days (base 17 °C) of the baseline period, measured by %(series)s."
+        )
+        % {"series": series},
+        DocumentationMethod.REGRESSION: _(
+            "regression (IPMVP option C): a model of the whole facility, fitted on the "
+            "baseline period with %(drivers)s as drivers, predicts the consumption without the "
+            "measures; the saving is the prediction minus the measured consumption, stated with "
+            "its uncertainty (ASHRAE Guideline 14)."
+        )
+        % {"drivers": drivers},
+    }
+    lines = [
+        f"{DataKind(kind).label}: {phrases[DocumentationMethod(agreement.method_for(kind))]}"
+        for kind in DataKind.values
+        if kind in (agreement.data_kinds or [])
+    ]
+    start, end = agreement.baseline_period
+    lines.append(
+        _("Baseline period: %(start)s to %(end)s.")
+        % {
+            "start": formats.date_format(start, "DATE_FORMAT"),
+            "end": formats.date_format(end, "DATE_FORMAT"),
+        }
+    )
+    return "\n".join(lines)
 
 
 def _labels(values: list[str], choices) -> str:
@@ -71,6 +128,7 @@ def placeholder_values(agreement: Agreement) -> dict[str, str]:
         "documentation_data": _labels(agreement.data_kinds, DataKind),
         "documentation_sources": _labels(agreement.data_sources, DataSource),
         "reporting_frequency": _reporting_phrase(agreement.reporting_frequency),
+        "documentation_method": method_text(agreement),
         "factor_set": (
             f"{agreement.factor_set.name} ({agreement.factor_set.year})"
             if agreement.factor_set_id

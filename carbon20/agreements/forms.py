@@ -14,6 +14,7 @@ from carbon20.agreements.models import (
     AgreementTemplateVersion,
     DataKind,
     DataSource,
+    DocumentationMethod,
 )
 from carbon20.agreements.pinning import FACTOR_SET_REQUIRED
 from carbon20.core.forms import LocalizedModelForm
@@ -23,6 +24,10 @@ from carbon20.partnerships.focus import FocusArea
 from carbon20.partnerships.forms import DATE_INPUT, not_in_future
 from carbon20.partnerships.models import Partnership
 from carbon20.partnerships.widgets import CheckboxList
+
+
+def method_field(kind: str) -> str:
+    return f"method_{kind}"
 
 
 class AgreementForm(LocalizedModelForm):
@@ -55,11 +60,16 @@ class AgreementForm(LocalizedModelForm):
             "offers",
             "data_kinds",
             "data_sources",
+            "baseline_start",
+            "weather_series",
+            "production_variable",
+            "production_unit",
             "factor_set",
             "reporting_frequency",
             "publish_consent",
         ]
         widgets = {
+            "baseline_start": DATE_INPUT,
             "start_date": DATE_INPUT,
             "target_date": DATE_INPUT,
             "company_obligations": forms.Textarea(attrs={"rows": 5}),
@@ -81,6 +91,28 @@ class AgreementForm(LocalizedModelForm):
         self.fields["target_percent"].widget.is_localized = True
         self.fields["baseline_year"].localize = False
         self.fields["baseline_year"].widget.is_localized = False
+        methods = self.instance.documentation_methods or {}
+        # One choice per data kind, placed after the data kinds; a kind left unticked ignores it.
+        for kind in DataKind:
+            self.fields[method_field(kind)] = forms.ChoiceField(
+                label=_("Documentation method: %(kind)s") % {"kind": kind.label},
+                choices=DocumentationMethod.choices,
+                initial=methods.get(kind.value, DocumentationMethod.BILLS),
+                required=False,
+            )
+        order = list(self.fields)
+        position = order.index("data_sources") + 1
+        names = [method_field(kind) for kind in DataKind]
+        rest = [name for name in order if name not in names]
+        self.order_fields(rest[:position] + names + rest[position:])
+
+    def clean(self):
+        cleaned = super().clean()
+        kinds = cleaned.get("data_kinds") or []
+        self.instance.documentation_methods = {
+            kind: cleaned.get(method_field(kind)) or DocumentationMethod.BILLS for kind in kinds
+        }
+        return cleaned
 
     def clean_target_percent(self):
         target = self.cleaned_data.get("target_percent")

@@ -5,6 +5,7 @@ These models were born in `partnerships` and keep its tables (`Meta.db_table`), 
 them here touched no data; see docs/decisions/0008-rooms-that-say-what-they-hold.md.
 """
 
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.conf import settings
@@ -18,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from carbon20.core.models import BaseModel
+from carbon20.energy.calc.periods import add_months
 from carbon20.organisations.models import Municipality
 from carbon20.partnerships.focus import validate_focus_areas
 from carbon20.partnerships.models import Language, Partnership
@@ -112,6 +114,31 @@ class DataSource(models.TextChoices):
     CALCULATED = "calculated", _("Calculated per measure")
 
 
+class DocumentationMethod(models.TextChoices):
+    """How the agreement documents the savings of one data kind (step 3 of the model)."""
+
+    DEEMED = "deemed", _("Deemed: the measures' engineering estimates")
+    BILLS = "bills", _("Bills before and after: whole years compared")
+    DEGREE_DAYS = "degree_days", _("Degree-day normalised (base 17 °C, heated share)")
+    REGRESSION = "regression", _("Regression (IPMVP option C): a model of the baseline period")
+
+
+# Degree-day normalisation corrects the heated share of heating carriers; electricity,
+# transport, water and waste have no heating share to correct.
+DEGREE_DAY_KINDS = ("heat", "fuels")
+WEATHER_METHODS = (DocumentationMethod.DEGREE_DAYS, DocumentationMethod.REGRESSION)
+
+
+def validate_documentation_methods(value) -> None:
+    if not isinstance(value, dict) or any(
+        kind not in DataKind.values or method not in DocumentationMethod.values
+        for kind, method in value.items()
+    ):
+        raise ValidationError(
+            _("Choose a documentation method for each data kind."), code="invalid_method"
+        )
+
+
 class ReportingFrequency(models.TextChoices):
     MONTHLY = "monthly", _("Monthly")
     QUARTERLY = "quarterly", _("Quarterly")
@@ -193,6 +220,37 @@ class Agreement(BaseModel):
     data_sources = models.JSONField(
         _("sources of the data"), default=list, validators=[validate_data_sources]
     )
+    documentation_methods = models.JSONField(
+        _("documentation method per data kind"),
+        default=dict,
+        blank=True,
+        validators=[validate_documentation_methods],
+    )
+    baseline_start = models.DateField(
+        _("baseline period from"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The first day of the 12 consecutive months of the baseline; empty: the baseline "
+            "year from 1 January."
+        ),
+    )
+    weather_series = models.ForeignKey(
+        "energy.WeatherSeries",
+        verbose_name=_("weather series"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="agreements",
+        help_text=_("DMI municipality or station whose temperatures normalise the results."),
+    )
+    production_variable = models.CharField(
+        _("production variable"),
+        max_length=200,
+        blank=True,
+        help_text=_("What the regression model uses as production, e.g. tonnes of furniture."),
+    )
+    production_unit = models.CharField(_("production unit"), max_length=30, blank=True)
     factor_set = models.ForeignKey(
         "energy.FactorSet",
         verbose_name=_("emission factor set"),
@@ -249,8 +307,52 @@ class Agreement(BaseModel):
             errors["target_date"] = _("The target date must be after the start date.")
         if self.baseline_year and self.target_date and self.baseline_year > self.target_date.year:
             errors["baseline_year"] = _("The baseline year cannot be after the target date.")
+        if (
+            self.baseline_start
+            and self.baseline_year
+            and self.baseline_start.year != self.baseline_year
+        ):
+            errors["baseline_start"] = _("The baseline period starts in the baseline year.")
+        errors.update(self._method_errors())
         if errors:
             raise ValidationError(errors)
+
+    def _method_errors(self) -> dict[str, str]:
+        # Keyed by the fields the agreement form shows, where the officer can mend them.
+        methods = self.documentation_methods if isinstance(self.documentation_methods, dict) else {}
+        errors = {}
+        stray = [kind for kind in methods if kind not in (self.data_kinds or [])]
+        if stray:
+            errors["data_kinds"] = _(
+                "A method is chosen for data the agreement does not document: %(kinds)s."
+            ) % {"kinds": ", ".join(str(DataKind(k).label) for k in stray if k in DataKind.values)}
+        wrong = [
+            kind
+            for kind, method in methods.items()
+            if method == DocumentationMethod.DEGREE_DAYS and kind not in DEGREE_DAY_KINDS
+        ]
+        if wrong:
+            errors["data_kinds"] = _(
+                "Degree-day normalisation applies to heat and fuels only, not to %(kinds)s."
+            ) % {"kinds": ", ".join(str(DataKind(k).label).lower() for k in wrong)}
+        if self.weather_series_id is None and any(m in WEATHER_METHODS for m in methods.values()):
+            errors["weather_series"] = _(
+                "Degree-day normalisation and regression need a weather series."
+            )
+        if bool(self.production_variable) != bool(self.production_unit):
+            errors["production_unit"] = _("Give both the production variable and its unit.")
+        return errors
+
+    def method_for(self, kind: str) -> str:
+        """The method of one data kind; an agreement older than the choice compares bills."""
+        methods = self.documentation_methods or {}
+        return methods.get(kind, DocumentationMethod.BILLS)
+
+    @property
+    def baseline_period(self) -> tuple[date, date]:
+        """The 12 consecutive months of the baseline, both ends included."""
+        start = self.baseline_start or date(self.baseline_year, 1, 1)
+        return start, add_months(start, 12) - timedelta(days=1)
 
     @property
     def is_signed(self) -> bool:

@@ -82,3 +82,22 @@ def default_factor_set(programme: Programme) -> FactorSet | None:
     return published.filter(
         Q(programme__isnull=True), reliability__in=[Reliability.A, Reliability.B]
     ).first()
+
+
+def production_unit_for_company(company: Company) -> str | None:
+    agreement = (
+        Agreement.objects.signed()
+        .filter(partnership__company=company)
+        .exclude(production_unit="")
+        .order_by("-created_at")
+        .first()
+    )
+    return agreement.production_unit if agreement is not None else None
+
+
+def weather_series_ids_in_use() -> set[int]:
+    return set(
+        Agreement.objects.signed()
+        .filter(weather_series__isnull=False)
+        .values_list("weather_series_id", flat=True)
+    )

@@ -83,6 +83,7 @@ def agreement_detail(request: HttpRequest, agreement_uuid) -> HttpResponse:
         "company_signature": company_signature,
         "municipality_signature": agreement.signature_for(AgreementSignature.Party.MUNICIPALITY),
         "focus_labels": focus_area_labels(agreement.focus_areas),
+        "method_lines": documents.method_text(agreement).splitlines(),
         "guide": STEP_GUIDES[Step.AGREEMENT],
     }
     awaiting = agreement.status == Agreement.State.SENT and is_latest

@@ -6,12 +6,14 @@ from carbon20.api import (
     actionplans,
     energy,
     kpis,
+    measured,
     meterdata,
     organisations,
     partnerships,
     screening,
     views,
 )
+from carbon20.api.base import UUID_REGEX
 
 app_name = "api"
 
@@ -33,6 +35,10 @@ router.register("follow-ups", actionplans.FollowUpViewSet, basename="follow-up")
 router.register(
     "consumption-records", energy.ConsumptionRecordViewSet, basename="consumption-record"
 )
+router.register("weather-series", measured.WeatherSeriesViewSet, basename="weather-series")
+router.register(
+    "production-records", measured.ProductionRecordViewSet, basename="production-record"
+)
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
@@ -40,6 +46,11 @@ urlpatterns = [
     path("tokens/", views.token_list, name="token_list"),
     path("tokens/<uuid:token_uuid>/revoke/", views.token_revoke, name="token_revoke"),
     path("kpis/<slug:slug>/", kpis.KpiView.as_view(), name="kpis"),
+    re_path(
+        rf"^partnerships/(?P<uuid>{UUID_REGEX})/result/$",
+        measured.PartnershipResultViewSet.as_view({"get": "retrieve"}),
+        name="partnership-result",
+    ),
     *router.urls,
     # Anything else under /api/v1/ answers the API's JSON 404, not the site's HTML page.
     re_path(r"^.*$", views.not_found, name="not_found"),

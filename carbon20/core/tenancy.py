@@ -22,6 +22,10 @@ context processors ask the predicates and never read `Roles` fields themselves.
 | adopting    | the company's public register data and   | its own contacts; starts partnerships   |
 | officer     | its own contacts: no consumption, no     | with it; no register data, no           |
 |             | evidence, no company logins              | consumption, no company logins          |
+| weather     | officers, coordinators, consultants      | officers and coordinators add series,   |
+| (DMI)       | (every staff role); company users do not | import temperatures (`may_keep_weather`)|
+| production  | like consumption: whoever reads the      | like consumption: the company's users,  |
+|             | company                                  | its portfolio municipality's officers   |
 | no role     | nothing (their own profile)              | nothing                                 |
 | public      | listed partnerships (`public.selectors`) | nothing                                 |
 |             | and the model page of each programme     |                                         |
@@ -592,3 +596,17 @@ def may_write_consumption(user, company) -> bool:
     if roles.is_admin or company.id in roles.company_ids:
         return True
     return _shares_company_data(company, roles.municipality_ids)
+
+
+def may_read_weather(user) -> bool:
+    """Weather series are public data of method, read by every staff role; a company user
+    sees the figures made from them on the partnership's result instead."""
+    roles = roles_of(user)
+    return roles.is_admin or roles.is_officer or roles.is_coordinator or roles.is_consultant
+
+
+def may_keep_weather(user) -> bool:
+    """Officers choose the series their agreements use and coordinators keep the method
+    data, so both add series and import temperatures; consultants read."""
+    roles = roles_of(user)
+    return roles.is_admin or roles.is_officer or roles.is_coordinator

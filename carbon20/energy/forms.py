@@ -10,7 +10,9 @@ from carbon20.energy.models import (
     EmissionFactor,
     FactorMethod,
     FactorSet,
+    ProductionRecord,
     Reliability,
+    WeatherArea,
 )
 from carbon20.energy.validators import validate_evidence_file
 
@@ -205,3 +207,51 @@ class SummaryForm(forms.Form):
         self.fields["degree_day_series"].choices = [("", _("No correction"))] + [
             (name, name) for name in series_names
         ]
+
+
+class WeatherSeriesForm(forms.Form):
+    area = forms.ChoiceField(label=_("Area"), choices=WeatherArea.choices)
+    code = forms.CharField(
+        label=_("DMI code"),
+        max_length=10,
+        help_text=_(
+            "The municipality code (e.g. 0751) or station id (e.g. 06074) as DMI writes it."
+        ),
+    )
+    name = forms.CharField(label=_("Name"), max_length=200)
+
+
+class WeatherImportForm(ImportFileForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _(
+            "CSV or XLSX with the columns date and mean_temperature_c (or Dato; "
+            "Middeltemperatur), optionally graddage; or a GeoJSON answer saved from DMI's "
+            "climate data API."
+        )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.name.lower().endswith((".json", ".geojson")):
+            return upload
+        return super().clean_file()
+
+
+class ProductionRecordForm(LocalizedModelForm):
+    class Meta:
+        model = ProductionRecord
+        fields = ["site", "period_start", "period_end", "quantity", "unit", "product", "evidence"]
+        widgets = {"period_start": DATE_WIDGET, "period_end": DATE_WIDGET}
+
+    def __init__(self, *args, company, required_unit: str | None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["site"].queryset = company.sites.order_by("name", "address")
+        self.fields["site"].empty_label = _("The whole company")
+        use_decimal_text_input(self.fields["quantity"])
+        if required_unit:
+            self.fields["unit"].initial = required_unit
+            self.fields["unit"].help_text = _("The agreement records production in %(unit)s.") % {
+                "unit": required_unit
+            }
+        if not company.sites.exists():
+            del self.fields["site"]

@@ -1,14 +1,18 @@
 """Energy imports on the one framework (``carbon20.core.imports``): consumption records,
-emission factor sets and degree days, each all rows or none with a report of every rejected
-row; and the templates that users fill in. Rows are saved through ``services``."""
+emission factor sets, degree days, daily temperatures and production, each all rows or none
+with a report of every rejected row; DMI's GeoJSON answers; and the templates that users fill
+in. Rows are saved through ``services``."""
 
 import functools
 import io
+import json
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from django import forms
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from carbon20.core.imports import (
@@ -25,7 +29,17 @@ from carbon20.core.periods import Span
 from carbon20.energy import services
 from carbon20.energy.calc import carriers as calc_carriers
 from carbon20.energy.calc import units as calc_units
-from carbon20.energy.models import Carrier, ConsumptionRecord, FactorSet, RecordSource, Unit
+from carbon20.energy.models import (
+    Carrier,
+    ConsumptionRecord,
+    FactorSet,
+    ProductionRecord,
+    RecordSource,
+    Unit,
+    WeatherSeries,
+    WeatherSource,
+)
+from carbon20.integrations import dmi
 from carbon20.organisations.models import Company, Programme
 
 CARRIER_EXTRA_ALIASES = {
@@ -446,3 +460,256 @@ def import_degree_days(*, series: str, source_url: str, note: str, upload) -> Im
     """Monthly degree days of one series, all rows or none; a month already imported for
     the series is replaced."""
     return run_import(DegreeDayImport(series=series, source_url=source_url, note=note), upload)
+
+
+# --- Daily temperatures -------------------------------------------------------------------
+
+
+class WeatherRowForm(RowForm):
+    day = forms.DateField()
+    mean_temperature_c = forms.DecimalField(required=False)
+    heating_degree_days = forms.DecimalField(required=False)
+
+    def clean_mean_temperature_c(self) -> Decimal | None:
+        value = self.cleaned_data["mean_temperature_c"]
+        if value is not None and not Decimal("-60") <= value <= Decimal("60"):
+            raise ValidationError(_("A daily mean temperature lies between -60 and 60 °C."))
+        return value
+
+    def clean_heating_degree_days(self) -> Decimal | None:
+        value = self.cleaned_data["heating_degree_days"]
+        if value is not None and not Decimal("0") <= value <= Decimal("99"):
+            raise ValidationError(_("A day's degree days lie between 0 and 99."))
+        return value
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            not self.errors
+            and cleaned.get("mean_temperature_c") is None
+            and cleaned.get("heating_degree_days") is None
+        ):
+            raise ValidationError(_("Give the mean temperature or the degree days of the day."))
+        return cleaned
+
+
+class WeatherImport(ImportKind):
+    columns = (
+        Column("day", ("date", "dato", "dag", "day"), type=ColumnType.DATE),
+        Column(
+            "mean_temperature_c",
+            (
+                "mean_temperature_c",
+                "middeltemperatur",
+                "middeltemperatur (°c)",
+                "temperatur",
+                "mean temperature",
+            ),
+            required=False,
+            type=ColumnType.DECIMAL,
+        ),
+        Column(
+            "heating_degree_days",
+            ("heating_degree_days", "graddage", "degree days", "degree_days"),
+            required=False,
+            type=ColumnType.DECIMAL,
+        ),
+    )
+    form_class = WeatherRowForm
+    # A column the import does not know is most often a misspelt one, whose values would
+    # otherwise be dropped without a word.
+    refuse_unknown_columns = True
+
+    def __init__(self, *, series: WeatherSeries) -> None:
+        self.series = series
+
+    def row_key(self, cleaned: dict) -> date | None:
+        return cleaned.get("day")
+
+    def duplicate_error(self, cleaned: dict, first_row: int) -> tuple[str, str]:
+        return "day", _("%(day)s is already given in row %(row)d.") % {
+            "day": cleaned["day"].strftime("%d-%m-%Y"),
+            "row": first_row,
+        }
+
+    def save(self, rows: list[Row]) -> int:
+        services.save_weather_days(
+            series=self.series,
+            values={
+                row.cleaned["day"]: services.DayValues(
+                    row.cleaned.get("mean_temperature_c"), row.cleaned.get("heating_degree_days")
+                )
+                for row in rows
+            },
+            source=WeatherSource.CSV,
+        )
+        return len(rows)
+
+
+def import_weather(*, series: WeatherSeries, upload) -> ImportReport:
+    """Daily temperatures (and degree days) of one series, all rows or none; a day already
+    stored is corrected, an identical one left alone."""
+    return run_import(WeatherImport(series=series), upload)
+
+
+def weather_template_csv() -> bytes:
+    return WeatherImport.template_csv()
+
+
+def import_dmi_answer(*, series: WeatherSeries, upload) -> ImportReport:
+    """A GeoJSON answer saved from DMI's climate data API (``mean_temp`` or
+    ``acc_heating_degree_days_17``, by day or month), all values or none."""
+    report = ImportReport()
+    try:
+        data = json.loads(upload.read().decode("utf-8-sig"))
+        values, _next = dmi.parse_page(data)
+    except (UnicodeDecodeError, ValueError, dmi.DmiError) as error:
+        report.file_error = _("The file is not an answer of DMI's climate data API: %(error)s") % {
+            "error": error
+        }
+        return report
+    known = {dmi.MEAN_TEMPERATURE, dmi.HEATING_DEGREE_DAYS}
+    for number, value in enumerate(values, start=1):
+        if value.parameter not in known:
+            report.add(
+                number,
+                "parameterId",
+                _("“%(value)s” is not a parameter this import reads.") % {"value": value.parameter},
+            )
+        elif (
+            value.resolution == dmi.Resolution.MONTH and value.parameter != dmi.HEATING_DEGREE_DAYS
+        ):
+            report.add(number, "parameterId", _("Monthly values are read for degree days only."))
+        elif value.resolution not in {dmi.Resolution.DAY, dmi.Resolution.MONTH}:
+            report.add(number, "timeResolution", _("Only daily and monthly values are read."))
+    if not values:
+        report.file_error = _("The answer holds no values.")
+    if not report.ok:
+        return report
+    days: dict[date, services.DayValues] = {}
+    months: dict[date, Decimal] = {}
+    for value in values:
+        if value.resolution == dmi.Resolution.MONTH:
+            months[value.first_day.replace(day=1)] = value.value
+            continue
+        before = days.get(value.first_day, services.DayValues())
+        if value.parameter == dmi.MEAN_TEMPERATURE:
+            days[value.first_day] = services.DayValues(value.value, before.heating_degree_days)
+        else:
+            days[value.first_day] = services.DayValues(before.mean_temperature_c, value.value)
+    try:
+        with transaction.atomic():
+            services.save_weather_days(series=series, values=days, source=WeatherSource.DMI)
+            services.save_weather_months(series=series, values=months, source=WeatherSource.DMI)
+    except ValidationError as error:
+        report.file_error = " ".join(error.messages)
+        return report
+    report.imported = len(values)
+    return report
+
+
+# --- Production ---------------------------------------------------------------------------
+
+
+class ProductionRowForm(RowForm):
+    period_start = forms.DateField()
+    period_end = forms.DateField()
+    quantity = forms.DecimalField()
+    unit = forms.CharField()
+    product = forms.CharField()
+    p_number = forms.CharField(required=False)
+
+    def __init__(
+        self,
+        *args,
+        company: Company,
+        user: AbstractBaseUser | None,
+        sites: dict,
+        required_unit: str | None,
+        **kwargs,
+    ):
+        super().__init__(*args, **kwargs)
+        self.company = company
+        self.user = user
+        self.sites = sites
+        self.required_unit = required_unit
+        self.record: ProductionRecord | None = None
+
+    def clean_p_number(self):
+        p_number = self.cleaned_data["p_number"].replace(" ", "")
+        if not p_number:
+            return None
+        site = self.sites.get(p_number)
+        if site is None:
+            raise ValidationError(
+                _("P-number %(value)s is not a site of this company.") % {"value": p_number}
+            )
+        return site
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        try:
+            self.record = services.build_production(
+                company=self.company,
+                user=self.user,
+                site=cleaned.get("p_number"),
+                period_start=cleaned["period_start"],
+                period_end=cleaned["period_end"],
+                quantity=cleaned["quantity"],
+                unit=cleaned["unit"],
+                product=cleaned["product"][:200],
+                required_unit=self.required_unit,
+            )
+        except ValidationError as exc:
+            for key, messages in exc.message_dict.items():
+                self.add_error("p_number" if key == "site" else key, " ".join(messages))
+        return cleaned
+
+
+class ProductionImport(ImportKind):
+    columns = (
+        Column(
+            "period_start", ("Fra", "from", "period_start", "period from"), type=ColumnType.DATE
+        ),
+        Column("period_end", ("Til", "to", "period_end", "period to"), type=ColumnType.DATE),
+        Column("quantity", ("Mængde", "quantity", "amount"), type=ColumnType.DECIMAL),
+        Column("unit", ("Enhed", "unit")),
+        Column("product", ("Produkt", "product", "what is produced")),
+        Column("p_number", ("P-nummer", "p-number", "p_number", "site"), required=False),
+    )
+    form_class = ProductionRowForm
+    refuse_unknown_columns = True
+
+    def __init__(
+        self, *, company: Company, user: AbstractBaseUser | None, required_unit: str | None
+    ) -> None:
+        self.company = company
+        self.user = user
+        self.required_unit = required_unit
+
+    def form_kwargs(self) -> dict:
+        sites = {site.p_number: site for site in self.company.sites.all()}
+        return {
+            "company": self.company,
+            "user": self.user,
+            "sites": sites,
+            "required_unit": self.required_unit,
+        }
+
+    def save(self, rows: list[Row]) -> int:
+        return services.save_production_records(records=[row.form.record for row in rows])
+
+
+def import_production(
+    company: Company, upload, user: AbstractBaseUser | None, *, required_unit: str | None
+) -> ImportReport:
+    """Production records of a company, every row or none."""
+    return run_import(
+        ProductionImport(company=company, user=user, required_unit=required_unit), upload
+    )
+
+
+def production_template_csv() -> bytes:
+    return ProductionImport.template_csv()

@@ -27,7 +27,7 @@ from carbon20.energy.meter_models import (
 )
 from carbon20.energy.models import Carrier, FactorMethod, FactorSet
 from carbon20.organisations.models import Company
-from carbon20.organisations.selectors import companies_for_user
+from carbon20.organisations.selectors import companies_sharing_data_with
 
 
 @dataclass(frozen=True)
@@ -41,9 +41,9 @@ class DailyReading:
 
 
 def metering_points_for_user(user) -> QuerySet[MeteringPoint]:
-    return MeteringPoint.objects.filter(company__in=companies_for_user(user)).select_related(
-        "company"
-    )
+    return MeteringPoint.objects.filter(
+        company__in=companies_sharing_data_with(user)
+    ).select_related("company")
 
 
 def get_metering_point_for_user(user, point_uuid: UUID | str) -> MeteringPoint:

@@ -9,6 +9,7 @@ later change of calorific values never silently rewrites history. The arithmetic
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
@@ -317,6 +318,182 @@ class DegreeDayMonth(models.Model):
         return f"{self.degree_year} {self.month}: {self.degree_days}"
 
 
+class WeatherArea(models.TextChoices):
+    """Where DMI measures a series: a municipality (DMI's code, e.g. 0751 for Aarhus) or a
+    weather station (DMI's station id, e.g. 06074)."""
+
+    MUNICIPALITY = "municipality", _("DMI municipality")
+    STATION = "station", _("DMI station")
+
+
+class WeatherSource(models.TextChoices):
+    DMI = "dmi", _("DMI climate data")
+    CSV = "csv", _("Imported table")
+    DERIVED = "derived", _("Derived from the mean temperature")
+
+
+class WeatherSeries(BaseModel):
+    """The outdoor temperature of one place, day by day: what degree-day normalisation and
+    the regression models read. Shared by every programme, like DMI's data itself."""
+
+    area = models.CharField(_("area"), max_length=20, choices=WeatherArea.choices)
+    code = models.CharField(
+        _("DMI code"),
+        max_length=10,
+        help_text=_(
+            "The municipality code (e.g. 0751) or station id (e.g. 06074) as DMI writes it."
+        ),
+    )
+    name = models.CharField(_("name"), max_length=200)
+
+    class Meta:
+        verbose_name = _("weather series")
+        verbose_name_plural = _("weather series")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["area", "code"], name="unique_weather_series_code")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_area_display()} {self.code})"
+
+
+class WeatherDay(models.Model):
+    """One day's mean temperature and heating degree days (base 17 °C)."""
+
+    series = models.ForeignKey(
+        WeatherSeries,
+        verbose_name=_("weather series"),
+        on_delete=models.CASCADE,
+        related_name="days",
+    )
+    day = models.DateField(_("date"))
+    mean_temperature_c = models.DecimalField(
+        _("mean temperature (°C)"),
+        max_digits=4,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("-60")), MaxValueValidator(Decimal("60"))],
+    )
+    heating_degree_days = models.DecimalField(
+        _("heating degree days (17 °C)"),
+        max_digits=4,
+        decimal_places=1,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    source = models.CharField(_("source"), max_length=10, choices=WeatherSource.choices)
+    degree_days_source = models.CharField(
+        _("source of the degree days"), max_length=10, choices=WeatherSource.choices
+    )
+
+    class Meta:
+        verbose_name = _("weather day")
+        verbose_name_plural = _("weather days")
+        ordering = ["series", "day"]
+        constraints = [models.UniqueConstraint(fields=["series", "day"], name="unique_weather_day")]
+
+    def __str__(self) -> str:
+        return f"{self.series.name} {self.day:%d-%m-%Y}"
+
+
+class WeatherMonth(models.Model):
+    """A month's heating degree days where only the monthly figure exists."""
+
+    series = models.ForeignKey(
+        WeatherSeries,
+        verbose_name=_("weather series"),
+        on_delete=models.CASCADE,
+        related_name="months",
+    )
+    month = models.DateField(_("month"), help_text=_("The first day of the month."))
+    heating_degree_days = models.DecimalField(
+        _("heating degree days (17 °C)"),
+        max_digits=6,
+        decimal_places=1,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    source = models.CharField(_("source"), max_length=10, choices=WeatherSource.choices)
+
+    class Meta:
+        verbose_name = _("weather month")
+        verbose_name_plural = _("weather months")
+        ordering = ["series", "month"]
+        constraints = [
+            models.UniqueConstraint(fields=["series", "month"], name="unique_weather_month"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.series.name} {self.month:%m-%Y}"
+
+    def clean(self) -> None:
+        if self.month and self.month.day != 1:
+            raise ValidationError({"month": _("Give the month as its first day.")})
+
+
+class ProductionRecord(BaseModel):
+    """What a company (or one of its P-units) produced over a period: the driver that a
+    regression model of its consumption may use beside the outdoor temperature."""
+
+    company = models.ForeignKey(
+        "organisations.Company",
+        verbose_name=_("company"),
+        on_delete=models.CASCADE,
+        related_name="production_records",
+    )
+    site = models.ForeignKey(
+        "organisations.Site",
+        verbose_name=_("site"),
+        on_delete=models.CASCADE,
+        related_name="production_records",
+        null=True,
+        blank=True,
+    )
+    period_start = models.DateField(_("period from"))
+    period_end = models.DateField(_("period to"), help_text=_("The last day of the period."))
+    quantity = models.DecimalField(
+        _("quantity"),
+        max_digits=16,
+        decimal_places=3,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    unit = models.CharField(_("unit"), max_length=30, help_text=_("E.g. tonne, pieces, m²."))
+    product = models.CharField(_("what is produced"), max_length=200)
+    evidence = models.FileField(
+        _("evidence"),
+        upload_to="energy/production/%Y/%m/",
+        blank=True,
+        validators=[validate_evidence_file],
+        help_text=_("PDF, PNG, JPEG, XLSX or CSV."),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("entered by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("production record")
+        verbose_name_plural = _("production records")
+        ordering = ["company", "-period_start"]
+        indexes = [models.Index(fields=["company", "period_start"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(period_end__gte=models.F("period_start")),
+                name="production_period_end_not_before_start",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(quantity__gte=0), name="production_quantity_not_negative"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.product} {self.period_start:%d-%m-%Y}–{self.period_end:%d-%m-%Y}"
+
+
 # Meter data lives in its own module; importing it here registers its models with the app.
 # District heating per supplier lives in its own module; imported here for Django to find it.
 from carbon20.energy.heat_models import (  # noqa: E402
@@ -347,9 +524,15 @@ __all__ = [
     "MeterDay",
     "MeteringPoint",
     "PowerOfAttorney",
+    "ProductionRecord",
     "RecordSource",
     "Reliability",
     "Scope",
     "SiteHeatSupply",
     "Unit",
+    "WeatherArea",
+    "WeatherDay",
+    "WeatherMonth",
+    "WeatherSeries",
+    "WeatherSource",
 ]

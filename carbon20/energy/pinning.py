@@ -30,6 +30,14 @@ class PinnedSets(Protocol):
         """The set of the company's most recently signed agreement, if any."""
         ...
 
+    def production_unit_for_company(self, company: Company) -> str | None:
+        """The production unit the company's most recently signed agreement names, if any."""
+        ...
+
+    def weather_series_ids_in_use(self) -> set[int]:
+        """The weather series that signed agreements read."""
+        ...
+
 
 _answerer: PinnedSets | None = None
 

@@ -24,6 +24,7 @@ from carbon20.energy import pinning
 from carbon20.energy.calc import baseline as calc_baseline
 from carbon20.energy.calc import carriers as calc_carriers
 from carbon20.energy.calc import district_heating
+from carbon20.energy.calc import weather as calc_weather
 from carbon20.energy.calc.degree_days import MissingDegreeDaysError
 from carbon20.energy.calc.district_heating import HeatFactor
 from carbon20.energy.calc.emissions import (
@@ -40,6 +41,10 @@ from carbon20.energy.models import (
     DegreeDayMonth,
     DegreeDayYear,
     FactorSet,
+    ProductionRecord,
+    WeatherDay,
+    WeatherMonth,
+    WeatherSeries,
 )
 from carbon20.organisations.models import Company, Programme, Site
 from carbon20.organisations.selectors import companies_sharing_data_with
@@ -393,3 +398,101 @@ def period_message(error: PeriodError, start: date, end: date) -> str:
     return _("A period can be at most 366 days; this one is %(days)d days.") % {
         "days": days_inclusive(start, end)
     }
+
+
+# --- Weather ------------------------------------------------------------------------------
+
+can_read_weather = tenancy.may_read_weather
+can_keep_weather = tenancy.may_keep_weather
+
+
+def weather_series_for_user(user) -> QuerySet[WeatherSeries]:
+    if not can_read_weather(user):
+        return WeatherSeries.objects.none()
+    return WeatherSeries.objects.order_by("name", "code")
+
+
+def get_weather_series_for_user(user, series_uuid: UUID | str) -> WeatherSeries:
+    try:
+        return weather_series_for_user(user).get(uuid=series_uuid)
+    except (WeatherSeries.DoesNotExist, ValueError) as exc:
+        raise Http404 from exc
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """Which days a series covers: its first and last day, how many days it has, and the
+    runs of days missing between them."""
+
+    first_day: date | None
+    last_day: date | None
+    days: int
+    gaps: list[calc_weather.Gap]
+    months_only: int = 0
+
+
+def weather_coverage(series_list: Iterable[WeatherSeries]) -> dict[int, Coverage]:
+    """Coverage of each series, from two queries whatever the number of series."""
+    ids = [series.pk for series in series_list]
+    by_series: dict[int, list[date]] = {pk: [] for pk in ids}
+    for series_id, day in (
+        WeatherDay.objects.filter(series_id__in=ids).order_by("day").values_list("series_id", "day")
+    ):
+        by_series[series_id].append(day)
+    months = dict(
+        WeatherMonth.objects.filter(series_id__in=ids)
+        .values("series_id")
+        .annotate(n=Count("id"))
+        .values_list("series_id", "n")
+    )
+    coverage = {}
+    for pk, days in by_series.items():
+        first, last = (days[0], days[-1]) if days else (None, None)
+        found = calc_weather.gaps(days, first, last) if first and last else []
+        coverage[pk] = Coverage(first, last, len(days), found, months.get(pk, 0))
+    return coverage
+
+
+def temperatures(series: WeatherSeries, first_day: date, last_day: date) -> dict[date, float]:
+    """Daily mean temperatures over the days, for the savings engine."""
+    rows = series.days.filter(
+        day__range=(first_day, last_day), mean_temperature_c__isnull=False
+    ).values_list("day", "mean_temperature_c")
+    return {day: float(value) for day, value in rows if value is not None}
+
+
+def monthly_degree_days(series: WeatherSeries) -> dict[tuple[int, int], Decimal]:
+    """Heating degree days per (year, month): summed from the days for every complete month,
+    else the monthly figure where only that exists."""
+    daily = dict(series.days.values_list("day", "heating_degree_days"))
+    monthly = {
+        (month.year, month.month): value
+        for month, value in series.months.values_list("month", "heating_degree_days")
+    }
+    monthly.update(calc_weather.monthly_sums(daily))
+    return monthly
+
+
+# --- Production ---------------------------------------------------------------------------
+
+
+def production_for_user(user) -> QuerySet[ProductionRecord]:
+    return ProductionRecord.objects.filter(
+        company__in=companies_sharing_data_with(user)
+    ).select_related("company", "site")
+
+
+def get_production_record_for_user(user, record_uuid: UUID | str) -> ProductionRecord:
+    try:
+        return production_for_user(user).get(uuid=record_uuid)
+    except (ProductionRecord.DoesNotExist, ValueError) as exc:
+        raise Http404 from exc
+
+
+def production_for_company(company: Company) -> QuerySet[ProductionRecord]:
+    return company.production_records.select_related("site").order_by("-period_start", "id")
+
+
+def production_unit_for_company(company: Company) -> str | None:
+    """The production unit of the company's signed agreement, when it names one."""
+    return pinning.answerer().production_unit_for_company(company)

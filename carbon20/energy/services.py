@@ -8,10 +8,14 @@ named and saves nothing. Reads live in ``selectors``, imports of files in ``impo
 record unsaved) and ``save_consumption_records`` many at once; ``create_factor_set``,
 ``save_factor``, ``publish_factor_set`` and ``copy_factor_set`` refuse to change a set a
 signed agreement pins (``FactorSetLockedError``); ``save_degree_days`` adds or replaces
-monthly degree days of a series.
+monthly degree days of a series. Weather: ``create_weather_series``, ``save_weather_days``
+and ``save_weather_months`` (idempotent: a day already stored with the same values is left
+alone), ``fetch_dmi_series`` (one transaction per series). Production: ``build_production``,
+``record_production`` and ``save_production_records``.
 """
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -25,6 +29,7 @@ from carbon20.accounts.models import User
 from carbon20.core.periods import Span, find_clashes
 from carbon20.energy.calc import carriers as calc_carriers
 from carbon20.energy.calc import units as calc_units
+from carbon20.energy.calc import weather as calc_weather
 from carbon20.energy.calc.periods import PeriodError
 from carbon20.energy.calc.periods import validate_period as calc_validate_period
 from carbon20.energy.models import (
@@ -34,10 +39,18 @@ from carbon20.energy.models import (
     DegreeDayYear,
     EmissionFactor,
     FactorSet,
+    ProductionRecord,
     Unit,
+    WeatherDay,
+    WeatherMonth,
+    WeatherSeries,
+    WeatherSource,
 )
 from carbon20.energy.selectors import period_message
+from carbon20.integrations import dmi
 from carbon20.organisations.models import Company, Programme, Site
+
+ONE_DECIMAL = Decimal("0.1")
 
 CANONICAL_PLACES = Decimal("0.000001")
 FACTOR_PLACES = Decimal("0.000000000001")
@@ -402,3 +415,201 @@ def save_degree_days(
             degree_month.full_clean()
             degree_month.save()
     return len(values)
+
+
+# --- Weather ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_weather_series(*, area: str, code: str, name: str) -> WeatherSeries:
+    series = WeatherSeries(area=area, code=code.strip(), name=name.strip())
+    series.full_clean()
+    series.save()
+    return series
+
+
+@dataclass(frozen=True)
+class DayValues:
+    """What one source says of one day; either may be missing."""
+
+    mean_temperature_c: Decimal | None = None
+    heating_degree_days: Decimal | None = None
+
+
+@transaction.atomic
+def save_weather_days(
+    *, series: WeatherSeries, values: Mapping[date, DayValues], source: str
+) -> int:
+    """Add or correct days of a series; returns how many days changed. Degree days are
+    derived from the temperature where the source gives none. A day whose stored values
+    equal the new ones is left alone, so that a repeated import or fetch changes nothing."""
+    existing = {day.day: day for day in series.days.filter(day__in=list(values))}
+    changed: list[WeatherDay] = []
+    for day, given in sorted(values.items()):
+        stored = existing.get(day) or WeatherDay(series=series, day=day)
+        temperature = (
+            given.mean_temperature_c
+            if given.mean_temperature_c is not None
+            else stored.mean_temperature_c
+        )
+        if given.heating_degree_days is not None:
+            degree_days, degree_source = given.heating_degree_days, source
+        elif temperature is not None and (
+            stored.pk is None or stored.degree_days_source == WeatherSource.DERIVED
+        ):
+            degree_days = calc_weather.heating_degree_days(temperature)
+            degree_source = WeatherSource.DERIVED
+        elif stored.pk is not None:
+            degree_days, degree_source = stored.heating_degree_days, stored.degree_days_source
+        else:
+            continue
+        new = (temperature, degree_days.quantize(ONE_DECIMAL), degree_source)
+        old = (stored.mean_temperature_c, stored.heating_degree_days, stored.degree_days_source)
+        if stored.pk is not None and new == old:
+            continue
+        stored.mean_temperature_c, stored.heating_degree_days, stored.degree_days_source = new
+        if given.mean_temperature_c is not None or stored.pk is None:
+            stored.source = source
+        stored.full_clean(exclude=["series"], validate_unique=False)
+        changed.append(stored)
+    WeatherDay.objects.bulk_create([day for day in changed if day.pk is None])
+    WeatherDay.objects.bulk_update(
+        [day for day in changed if day.pk is not None],
+        ["mean_temperature_c", "heating_degree_days", "source", "degree_days_source"],
+    )
+    return len(changed)
+
+
+@transaction.atomic
+def save_weather_months(
+    *, series: WeatherSeries, values: Mapping[date, Decimal], source: str
+) -> int:
+    """Monthly heating degree days (first day of the month → value); returns how many changed."""
+    changed = 0
+    for month, value in sorted(values.items()):
+        rounded = value.quantize(ONE_DECIMAL, rounding=ROUND_HALF_UP)
+        stored = series.months.filter(month=month).first()
+        if stored is not None and stored.heating_degree_days == rounded:
+            continue
+        stored = stored or WeatherMonth(series=series, month=month)
+        stored.heating_degree_days = rounded
+        stored.source = source
+        stored.full_clean(exclude=["series"], validate_unique=False)
+        stored.save()
+        changed += 1
+    return changed
+
+
+def fetch_dmi_series(
+    *, series: WeatherSeries, client: dmi.DmiClient, first_day: date, last_day: date
+) -> int:
+    """Fetch the days of one series from DMI and store them in one transaction: a fetch that
+    fails halfway stores nothing. Returns how many days changed."""
+    area = dmi.Area(series.area)
+    temperatures, degree_days = (
+        client.fetch(
+            area=area,
+            code=series.code,
+            resolution=dmi.Resolution.DAY,
+            parameter=parameter,
+            first_day=first_day,
+            last_day=last_day,
+        )
+        for parameter in (dmi.MEAN_TEMPERATURE, dmi.HEATING_DEGREE_DAYS)
+    )
+    values: dict[date, DayValues] = {}
+    for value in temperatures:
+        values[value.first_day] = DayValues(mean_temperature_c=value.value)
+    for value in degree_days:
+        before = values.get(value.first_day, DayValues())
+        values[value.first_day] = DayValues(before.mean_temperature_c, value.value)
+    with transaction.atomic():
+        return save_weather_days(series=series, values=values, source=WeatherSource.DMI)
+
+
+# --- Production ---------------------------------------------------------------------------
+
+
+def build_production(
+    *,
+    company: Company,
+    user: User | None,
+    site: Site | None,
+    period_start: date,
+    period_end: date,
+    quantity: Decimal,
+    unit: str,
+    product: str,
+    required_unit: str | None = None,
+    evidence: "File[bytes] | None" = None,
+) -> ProductionRecord:
+    """A validated, unsaved production record. `required_unit` is the agreement's
+    production unit, when the partnership has one: another unit is refused, since the
+    model's coefficient is per that unit."""
+    errors: dict[str, str] = {}
+    try:
+        calc_validate_period(period_start, period_end)
+    except PeriodError as error:
+        errors["period_end"] = period_message(error, period_start, period_end)
+    if quantity < 0:
+        errors["quantity"] = _("A quantity cannot be negative.")
+    unit = unit.strip()
+    if required_unit and unit.lower() != required_unit.strip().lower():
+        errors["unit"] = _("The agreement records production in %(required)s, not in %(unit)s.") % {
+            "required": required_unit,
+            "unit": unit,
+        }
+    if site is not None and site.company_id != company.id:
+        errors["site"] = _("The site does not belong to this company.")
+    if errors:
+        raise ValidationError(errors)
+    record = ProductionRecord(
+        company=company,
+        site=site,
+        period_start=period_start,
+        period_end=period_end,
+        quantity=quantity,
+        unit=required_unit.strip() if required_unit else unit,
+        product=product.strip(),
+        evidence=evidence or "",
+        created_by=user,
+    )
+    record.full_clean(exclude=["company", "site", "created_by"], validate_unique=False)
+    return record
+
+
+@transaction.atomic
+def record_production(
+    *,
+    company: Company,
+    user: User | None,
+    site: Site | None,
+    period_start: date,
+    period_end: date,
+    quantity: Decimal,
+    unit: str,
+    product: str,
+    required_unit: str | None = None,
+    evidence: "File[bytes] | None" = None,
+) -> ProductionRecord:
+    record = build_production(
+        company=company,
+        user=user,
+        site=site,
+        period_start=period_start,
+        period_end=period_end,
+        quantity=quantity,
+        unit=unit,
+        product=product,
+        required_unit=required_unit,
+        evidence=evidence,
+    )
+    record.save()
+    return record
+
+
+@transaction.atomic
+def save_production_records(*, records: Sequence[ProductionRecord]) -> int:
+    """Save records made by ``build_production`` all together (an import)."""
+    ProductionRecord.objects.bulk_create(records)
+    return len(records)

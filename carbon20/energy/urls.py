@@ -77,4 +77,24 @@ urlpatterns = [
         heat_views.site_heat_supply,
         name="site_heat_supply",
     ),
+    path("weather/", views.weather_list, name="weather_list"),
+    path("weather/new/", views.weather_series_add, name="weather_series_add"),
+    path("weather/template.csv", views.weather_template, name="weather_template"),
+    path("weather/<uuid:series_uuid>/import/", views.weather_import, name="weather_import"),
+    path(
+        "company/<uuid:company_uuid>/production/",
+        views.production_list,
+        name="production_list",
+    ),
+    path(
+        "company/<uuid:company_uuid>/production/new/",
+        views.production_add,
+        name="production_add",
+    ),
+    path(
+        "company/<uuid:company_uuid>/production/import/",
+        views.production_import,
+        name="production_import",
+    ),
+    path("production/template.csv", views.production_template, name="production_template"),
 ]

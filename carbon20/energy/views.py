@@ -1,5 +1,6 @@
 from decimal import Decimal
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -21,7 +22,10 @@ from carbon20.energy.forms import (
     EmissionFactorForm,
     FactorSetCopyForm,
     FactorSetImportForm,
+    ProductionRecordForm,
     SummaryForm,
+    WeatherImportForm,
+    WeatherSeriesForm,
 )
 from carbon20.energy.models import Carrier, EmissionFactor, Unit
 
@@ -430,4 +434,169 @@ def degree_day_template(request: HttpRequest) -> HttpResponse:
     _require_role(request.user)
     return _download(
         imports.degree_day_template_csv(), "graddage-skabelon.csv", "text/csv; charset=utf-8"
+    )
+
+
+# --- Weather ------------------------------------------------------------------------------
+
+
+def _require_weather_reader(user) -> None:
+    if not selectors.can_read_weather(user):
+        raise Http404
+
+
+@login_required
+@require_GET
+def weather_list(request: HttpRequest) -> HttpResponse:
+    _require_weather_reader(request.user)
+    series = list(selectors.weather_series_for_user(request.user))
+    coverage = selectors.weather_coverage(series)
+    context = {
+        "rows": [(item, coverage[item.pk]) for item in series],
+        "can_keep": selectors.can_keep_weather(request.user),
+        "dmi_connected": bool(settings.DMI_API_KEY),
+        "form": WeatherSeriesForm() if selectors.can_keep_weather(request.user) else None,
+    }
+    return render(request, "energy/weather_list.html", context)
+
+
+@login_required
+@require_POST
+def weather_series_add(request: HttpRequest) -> HttpResponse:
+    if not selectors.can_keep_weather(request.user):
+        raise Http404
+    form = WeatherSeriesForm(request.POST)
+    if form.is_valid():
+        try:
+            services.create_weather_series(**form.cleaned_data)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("The weather series was added."))
+    else:
+        for field_errors in form.errors.values():
+            for message in field_errors:
+                messages.error(request, message)
+    return redirect("energy:weather_list")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def weather_import(request: HttpRequest, series_uuid) -> HttpResponse:
+    series = selectors.get_weather_series_for_user(request.user, series_uuid)
+    if not selectors.can_keep_weather(request.user):
+        raise Http404
+    form = WeatherImportForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        if upload.name.lower().endswith((".json", ".geojson")):
+            report = imports.import_dmi_answer(series=series, upload=upload)
+        else:
+            report = imports.import_weather(series=series, upload=upload)
+        if report.ok:
+            messages.success(
+                request, _("%(count)d values were imported.") % {"count": report.imported}
+            )
+            return redirect("energy:weather_list")
+    return render(
+        request, "energy/weather_import.html", {"series": series, "form": form, "report": report}
+    )
+
+
+@login_required
+@require_GET
+def weather_template(request: HttpRequest) -> HttpResponse:
+    _require_weather_reader(request.user)
+    return _download(
+        imports.weather_template_csv(), "temperaturer-skabelon.csv", "text/csv; charset=utf-8"
+    )
+
+
+# --- Production ---------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def production_list(request: HttpRequest, company_uuid) -> HttpResponse:
+    company = selectors.get_company_for_consumption(request.user, company_uuid)
+    records = selectors.production_for_company(company)
+    page = Paginator(records, RECORDS_PER_PAGE).get_page(request.GET.get("page"))
+    context = {
+        "company": company,
+        "page": page,
+        "querystring": "",
+        "can_write": selectors.can_write_consumption(request.user, company),
+        "required_unit": selectors.production_unit_for_company(company),
+    }
+    return render(request, "energy/production_list.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def production_add(request: HttpRequest, company_uuid) -> HttpResponse:
+    company = selectors.get_company_for_consumption_entry(request.user, company_uuid)
+    required_unit = selectors.production_unit_for_company(company)
+    form = ProductionRecordForm(
+        request.POST or None, request.FILES or None, company=company, required_unit=required_unit
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.record_production(
+                company=company,
+                user=request.user,
+                site=data.get("site"),
+                period_start=data["period_start"],
+                period_end=data["period_end"],
+                quantity=data["quantity"],
+                unit=data["unit"],
+                product=data["product"],
+                required_unit=required_unit,
+                evidence=data.get("evidence"),
+            )
+        except ValidationError as error:
+            for field, field_errors in error.message_dict.items():
+                target = field if field in form.fields else None
+                for message in field_errors:
+                    form.add_error(target, message)
+        else:
+            messages.success(request, _("The production was saved."))
+            return redirect("energy:production_list", company_uuid=company.uuid)
+    return render(request, "energy/production_form.html", {"company": company, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def production_import(request: HttpRequest, company_uuid) -> HttpResponse:
+    company = selectors.get_company_for_consumption_entry(request.user, company_uuid)
+    form = ImportFileForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        report = imports.import_production(
+            company,
+            form.cleaned_data["file"],
+            request.user,
+            required_unit=selectors.production_unit_for_company(company),
+        )
+        if report.ok:
+            messages.success(
+                request,
+                _("%(count)d production records were imported.") % {"count": report.imported},
+            )
+            return redirect("energy:production_list", company_uuid=company.uuid)
+    return render(
+        request,
+        "energy/production_import.html",
+        {"company": company, "form": form, "report": report},
+    )
+
+
+@login_required
+@require_GET
+def production_template(request: HttpRequest) -> HttpResponse:
+    _require_role(request.user)
+    return _download(
+        imports.production_template_csv(), "produktion-skabelon.csv", "text/csv; charset=utf-8"
     )

@@ -12,8 +12,9 @@ from django.utils import timezone
 
 from carbon20.actionplans.models import ActionPlan
 from carbon20.energy import services as energy
+from carbon20.energy.demo import DEMO_COMPANY
 from carbon20.energy.models import ConsumptionRecord, RecordSource
-from carbon20.followups import results, services
+from carbon20.followups import demo_measured, results, services
 from carbon20.followups.models import BarrierCategory, FollowUp, Form
 from carbon20.partnerships.models import Partnership, Status, Step
 
@@ -85,6 +86,15 @@ def load(context: dict) -> None:
         for p in (context.get("partnerships") or {}).values()
         if p.step == Step.FOLLOW_UP and p.status == Status.ACTIVE
     ]
+    with_agreement = sorted(
+        (
+            p
+            for p in (context.get("partnerships") or {}).values()
+            if p.company_id in with_data and p.step >= Step.ACTION_PLAN
+        ),
+        key=lambda p: (p.company.name != DEMO_COMPANY, p.company.name),
+    )
+    demo_measured.load(with_agreement)
     closed = 0
     spacing = timedelta(days=settings.FOLLOW_UP_SPACING_DAYS)
     for index, partnership in enumerate(sorted(partnerships, key=lambda p: p.company.name)):

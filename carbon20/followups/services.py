@@ -14,7 +14,7 @@ from carbon20.actionplans.models import Action, ActionPlan
 from carbon20.actionplans.services import change_status
 from carbon20.energy import selectors as energy
 from carbon20.energy.calc.reduction import reduction_percent, round_percent
-from carbon20.followups import results, snapshots
+from carbon20.followups import documented, results, snapshots
 from carbon20.followups.models import ClosingRecord, FollowUp
 from carbon20.guides import selectors as guides
 from carbon20.guides.kinds import GuideKind
@@ -71,6 +71,7 @@ def snapshot(partnership: Partnership, follow_up: FollowUp) -> snapshots.Snapsho
         ],
         result=results.as_json(results.measured_result(partnership)),
         deemed=results.deemed_as_json(results.deemed_result(partnership)),
+        documented=documented.as_json(documented.documented_result(partnership)),
     )
 
 

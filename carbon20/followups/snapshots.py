@@ -9,11 +9,14 @@ which records it used nor (at first) which water and waste it left out; read, it
 gets ``records: None`` (not recorded then) and, where it lacks them, ``not_counted: []``.
 Version 2 adds `version` and the result's `records` (whose records: the P-unit's or the
 whole company's, and the days their periods span).
+Version 3 adds `documented`: the savings per data kind by the agreement's method
+(`followups.documented.as_json`), each with its evidence grade, uncertainty and model quality.
+Read, versions 1 and 2 get ``documented: []`` (no method was chosen then: bills, in `result`).
 """
 
 from typing import Any, TypedDict
 
-VERSION = 2
+VERSION = 3
 
 
 class ActionState(TypedDict):
@@ -34,6 +37,7 @@ class Snapshot(TypedDict):
     # `followups.results.as_json` of the measured and the deemed result: Decimals as strings.
     result: dict[str, Any]
     deemed: dict[str, Any]
+    documented: list[dict[str, Any]]
 
 
 def write(
@@ -45,6 +49,7 @@ def write(
     actions: list[ActionState],
     result: dict[str, Any],
     deemed: dict[str, Any],
+    documented: list[dict[str, Any]],
 ) -> Snapshot:
     return Snapshot(
         version=VERSION,
@@ -55,6 +60,7 @@ def write(
         actions=list(actions),
         result=dict(result),
         deemed=dict(deemed),
+        documented=list(documented),
     )
 
 
@@ -78,6 +84,7 @@ def read(stored: dict[str, Any] | None) -> Snapshot | None:
         actions=[_action(action) for action in stored.get("actions") or []],
         result=result,
         deemed=dict(stored.get("deemed") or {}),
+        documented=list(stored.get("documented") or []),
     )
 
 

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods
 
 from carbon20.actionplans.models import ActionStatus
 from carbon20.core.forms import add_model_errors
-from carbon20.followups import results, services, snapshots
+from carbon20.followups import documented, results, services, snapshots
 from carbon20.followups.forms import ClosingForm, HoldFollowUpForm, held_early_by
 from carbon20.followups.models import BarrierCategory, ClosingRecord
 from carbon20.followups.selectors import get_editable_follow_up_for_user, get_follow_up_for_user
@@ -41,6 +41,16 @@ def _action_rows(held: list[snapshots.Snapshot]) -> list[tuple[str, list[str]]]:
     return rows
 
 
+def _documented_context(partnership) -> dict:
+    result = documented.documented_result(partnership)
+    charts = [
+        documented.ChartFigure.of(figure)
+        for figure in (result.figures if result else [])
+        if figure.periods
+    ]
+    return {"documented": result, "documented_charts": charts}
+
+
 @login_required
 def overview(request: HttpRequest, partnership_uuid) -> HttpResponse:
     """The partnership's follow-ups, the snapshots of the held ones side by side, and its
@@ -61,6 +71,7 @@ def overview(request: HttpRequest, partnership_uuid) -> HttpResponse:
         ],
         "measured": results.measured_result(partnership),
         "deemed": results.deemed_result(partnership),
+        **_documented_context(partnership),
         "action_rows": _action_rows(held_snapshots),
         "closing": closing,
         "can_edit": can_edit_partnership(request.user, partnership),

@@ -78,7 +78,15 @@ def build(
     # The related tables filter on a subquery, so each reads in one query whatever the count.
     id_filter = {"partnership_id__in": scoped.values("id")}
     rows = list(scoped.values_list("municipality__name", "step", "status"))
-    figures = _documented_results(scoped, id_filter)
+    # The held follow-ups' snapshots, read once for the results and for the evidence grades.
+    held_snapshots = [
+        (partnership_id, follow_up_snapshots.read(stored))
+        for partnership_id, stored in FollowUp.objects.filter(snapshot__isnull=False, **id_filter)
+        .order_by("partnership_id", "number")
+        .values_list("partnership_id", "snapshot")
+    ]
+    figures = _documented_results(scoped, id_filter, held_snapshots)
+    documented = kpis.summarise_documented(_documented_figures(held_snapshots))
     reductions = kpis.summarise_reductions([f for f, _row in figures])
     held = list(
         FollowUp.objects.filter(held_date__isnull=False, **id_filter).values_list(
@@ -102,6 +110,7 @@ def build(
         funnel_table(rows),
         signups_table(id_filter, programme),
         reductions_table(reductions),
+        evidence_table(documented),
         actions_table(action_rows),
         economics_table(investments),
         follow_ups_table(held),
@@ -207,6 +216,47 @@ def reductions_table(reductions: kpis.ReductionSummary) -> KpiTable:
     )
 
 
+def evidence_table(summary: kpis.DocumentedSummary) -> KpiTable:
+    labels = {
+        "regression": _("Regression"),
+        "normalised": _("Normalised"),
+        "bills": _("Bills"),
+        "deemed": _("Deemed"),
+    }
+    rows: list[list[object]] = [
+        [labels[total.evidence], total.figures, _round(total.tonnes), _round(total.uncertainty)]
+        for total in summary.by_evidence
+        if total.evidence != "deemed"
+    ]
+    rows.append(
+        [
+            _("Measured in all"),
+            sum(t.figures for t in summary.by_evidence if t.evidence != "deemed"),
+            _round(summary.measured_t),
+            _round(summary.measured_uncertainty_t),
+        ]
+    )
+    deemed = summary.by_evidence[-1]
+    rows.append([labels["deemed"], deemed.figures, _round(deemed.tonnes), None])
+    return KpiTable(
+        "evidence",
+        _("Savings by evidence grade"),
+        [
+            _("Evidence"),
+            _("Figures"),
+            _("Tonnes CO2e saved per year"),
+            _("Uncertainty, 90 % (t)"),
+        ],
+        rows,
+        note=_(
+            "From each partnership's latest follow-up: the savings per data kind by the "
+            "agreement's method. The programme's uncertainty is the square root of the sum of "
+            "the squared uncertainties of the figures that state one (regression). Deemed "
+            "savings are a total of their own, never added to the measured."
+        ),
+    )
+
+
 def follow_ups_table(held: list[tuple[int, list[str]]]) -> KpiTable:
     """Held follow-ups by number, from (number, barriers) rows."""
     table = KpiTable(
@@ -299,6 +349,7 @@ def results_table(published: list[dict], *, left_out: int) -> KpiTable:
             _("Latest (t CO2e)"),
             _("Reduction (%)"),
             _("Target reached"),
+            _("Evidence"),
         ],
         [
             [
@@ -308,6 +359,8 @@ def results_table(published: list[dict], *, left_out: int) -> KpiTable:
                 r["current_t"],
                 _round(r["reduction"]),
                 _("Yes") if r["reached"] else _("No"),
+                # Whole calendar years of consumption against the baseline year.
+                _("Bills"),
             ]
             for r in published
         ],
@@ -323,7 +376,16 @@ def _round(value: Decimal | None) -> Decimal | None:
     return None if value is None else value.quantize(Decimal("0.1"))
 
 
-def _documented_results(scoped, id_filter) -> list:
+def _documented_figures(held_snapshots) -> list[dict]:
+    """The documented figures of each partnership's latest held follow-up."""
+    latest: dict[int, list[dict]] = {}
+    for partnership_id, snapshot in held_snapshots:
+        if snapshot and snapshot["documented"]:
+            latest[partnership_id] = snapshot["documented"]
+    return [figure for figures in latest.values() for figure in figures]
+
+
+def _documented_results(scoped, id_filter, held_snapshots) -> list:
     """Each partnership's documented measured result: its closing record, else the latest
     held follow-up whose snapshot has a measured latest year. Consent to publish is the
     closing record's, else the signed agreement's."""
@@ -334,12 +396,7 @@ def _documented_results(scoped, id_filter) -> list:
         )
     }
     snapshots: dict[int, dict] = {}
-    for partnership_id, stored in (
-        FollowUp.objects.filter(snapshot__isnull=False, **id_filter)
-        .order_by("partnership_id", "number")
-        .values_list("partnership_id", "snapshot")
-    ):
-        snapshot = follow_up_snapshots.read(stored)
+    for partnership_id, snapshot in held_snapshots:
         result = snapshot["result"] if snapshot else {}
         if result.get("measured") and result.get("latest_t") is not None:
             snapshots[partnership_id] = result

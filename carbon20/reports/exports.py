@@ -46,6 +46,7 @@ def _sheet_names() -> dict[str, str]:
         "actions": pgettext("spreadsheet sheet", "Actions"),
         "economics": pgettext("spreadsheet sheet", "Economics"),
         "results": pgettext("spreadsheet sheet", "Results"),
+        "evidence": pgettext("spreadsheet sheet", "Evidence"),
     }
 
 

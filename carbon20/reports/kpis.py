@@ -237,3 +237,63 @@ def cross_count(pairs: Iterable[tuple[str, str]]) -> dict[str, dict[str, int]]:
     for row, column in pairs:
         table.setdefault(row, Counter())[column] += 1
     return {row: dict(sorted(columns.items())) for row, columns in sorted(table.items())}
+
+
+# --- Documented savings by evidence grade ---------------------------------------------------
+
+EVIDENCE_GRADES = ("regression", "normalised", "bills", "deemed")
+MEASURED_GRADES = ("regression", "normalised", "bills")
+
+
+@dataclass(frozen=True)
+class EvidenceTotal:
+    """The figures of one evidence grade: how many, their tonnes CO2e saved, and (for
+    regression) their uncertainty at 90 % added in quadrature."""
+
+    evidence: str
+    figures: int
+    tonnes: Decimal
+    uncertainty: Decimal | None
+
+
+@dataclass(frozen=True)
+class DocumentedSummary:
+    by_evidence: list[EvidenceTotal]
+    measured_t: Decimal
+    # √(Σ u²) of the measured figures that state an uncertainty; None when none does.
+    measured_uncertainty_t: Decimal | None
+    deemed_t: Decimal
+
+
+def _quadrature(values: Sequence[Decimal]) -> Decimal | None:
+    if not values:
+        return None
+    return sum((value * value for value in values), Decimal(0)).sqrt().quantize(Decimal("0.001"))
+
+
+def summarise_documented(figures: Iterable[dict[str, str | None]]) -> DocumentedSummary:
+    """Totals per evidence grade of the documented figures (``followups.documented.as_json``
+    rows; Decimals as strings). A figure without CO2e is counted nowhere; deemed is a total
+    of its own and never part of the measured one."""
+    tonnes: dict[str, Decimal] = dict.fromkeys(EVIDENCE_GRADES, Decimal(0))
+    counts: Counter[str] = Counter()
+    uncertainties: dict[str, list[Decimal]] = {grade: [] for grade in EVIDENCE_GRADES}
+    for figure in figures:
+        grade = figure.get("evidence")
+        if grade not in tonnes or figure.get("co2e_saved_t") is None:
+            continue
+        tonnes[grade] += Decimal(str(figure["co2e_saved_t"]))
+        counts[grade] += 1
+        if figure.get("co2e_uncertainty_t") is not None:
+            uncertainties[grade].append(Decimal(str(figure["co2e_uncertainty_t"])))
+    return DocumentedSummary(
+        by_evidence=[
+            EvidenceTotal(grade, counts[grade], tonnes[grade], _quadrature(uncertainties[grade]))
+            for grade in EVIDENCE_GRADES
+        ],
+        measured_t=sum((tonnes[grade] for grade in MEASURED_GRADES), Decimal(0)),
+        measured_uncertainty_t=_quadrature(
+            [u for grade in MEASURED_GRADES for u in uncertainties[grade]]
+        ),
+        deemed_t=tonnes["deemed"],
+    )

@@ -132,11 +132,12 @@ def test_company_page_queries_are_bounded(
 ):
     client = client_for(officer_a)
     client.get(company_url(company_a))
-    # 25 with the section: the company page's own reads (with the second factor's device, the
-    # access-log entry for the contacts shown and the register-data rights) plus the section's
+    # 26 with the section: the company page's own reads (with the second factor's device, the
+    # access-log entry for the contacts shown and the register-data rights), whether the user
+    # shares the company's data (1), the section's
     # powers (2), meters with coverage (1), the year's meter days and grid days (2), the pinned
     # and derived sets. None of them grows with the meters or their days.
-    with django_assert_max_num_queries(25):
+    with django_assert_max_num_queries(26):
         client.get(company_url(company_a))
 
 

@@ -41,7 +41,8 @@ def test_a_held_follow_up_stores_the_current_version(approved, officer_a):
     follow_up = approved.follow_ups.get(number=1)
     client_for(officer_a).post(follow_up.get_absolute_url(), hold_data())
     stored = FollowUp.objects.get(pk=follow_up.pk).snapshot
-    assert stored["version"] == snapshots.VERSION == 2
+    assert stored["version"] == snapshots.VERSION == 3
+    assert stored["documented"] == []
     assert stored["result"]["records"]["scope"] == "company"
     assert snapshots.read(stored) == stored
 
@@ -61,6 +62,7 @@ def test_a_version_1_snapshot_reads_in_the_current_shape():
         "actions": [],
         "result": {},
         "deemed": {},
+        "documented": [],
     }
     assert snapshots.read(None) is None
 
@@ -80,3 +82,20 @@ def test_the_overview_shows_version_1_snapshots_side_by_side(approved, officer_a
         page = client_for(user).get(url).content.decode()
         assert "80,0 t (2025)" in page and "20,0 %" in page
         assert "LED i hallen</th><td>Udført</td>" in page
+
+
+def test_version_3_keeps_the_documented_figures_and_version_2_reads_without(approved, officer_a):
+    agreement = approved.signed_agreement
+    agreement.data_kinds = ["electricity"]
+    agreement.documentation_methods = {"electricity": "bills"}
+    agreement.save()
+    follow_up = approved.follow_ups.get(number=1)
+    client_for(officer_a).post(follow_up.get_absolute_url(), hold_data())
+    stored = FollowUp.objects.get(pk=follow_up.pk).snapshot
+    [electricity] = stored["documented"]
+    assert electricity["evidence"] == "bills" and electricity["savings"] == "100000"
+    assert electricity["co2e_saved_t"] == "10.000"
+    assert snapshots.read(stored) == stored
+    version_2 = {**stored, "version": 2}
+    del version_2["documented"]
+    assert snapshots.read(version_2)["documented"] == []

@@ -69,3 +69,26 @@ def test_demo_content(demo):
     assert User.objects.filter(is_superuser=True, email="admin@carbon20.demo").exists()
     officer = User.objects.get(email="officer@albertslund.demo")
     assert officer.check_password("carbon20-demo")
+
+
+def test_demo_shows_measured_savings_by_regression_and_degree_days(demo):
+    from carbon20.agreements.models import Agreement
+    from carbon20.energy.models import ProductionRecord, WeatherSeries
+    from carbon20.followups import documented
+
+    series = WeatherSeries.objects.get(code="0165")
+    assert "syntetiske" in series.name and series.days.count() > 700
+    assert ProductionRecord.objects.filter(unit="tonne").count() >= 12
+    by_method = {}
+    for agreement in Agreement.objects.signed().exclude(documentation_methods={}):
+        result = documented.documented_result(agreement.partnership)
+        for figure in result.figures:
+            by_method.setdefault(figure.method, []).append(figure)
+    [regression] = by_method["regression"]
+    assert regression.savings is not None, regression.reasons
+    assert regression.savings_percent > 5 and regression.uncertainty is not None
+    assert regression.model is not None and regression.periods
+    [normalised] = by_method["degree_days"]
+    assert normalised.evidence == "normalised" and normalised.savings is not None, (
+        normalised.reasons
+    )

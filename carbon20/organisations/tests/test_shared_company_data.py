@@ -219,3 +219,34 @@ def test_adopting_officer_cannot_give_company_logins(adopted, officer_b, officer
 
     assert not tenancy.may_manage_company_access(officer_b, adopted)
     assert tenancy.may_manage_company_access(officer_a, adopted)
+
+
+def test_adoption_shows_no_meter_data_and_no_production(adopted, officer_a, officer_b):
+    """Meter data and production are the company's own data like consumption: the adopting
+    municipality sees the company page without them, and their pages and API answer 404."""
+    from carbon20.energy.meter_models import MeteringPoint
+
+    point = MeteringPoint.objects.create(
+        company=adopted, gsrn="571313100000000017", price_area="DK2", source="eloverblik"
+    )
+    record = energy_services.record_production(
+        company=adopted,
+        user=officer_a,
+        site=None,
+        period_start=date(2024, 1, 1),
+        period_end=date(2024, 1, 31),
+        quantity=Decimal("12"),
+        unit="tonne",
+        product="Brød",
+    )
+    page = client_for(officer_b).get(reverse("organisations:company_detail", args=[adopted.uuid]))
+    assert page.status_code == 200
+    assert point.gsrn not in page.content.decode()
+    production = reverse("energy:production_list", args=[adopted.uuid])
+    assert client_for(officer_b).get(production).status_code == 404
+    assert client_for(officer_a).get(production).status_code == 200
+    api = token_client(officer_b)
+    assert api.get(f"/api/v1/metering-points/{point.uuid}/").status_code == 404
+    assert api.get(f"/api/v1/production-records/{record.uuid}/").status_code == 404
+    owner = token_client(officer_a)
+    assert owner.get(f"/api/v1/production-records/{record.uuid}/").status_code == 200

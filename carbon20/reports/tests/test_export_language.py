@@ -45,6 +45,7 @@ def test_workbook_sheets_and_key_figure_header_are_danish(wide_programme, muni_a
             "Handlinger",
             "Økonomi",
             "Resultater",
+            "Evidens",
         ]
     )
     assert workbook["Reduktioner"]["A2"].value == "Nøgletal"
