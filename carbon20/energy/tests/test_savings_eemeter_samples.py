@@ -13,26 +13,71 @@ FIXTURES = Path(__file__).parent / "fixtures" / "eemeter"
 TRUE_SAVING = 10.0
 BASELINE = (date(2015, 12, 27), date(2016, 12, 25))
 REPORTING = (date(2017, 1, 4), date(2018, 1, 3))
-# eemeter 4.1.1's estimates on the same meters and windows (see the README).
+# eemeter 4.1.1's estimates on the same meters and windows, as in the README: the samples read
+# with `eemeter.samples`, DailyModel (daily samples) or BillingModel (billing samples) fitted
+# on the baseline and predicted over the reporting period, savings % = 100 × (predicted −
+# observed) / predicted over the reporting days with meter data; eemeter 4.1.1 with pandas
+# 2.3 in a throw-away environment, never a dependency of the project.
 EEMETER = {
-    "il-gas-hdd-only-billing_monthly": 9.05,
-    "il-gas-intercept-only-daily": 10.38,
+    "il-electricity-cdd-hdd-billing_bimonthly": 12.28,
     "il-electricity-cdd-hdd-billing_monthly": 12.96,
+    "il-electricity-cdd-hdd-daily": 8.70,
+    "il-electricity-cdd-only-billing_bimonthly": 7.42,
+    "il-electricity-cdd-only-billing_monthly": 8.29,
+    "il-electricity-cdd-only-daily": 3.09,
+    "il-gas-hdd-only-billing_bimonthly": 9.88,
+    "il-gas-hdd-only-billing_monthly": 9.05,
+    "il-gas-hdd-only-daily": 8.27,
+    "il-gas-intercept-only-billing_bimonthly": 9.97,
+    "il-gas-intercept-only-billing_monthly": 10.32,
+    "il-gas-intercept-only-daily": 10.38,
+}
+# Where eemeter is still closer (decision 0011, "eemeter's sample meters"): strict, so that
+# the day the engine gets there the mark must go.
+NOT_YET = {
+    "il-electricity-cdd-only-billing_bimonthly": "refused: 327 of 329 baseline days; the "
+    "bill across both windows' inner edges belongs to neither (eemeter spreads it over days)",
+    "il-electricity-cdd-only-billing_monthly": "5.39 %: twelve bills fix a cooling balance "
+    "point poorly",
+    "il-gas-hdd-only-billing_bimonthly": "6.25 %: six bills, heating and cooling fitted "
+    "almost exactly",
+    "il-gas-intercept-only-billing_bimonthly": "10.53 %: which days the whole bills cover",
+    "il-gas-intercept-only-billing_monthly": "10.38 %: which days the whole bills cover",
 }
 
 
-@pytest.mark.parametrize("sample", sorted(EEMETER))
-def test_no_further_from_the_truth_than_eemeter(sample):
-    result = estimate_savings(
+def _estimate(sample):
+    return estimate_savings(
         consumption=read_readings(FIXTURES / f"{sample}.csv"),
         temperatures=read_temperatures(FIXTURES / "il-temperature-daily.csv"),
         baseline=BASELINE,
         reporting=REPORTING,
     )
+
+
+@pytest.mark.parametrize(
+    "sample",
+    [
+        pytest.param(name, marks=pytest.mark.xfail(strict=True, reason=NOT_YET[name]))
+        if name in NOT_YET
+        else name
+        for name in sorted(EEMETER)
+    ],
+)
+def test_no_further_from_the_truth_than_eemeter(sample):
+    result = _estimate(sample)
     assert result.sufficient, result.reasons
     error = abs(result.savings_percent - TRUE_SAVING)
-    # The recorded figures are rounded to two decimals.
-    assert error <= abs(EEMETER[sample] - TRUE_SAVING) + 0.005, result.savings_percent
+    # The recorded figures are rounded to two decimals; 0.05 points is the acceptance margin.
+    assert error <= abs(EEMETER[sample] - TRUE_SAVING) + 0.05, result.savings_percent
+
+
+def test_the_noisy_cooling_only_day_sample_is_estimated_with_its_warning():
+    # CV(RMSE) above 30 %, but the saving stands out from the scatter: used, and said so.
+    result = _estimate("il-electricity-cdd-only-daily")
+    assert result.sufficient
+    assert result.model.cv_rmse > 30
+    assert [w.code for w in result.warnings] == ["model_quality_accepted"]
 
 
 @pytest.mark.parametrize(

@@ -192,7 +192,8 @@ def noisy(noise, saving, seed=3):
 
 def test_a_model_of_too_poor_quality_is_refused_with_its_figures():
     result = estimate_savings(
-        consumption=noisy(0.6, 0.02),
+        # A slight increase (3 %) under heavy scatter: the saving cannot stand out.
+        consumption=noisy(0.6, -0.03),
         temperatures=TEMPERATURES,
         baseline=BASELINE,
         reporting=REPORTING,
@@ -203,13 +204,13 @@ def test_a_model_of_too_poor_quality_is_refused_with_its_figures():
     assert reason.code == "model_quality"
     shown = re.fullmatch(
         r"the best model's CV\(RMSE\) is (\d+\.\d) %, above the 30\.0 % accepted for daily "
-        r"data, and its savings uncertainty, (\d+\.\d) % at 68 % confidence, is not below 50 % "
-        r"\(ASHRAE Guideline 14\)",
+        r"data \(ASHRAE Guideline 14\), and its savings uncertainty, (\d+\.\d) % at 68 % "
+        r"confidence, is not below 100 %: the saving does not stand out from the model's scatter",
         reason.message,
     )
     assert shown is not None, reason.message
     assert float(shown.group(1)) == pytest.approx(result.model.cv_rmse, abs=0.051)
-    assert float(shown.group(2)) >= 50
+    assert float(shown.group(2)) >= 100
     assert result.as_dict()["model"]["cv_rmse"] == result.model.cv_rmse
 
 
@@ -237,9 +238,9 @@ def test_a_noisy_model_without_a_saving_is_refused():
     assert reason.message.endswith(
         "and there is no saving to weigh its uncertainty against (ASHRAE Guideline 14)"
     )
-    assert model_quality(model, 49.0, EngineOptions()).code == "model_quality_accepted"
-    assert model_quality(model, 50.0, EngineOptions()).code == "model_quality"
-    assert model_quality(model, 50.0, EngineOptions(max_cv_rmse_daily_percent=100)) is None
+    assert model_quality(model, 99.0, EngineOptions()).code == "model_quality_accepted"
+    assert model_quality(model, 100.0, EngineOptions()).code == "model_quality"
+    assert model_quality(model, 100.0, EngineOptions(max_cv_rmse_daily_percent=100)) is None
 
 
 def test_monthly_data_are_held_to_the_billing_threshold():

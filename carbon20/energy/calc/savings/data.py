@@ -78,6 +78,9 @@ class EngineOptions:
     # data) or 20 degree days in all (billing data) on its side.
     min_degree_day_days: int = 10
     min_degree_days_billing: float = 20.0
+    # The spreads (°C) of the hours around a day's mean temperature tried for the degree
+    # days (fit.degree_days); 0 is the plain max(0, bp − T).
+    degree_day_spreads_c: tuple[float, ...] = (0.0, 4.0)
 
 
 def aggregate_hourly(

@@ -15,6 +15,13 @@ balance point (and of every heating/cooling pair) comes from a few vector produc
 whose slope is not positive are dropped (CalTRACK 2.0); the chosen model's slopes must
 also be significant (p < 0.1). Among the model structures the one with the least Bayesian
 information criterion wins, counting each balance point as a parameter.
+
+A day's degree days may also be smoothed (`EngineOptions.degree_day_spreads_c`): a daily mean
+of 17 °C with a 65 °F (18.3 °C) balance point still has cooling hours in the afternoon, which
+max(0, T − bp) of the mean misses. The smoothed form is the expected degree hours of a day
+whose hours scatter normally around its mean (`degree_days`); the spread is searched like a
+balance point, counted as a parameter, and 0 (the plain hinge) is always a candidate, so that
+noise-free hinge data still return their exact balance points.
 """
 
 import math
@@ -22,11 +29,27 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import numpy as np
-from scipy.special import stdtr  # type: ignore[import-untyped]
+from scipy.special import ndtr, stdtr  # type: ignore[import-untyped]
 
 from carbon20.energy.calc.savings.data import BoolArray, EngineOptions, FloatArray, IntArray
 
 KINDS = ("intercept_only", "hdd", "cdd", "hdd_cdd")
+SQRT_2PI = math.sqrt(2 * math.pi)
+
+
+def degree_days(excess: FloatArray, spread: float) -> FloatArray:
+    """A day's degree days from how far its mean temperature lies beyond the balance point
+    (`excess`, bp − T for heating, T − bp for cooling): max(0, excess) when `spread` is 0,
+    otherwise the expectation of max(0, excess + spread·Z) for a standard normal Z, i.e. the
+    degree hours of a day whose hours scatter by `spread` °C around its mean (Erbs, Klein and
+    Beckman 1983): excess·Φ(excess/spread) + spread·φ(excess/spread)."""
+    if spread <= 0:
+        return np.maximum(0.0, excess)
+    z = excess / spread
+    smooth: FloatArray = excess * ndtr(z) + spread * np.exp(-0.5 * z * z) / SQRT_2PI
+    return smooth
+
+
 # A residual sum of squares below this share of the total counts as zero, so that noise-free
 # data choose the smallest exact model instead of a larger one that is exact too.
 EXACT_FIT_SHARE = 1e-12
@@ -57,6 +80,7 @@ class ModelFit:
     granularity: str
     autocorrelation: float = 0.0
     p_values: dict[str, float] = field(default_factory=dict)
+    degree_day_spread_c: float = 0.0
 
     def per_day(
         self, temperatures: FloatArray, weekend: FloatArray, production: FloatArray | None
@@ -65,9 +89,13 @@ class ModelFit:
         c = self.coefficients
         predicted = np.full(temperatures.shape, c["intercept"], dtype=np.float64)
         if self.heating_balance_point_c is not None:
-            predicted += c["hdd"] * np.maximum(0.0, self.heating_balance_point_c - temperatures)
+            predicted += c["hdd"] * degree_days(
+                self.heating_balance_point_c - temperatures, self.degree_day_spread_c
+            )
         if self.cooling_balance_point_c is not None:
-            predicted += c["cdd"] * np.maximum(0.0, temperatures - self.cooling_balance_point_c)
+            predicted += c["cdd"] * degree_days(
+                temperatures - self.cooling_balance_point_c, self.degree_day_spread_c
+            )
         if self.weekday_weekend:
             predicted += c["weekend"] * weekend
         if self.production:
@@ -83,6 +111,7 @@ class ModelFit:
             "production": self.production,
             "heating_balance_point_c": self.heating_balance_point_c,
             "cooling_balance_point_c": self.cooling_balance_point_c,
+            "degree_day_spread_c": self.degree_day_spread_c,
             "coefficients": dict(self.coefficients),
             "p_values": dict(self.p_values),
             "r2": self.r2,
@@ -163,8 +192,9 @@ class _Candidate:
 
 
 class _Fitter:
-    def __init__(self, design: Design, options: EngineOptions) -> None:
+    def __init__(self, design: Design, options: EngineOptions, spread: float = 0.0) -> None:
         self.design = design
+        self.spread = spread
         self.options = options
         lengths = design.lengths
         self.daily = bool(np.all(lengths == 1.0))
@@ -175,10 +205,12 @@ class _Fitter:
         self.heating_grid = grid(options.heating_range_c, options.balance_point_step)
         self.cooling_grid = grid(options.cooling_range_c, options.balance_point_step)
         temps = design.temperatures
-        hdd = np.maximum(0.0, self.heating_grid[:, None] - temps[None, :])
-        cdd = np.maximum(0.0, temps[None, :] - self.cooling_grid[:, None])
-        self.hdd = self._means(hdd)
-        self.cdd = self._means(cdd)
+        heating_excess = self.heating_grid[:, None] - temps[None, :]
+        cooling_excess = temps[None, :] - self.cooling_grid[:, None]
+        hdd = np.maximum(0.0, heating_excess)
+        cdd = np.maximum(0.0, cooling_excess)
+        self.hdd = self._means(degree_days(heating_excess, spread) if spread > 0 else hdd)
+        self.cdd = self._means(degree_days(cooling_excess, spread) if spread > 0 else cdd)
         self.hdd_w = self.hdd * self.sqrt_w
         self.cdd_w = self.cdd * self.sqrt_w
         self.heating_ok = self._enough_degree_days(hdd)
@@ -343,7 +375,9 @@ class _Fitter:
                 beta[names.index(slope)] <= 0 or p_values[slope] >= self.options.max_slope_p_value
             ):
                 return None
-        bic = self.n * math.log(sse / self.n) + (p + balance_points) * math.log(self.n)
+        # The degree days' spread, when there is one, is a parameter too.
+        searched = balance_points + (balance_points > 0 and self.spread > 0)
+        bic = self.n * math.log(sse / self.n) + (p + searched) * math.log(self.n)
         return _Candidate(structure, beta.astype(np.float64), names, sse, bic, p_values)
 
     def model(self, candidate: _Candidate) -> ModelFit:
@@ -391,6 +425,11 @@ class _Fitter:
             granularity=DAILY if self.daily else BILLING,
             autocorrelation=self._autocorrelation(residual) if self.daily else 0.0,
             p_values=candidate.p_values,
+            degree_day_spread_c=(
+                self.spread
+                if structure.heating_index is not None or structure.cooling_index is not None
+                else 0.0
+            ),
         )
 
     def _autocorrelation(self, residual: FloatArray) -> float:
@@ -458,14 +497,17 @@ class _Pair:
 
 def fit_design(design: Design, options: EngineOptions) -> ModelFit:
     """The best model for the baseline readings of `design`."""
-    fitter = _Fitter(design, options)
-    best: _Candidate | None = None
-    for structure in fitter.structures():
-        if not fitter.search(structure):
-            continue
-        candidate = fitter.fit(structure)
-        if candidate is not None and (best is None or candidate.bic < best.bic - 1e-9):
-            best = candidate
+    best: tuple[_Candidate, _Fitter] | None = None
+    for spread in options.degree_day_spreads_c:
+        fitter = _Fitter(design, options, spread)
+        for structure in fitter.structures():
+            if spread > 0 and structure.kind == "intercept_only":
+                continue
+            if not fitter.search(structure):
+                continue
+            candidate = fitter.fit(structure)
+            if candidate is not None and (best is None or candidate.bic < best[0].bic - 1e-9):
+                best = candidate, fitter
     if best is None:
         raise ValueError("no model can be fitted to fewer readings than coefficients")
-    return fitter.model(best)
+    return best[1].model(best[0])

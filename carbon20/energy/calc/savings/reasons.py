@@ -51,8 +51,9 @@ MESSAGES: Mapping[str, str] = {
     ),
     "model_quality": gettext_noop(
         "the best model's CV(RMSE) is %(cv_rmse)s %%, above the %(maximum)s %% accepted for "
-        "%(granularity)s data, and its savings uncertainty, %(fsu)s %% at 68 %% confidence, "
-        "is not below 50 %% (ASHRAE Guideline 14)"
+        "%(granularity)s data (ASHRAE Guideline 14), and its savings uncertainty, %(fsu)s %% "
+        "at 68 %% confidence, is not below 100 %%: the saving does not stand out from the "
+        "model's scatter"
     ),
     "model_quality_no_saving": gettext_noop(
         "the best model's CV(RMSE) is %(cv_rmse)s %%, above the %(maximum)s %% accepted for "
@@ -61,8 +62,9 @@ MESSAGES: Mapping[str, str] = {
     ),
     "model_quality_accepted": gettext_noop(
         "the best model's CV(RMSE) is %(cv_rmse)s %%, above the %(maximum)s %% accepted for "
-        "%(granularity)s data; it is used because its savings uncertainty, %(fsu)s %% at 68 %% "
-        "confidence, is below 50 %% (ASHRAE Guideline 14)"
+        "%(granularity)s data (ASHRAE Guideline 14); it is used because its savings "
+        "uncertainty, %(fsu)s %% at 68 %% confidence, is below 100 %% (CalTRACK refuses no "
+        "model for its CV(RMSE); ASHRAE's performance path asks for 50 %%)"
     ),
     "no_predicted_consumption": gettext_noop(
         "the baseline model predicts no consumption for the reporting period"
