@@ -78,6 +78,14 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
+# `make bench-scale` counts the queries of every request and serves a minimal floor view;
+# demo installations only, since the header tells a visitor how a page is built.
+BENCH = env_bool("CARBON20_BENCH", False)
+if BENCH:
+    if not DEMO_MODE:
+        raise ImproperlyConfigured("CARBON20_BENCH is for demo installations (CARBON20_DEMO).")
+    MIDDLEWARE.insert(0, "carbon20.home.bench_support.QueryCountMiddleware")
+
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
 
