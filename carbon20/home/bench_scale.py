@@ -346,7 +346,7 @@ def main() -> int:
     print(f"Data set ready in {time.perf_counter() - started:.0f} s.")
     # `make serve` as an operator runs it; its own process group, so that it stops whole.
     server = subprocess.Popen(  # noqa: S603
-        ["make",  # noqa: S607 "--no-print-directory", "serve", f"HOST={HOST}", f"PORT={PORT}"],
+        ["make", "--no-print-directory", "serve", f"HOST={HOST}", f"PORT={PORT}"],  # noqa: S607
         cwd=BASE_DIR,
         env=env,
         start_new_session=True,
