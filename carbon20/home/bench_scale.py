@@ -316,9 +316,13 @@ def personas_and_targets(base: str) -> tuple[list[Target], list[Target], Target,
     return targets, throughput, floor, tokens
 
 
-def wait_for(url: str, seconds: int = 120) -> None:
+def wait_for(url: str, server: subprocess.Popen, seconds: int = 900) -> None:
+    """Until the server answers; the first `make serve` compresses the static files, which
+    takes minutes on two cores."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise SystemExit("`make serve` stopped before it answered.")
         try:
             if httpx.get(url, timeout=2).status_code == 200:
                 return
@@ -354,7 +358,7 @@ def main() -> int:
     base = f"http://{HOST}:{PORT}"
     tokens: list = []
     try:
-        wait_for(base + "/healthz")
+        wait_for(base + "/healthz", server)
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
         import django
 
