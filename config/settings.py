@@ -244,6 +244,10 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
+# A built programme dashboard is kept this long at most; every write that changes a figure
+# drops it at once (reports/cache.py). Set REDIS_CACHE_URL when several app processes run, so
+# that they share the cache and its invalidation.
+KPI_CACHE_SECONDS = env_int("KPI_CACHE_SECONDS", 600)
 SPECTACULAR_SETTINGS = {
     "TITLE": "Carbon 20 API",
     "DESCRIPTION": (
