@@ -17,6 +17,7 @@ It asserts no timing: the figures depend on the machine. Not part of CI.
 
 from __future__ import annotations
 
+import math
 import os
 import signal
 import statistics
@@ -107,8 +108,10 @@ class Figures:
 
 
 def percentile(values: list[float], share: float) -> float:
+    """The nearest-rank percentile: the smallest value with `share` of the values at or
+    below it."""
     ordered = sorted(values)
-    index = min(len(ordered) - 1, max(0, round(share * len(ordered) + 0.5) - 1))
+    index = min(len(ordered) - 1, max(0, math.ceil(share * len(ordered)) - 1))
     return ordered[index]
 
 
@@ -205,7 +208,7 @@ def personas_and_targets(base: str) -> tuple[list[Target], list[Target], Target,
     from carbon20.partnerships.models import Partnership, Status, Step
     from carbon20.screening.models import TechnicalReview
 
-    programme = scale.existing_programme()
+    programme = scale.existing_programme(scale.Spec())
     if programme is None:
         raise SystemExit("The scale data set is missing.")
     # The officer of the municipality with the most partnerships, and one of its partnerships

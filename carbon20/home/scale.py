@@ -35,6 +35,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import connection, models, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from carbon20.accounts.models import Membership, Role, User
@@ -135,6 +136,19 @@ class Spec:
     actions_per_plan: int = 6
     seed: int = 20
     today: date | None = None
+    # A second data set beside the first (the query-count tests compare two sizes): its own
+    # programme, municipalities, companies and e-mail addresses.
+    label: str = ""
+    first_municipality: int = 0
+    first_company: int = 0
+
+    @property
+    def programme_slug(self) -> str:
+        return f"{PROGRAMME_SLUG}-{self.label}" if self.label else PROGRAMME_SLUG
+
+    @property
+    def email_domain(self) -> str:
+        return f"{self.label}.{EMAIL_DOMAIN}" if self.label else EMAIL_DOMAIN
 
 
 @dataclass
@@ -151,23 +165,32 @@ class RefusedError(Exception):
     """The database holds data that the generator did not make."""
 
 
-def existing_programme() -> Programme | None:
-    return Programme.objects.filter(slug=PROGRAMME_SLUG).first()
+def existing_programme(spec: Spec | None = None) -> Programme | None:
+    return Programme.objects.filter(slug=(spec or Spec()).programme_slug).first()
 
 
-def check_may_generate() -> None:
+def check_may_generate(spec: Spec) -> None:
     """Generated rows carry demo CVR numbers, so only a demo installation may hold them; and
-    they go only into a database without companies or partnerships of its own, so that no
-    real figure is ever mixed with, or counted beside, generated ones."""
+    they go only into a database whose companies and partnerships, if any, the generator
+    made itself, so that no real figure is ever mixed with, or counted beside, generated
+    ones."""
     if not settings.DEMO_MODE:
         raise RefusedError(
             "The scale generator writes demo data and runs only with CARBON20_DEMO=true."
         )
-    if Company.objects.exists() or Partnership.objects.exists():
+    generated = Q(programme__slug__startswith=PROGRAMME_SLUG)
+    if (
+        Partnership.objects.exclude(generated).exists()
+        or Company.objects.exclude(
+            partnerships__programme__slug__startswith=PROGRAMME_SLUG
+        ).exists()
+    ):
         raise RefusedError(
-            "The database already holds companies or partnerships; the scale generator only "
-            "fills an empty database."
+            "The database holds companies or partnerships that the scale generator did not "
+            "make; it only fills a database without data of its own."
         )
+    if existing_programme(spec) is not None:
+        raise RefusedError(f"The data set {spec.programme_slug} is there already.")
 
 
 def _batched(items: Iterable[Any], size: int = BATCH) -> Iterator[list[Any]]:
@@ -207,19 +230,21 @@ class Generator:
         self.summary = Summary()
         # Every generated user shares one hash: hashing each password would take an hour.
         self.password_hash = make_password(PASSWORD)
+        self.domain = spec.email_domain
 
     # Organisations and people --------------------------------------------------------------
 
     def programme(self) -> Programme:
+        first = self.spec.first_municipality
         self.municipalities = list(
-            Municipality.objects.order_by("code")[: self.spec.municipalities]
+            Municipality.objects.order_by("code")[first : first + self.spec.municipalities]
         )
         if len(self.municipalities) < self.spec.municipalities:
             raise ImproperlyConfigured("The municipalities are not loaded; run migrate first.")
         start = date(self.today.year - self.spec.years, 1, 1)
         programme = Programme.objects.create(
-            name="Carbon 20 – national (scale)",
-            slug=PROGRAMME_SLUG,
+            name=f"Carbon 20 – national ({self.spec.programme_slug})",
+            slug=self.spec.programme_slug,
             start_date=start,
             end_date=date(self.today.year + 1, 12, 31),
             company_goal=self.spec.companies,
@@ -243,7 +268,7 @@ class Generator:
             Partner,
             [
                 Partner(
-                    name=f"Energirådgivning {name} (scale)",
+                    name=f"Energirådgivning {name} ({self.spec.programme_slug})",
                     type=PartnerType.CONSULTANCY if index % 2 else PartnerType.ENERGY_COMPANY,
                 )
                 for index, name in enumerate(NAMES[:5])
@@ -251,26 +276,27 @@ class Generator:
             self.summary,
         )
         officers = [
-            self._user(f"officer{index}.{m.code}@{EMAIL_DOMAIN}", "Officer", m.name, title="")
+            self._user(f"officer{index}.{m.code}@{self.domain}", "Officer", m.name, title="")
             for m in self.municipalities
             for index in (1, 2)
         ]
         coordinators = [
-            self._user(f"coordinator{index}@{EMAIL_DOMAIN}", "Koordinator", str(index))
+            self._user(f"coordinator{index}@{self.domain}", "Koordinator", str(index))
             for index in (1, 2)
         ]
         consultants = [
-            self._user(f"consultant{index}@{EMAIL_DOMAIN}", "Rådgiver", str(index))
-            for index in range(1, 21)
+            self._user(f"consultant{index}@{self.domain}", "Rådgiver", str(index))
+            # One consultant per hundred companies, between one and twenty.
+            for index in range(1, max(1, min(20, self.spec.companies // 100)) + 1)
         ]
         admin = self._user(
-            f"admin@{EMAIL_DOMAIN}", "Admin", "Scale", is_staff=True, is_superuser=True
+            f"admin@{self.domain}", "Admin", "Scale", is_staff=True, is_superuser=True
         )
         _bulk(User, [*officers, *coordinators, *consultants, admin], self.summary)
         # bulk_create gives no pk back on every database for users; fetch them again.
-        by_email = {u.email: u for u in User.objects.filter(email__endswith=f"@{EMAIL_DOMAIN}")}
+        by_email = {u.email: u for u in User.objects.filter(email__endswith=f"@{self.domain}")}
         self.officers = {
-            m.id: [by_email[f"officer{index}.{m.code}@{EMAIL_DOMAIN}"] for index in (1, 2)]
+            m.id: [by_email[f"officer{index}.{m.code}@{self.domain}"] for index in (1, 2)]
             for m in self.municipalities
         }
         self.consultants = [by_email[u.email] for u in consultants]
@@ -294,13 +320,15 @@ class Generator:
 
     def companies(self) -> None:
         rng = self.random
-        cvrs = demo_cvrs(self.spec.companies, start=CVR_START)
+        # Two serials per company leave room for the ones without a check digit.
+        cvrs = demo_cvrs(self.spec.companies, start=CVR_START + 2 * self.spec.first_company)
         rows = []
         for index, cvr in enumerate(cvrs):
             municipality = self.municipalities[index % len(self.municipalities)]
             code, industry = INDUSTRIES[rng.randrange(len(INDUSTRIES))]
+            serial = self.spec.first_company + index
             name = (
-                f"{rng.choice(NAMES)}{rng.choice(KINDS).lower()} {index:05d} {rng.choice(SUFFIX)}"
+                f"{rng.choice(NAMES)}{rng.choice(KINDS).lower()} {serial:05d} {rng.choice(SUFFIX)}"
             )
             rows.append(
                 Company(
@@ -480,7 +508,7 @@ class Generator:
         by_partnership = {p.pk: p for p in self.partnership_rows}
         users = [
             self._user(
-                f"company{by_partnership[a.partnership_id].company_id}@{EMAIL_DOMAIN}",
+                f"company{by_partnership[a.partnership_id].company_id}@{self.domain}",
                 "Direktør",
                 by_partnership[a.partnership_id].company.name[:40],
                 title="Direktør",
@@ -490,13 +518,15 @@ class Generator:
         _bulk(User, users, self.summary)
         company_users = {
             u.email: u
-            for u in User.objects.filter(email__startswith="company", email__endswith=EMAIL_DOMAIN)
+            for u in User.objects.filter(
+                email__startswith="company", email__endswith=f"@{self.domain}"
+            )
         }
         memberships = []
         signatures = []
         for agreement in signed:
             partnership = by_partnership[agreement.partnership_id]
-            user = company_users[f"company{partnership.company_id}@{EMAIL_DOMAIN}"]
+            user = company_users[f"company{partnership.company_id}@{self.domain}"]
             memberships.append(
                 Membership(user=user, role=Role.COMPANY_USER, company_id=partnership.company_id)
             )
@@ -857,5 +887,5 @@ def _uuid(rng: random.Random) -> uuid.UUID:
 
 def generate(spec: Spec, log: Callable[[str], None] = lambda _text: None) -> Summary:
     """Fill an empty demo database with the spec's data (see the module's docstring)."""
-    check_may_generate()
+    check_may_generate(spec)
     return Generator(spec, log).run()

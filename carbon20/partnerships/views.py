@@ -355,7 +355,7 @@ def meeting_form(request: HttpRequest, meeting_uuid=None) -> HttpResponse:
 @login_required
 def meeting_detail(request: HttpRequest, meeting_uuid) -> HttpResponse:
     meeting = selectors.get_meeting_for_user(request.user, meeting_uuid)
-    invitations = meeting.invitations.select_related("company")
+    invitations = meeting.invitations.select_related("company").order_by("company__name")
     return render(
         request,
         "partnerships/meeting_detail.html",

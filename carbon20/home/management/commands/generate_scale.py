@@ -25,7 +25,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        if options["reuse"] and scale.existing_programme() is not None:
+        if options["reuse"] and scale.existing_programme(scale.Spec()) is not None:
             self.stdout.write("The scale data set is already generated; nothing changed.")
             return
         if not 1 <= options["municipalities"] <= 98 or options["companies"] < 1:

@@ -1,0 +1,129 @@
+"""`make serve`'s supervisor, the bench's server-side helpers and the load test's form reader.
+The runs themselves (`make bench-scale`, `make loadtest`) are not part of the suite."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.db import connection
+from django.http import HttpResponse, StreamingHttpResponse
+from django.test import RequestFactory
+
+from carbon20.home import bench_scale, bench_support, loadtest
+from carbon20.organisations.models import Municipality
+from config import serve
+
+BASE_DIR = Path(__file__).resolve().parents[3]
+
+
+def test_serve_starts_celery_only_with_a_broker():
+    alone = serve.commands({})
+    assert [command[2] for command in alone] == ["gunicorn"]
+    with_broker = serve.commands({"CELERY_BROKER_URL": "redis://127.0.0.1:6379/0"})
+    assert [command[2:6] for command in with_broker[1:]] == [
+        ["celery", "-A", "config", "worker"],
+        ["celery", "-A", "config", "beat"],
+    ]
+
+
+def test_serve_stops_the_rest_when_one_child_stops(monkeypatch):
+    sleeper = [sys.executable, "-c", "import time; time.sleep(60)"]
+    quitter = [sys.executable, "-c", "raise SystemExit(3)"]
+    monkeypatch.setattr(serve, "commands", lambda environ: [sleeper, quitter])
+    started = []
+    real_popen = subprocess.Popen
+
+    def popen(command, **kwargs):
+        child = real_popen(command, **kwargs)
+        started.append(child)
+        return child
+
+    monkeypatch.setattr(serve.subprocess, "Popen", popen)
+    assert serve.main() == 3
+    assert all(child.poll() is not None for child in started)
+
+
+@pytest.mark.django_db
+def test_the_query_count_header_counts_every_query_of_the_request():
+    def view(request):
+        list(Municipality.objects.all()[:2])
+        Municipality.objects.count()
+        return HttpResponse("ok")
+
+    def streamed(request):
+        return StreamingHttpResponse(str(Municipality.objects.count()) for _ in range(2))
+
+    request = RequestFactory().get("/")
+    assert bench_support.QueryCountMiddleware(view)(request)["X-Query-Count"] == "2"
+    response = bench_support.QueryCountMiddleware(streamed)(request)
+    # A streamed body's queries run while it is sent; the bench reads it to count them.
+    assert response["X-Query-Count"] == "2"
+    assert b"".join(response.streaming_content) == b"9898"
+    # The counter leaves no wrapper behind.
+    assert not connection.execute_wrappers
+    assert bench_support.floor(request).content == b"ok"
+
+
+def test_the_bench_is_refused_outside_demo_mode(tmp_path):
+    clean = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "CARBON20_VAR_DIR": str(tmp_path)}
+    env = {**clean, "SECRET_KEY": "x", "ALLOWED_HOSTS": "x", "CARBON20_BENCH": "true"}
+    result = subprocess.run(
+        [sys.executable, "-c", "import config.settings"],
+        cwd=BASE_DIR,
+        env={**env, "CARBON20_DEMO": "false"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert "CARBON20_BENCH is for demo installations" in result.stderr
+    accepted = subprocess.run(
+        [sys.executable, "-c", "from config import settings; print(settings.MIDDLEWARE[0])"],
+        cwd=BASE_DIR,
+        env={**env, "CARBON20_DEMO": "true"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert accepted.stdout.strip() == "carbon20.home.bench_support.QueryCountMiddleware"
+
+
+def test_percentiles_of_the_bench():
+    values = [float(n) for n in range(1, 101)]
+    assert bench_scale.percentile(values, 0.5) == 50
+    assert bench_scale.percentile(values, 0.95) == 95
+    assert bench_scale.percentile(values, 0.99) == 99
+    assert bench_scale.percentile([7.0], 0.99) == 7
+
+
+def test_the_load_test_sends_a_form_as_the_page_filled_it_in():
+    parser = loadtest.FormFields()
+    parser.feed(
+        """<form method="get"><input name="q" value="search"></form>
+        <form method="post"><input type="hidden" name="csrfmiddlewaretoken" value="t">
+        <input name="held_date" value="07.12.2026"><input type="file" name="file">
+        <input type="checkbox" name="confirm_early"><input type="checkbox" name="a" checked>
+        <select name="form"><option value="">–</option><option value="phone" selected>P</option>
+        </select><textarea name="notes">Fint</textarea><button type="submit">Gem</button></form>
+        <form method="post"><input name="other" value="x"></form>"""
+    )
+    assert parser.fields == {
+        "csrfmiddlewaretoken": "t",
+        "held_date": "07.12.2026",
+        "a": "on",
+        "form": "phone",
+        "notes": "Fint",
+    }
+
+
+def test_the_load_test_table_counts_failures(tmp_path, capsys):
+    stats = tmp_path / "stats.csv"
+    stats.write_text(
+        "Type,Name,Request Count,Failure Count,50%,95%,99%,Requests/s\n"
+        "GET,pipeline,10,0,20,40,60,1.5\n"
+        "POST,follow-up saved,4,1,80,120,130,0.2\n"
+        ",Aggregated,14,1,25,100,130,1.7\n"
+    )
+    assert loadtest.print_table(stats) == 1
+    out = capsys.readouterr().out
+    assert "follow-up saved" in out and "all requests" in out
