@@ -6,6 +6,7 @@ assigned to them. Anything else answers 404 so that its existence does not leak.
 """
 
 from datetime import date, timedelta
+from typing import Any
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
@@ -184,7 +185,9 @@ def pipeline_first_rows(partnerships: QuerySet[Partnership], per_step: int) -> l
     return list(ranked.filter(step_rank__lte=per_step).order_by("step", *PIPELINE_ORDER))
 
 
-def filter_pipeline(partnerships: QuerySet[Partnership], data: dict) -> QuerySet[Partnership]:
+def filter_pipeline(
+    partnerships: QuerySet[Partnership], data: dict[str, Any]
+) -> QuerySet[Partnership]:
     """The pipeline's filters (`PipelineFilterForm.cleaned_data`) on partnerships annotated by
     `with_pipeline_dates`; without a status chosen, only the open ones."""
     if data.get("q"):
@@ -196,7 +199,8 @@ def filter_pipeline(partnerships: QuerySet[Partnership], data: dict) -> QuerySet
         if data.get(field):
             partnerships = partnerships.filter(**{field: data[field]})
     if data.get("overdue"):
-        partnerships = partnerships.filter(pipeline_overdue=True)
+        # A Q object: the annotation is the caller's (`with_pipeline_dates`).
+        partnerships = partnerships.filter(Q(pipeline_overdue=True))
     if not data.get("status"):
         partnerships = partnerships.filter(status__in=[Status.ACTIVE, Status.PAUSED])
     return partnerships
