@@ -412,7 +412,11 @@ def _documented_results(scoped, id_filter) -> list:
     ).distinct()
     names = {
         r[0]: (r[1], r[2])
-        for r in candidates.values_list("id", "company__name", "municipality__name")
+        for r in (
+            candidates.values_list("id", "company__name", "municipality__name")
+            if documented
+            else []
+        )
         if r[0] in documented
     }
     figures = []
