@@ -63,6 +63,8 @@ def server_environment() -> dict[str, str]:
         "WEB_CONCURRENCY": os.environ.get("WEB_CONCURRENCY") or "2",
         "LOG_LEVEL": "WARNING",
         "GUNICORN_ACCESS_LOG": str(Path(var_dir) / "bench-access.log"),
+        # Served the production way: one cache for both workers (this branch's Redis database).
+        "REDIS_CACHE_URL": os.environ.get("REDIS_CACHE_URL") or "redis://127.0.0.1:6379/7",
         # The API's per-token limit would throttle the load generator, not a person.
         "API_RATE_LIMIT": "1000000/minute",
     }

@@ -116,12 +116,14 @@ def personas(users: int) -> tuple[dict[str, list[dict]], list]:
     result: dict[str, list[dict]] = {"officer": [], "coordinator": [], "consultant": []}
     for officer in officers:
         own = step6.filter(owner=officer)
-        unheld = (
+        # The next follow-up of each partnership: the one its officer would hold now.
+        unheld: dict[int, str] = {}
+        for partnership_id, uuid in (
             FollowUp.objects.filter(partnership__in=own, held_date__isnull=True)
-            .order_by("partnership_id", "number")
-            .distinct("partnership_id")
-            .values_list("uuid", flat=True)
-        )
+            .order_by("partnership_id", "-number")
+            .values_list("partnership_id", "uuid")
+        ):
+            unheld[partnership_id] = str(uuid)
         companies = PortfolioEntry.objects.filter(
             municipality__in=officer.memberships.values("municipality")
         ).values_list("company__uuid", flat=True)[:20]
@@ -132,7 +134,7 @@ def personas(users: int) -> tuple[dict[str, list[dict]], list]:
                 "partnerships": [
                     f"/partnerships/{p}/" for p in own.values_list("uuid", flat=True)[:20]
                 ],
-                "follow_ups": [f"/follow-ups/{u}/" for u in unheld[:200]],
+                "follow_ups": [f"/follow-ups/{u}/" for u in list(unheld.values())[:200]],
                 "companies": [str(c) for c in companies],
             }
         )

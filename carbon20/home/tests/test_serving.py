@@ -127,3 +127,41 @@ def test_the_load_test_table_counts_failures(tmp_path, capsys):
     assert loadtest.print_table(stats) == 1
     out = capsys.readouterr().out
     assert "follow-up saved" in out and "all requests" in out
+
+
+@pytest.mark.django_db
+def test_the_bench_and_the_load_test_find_their_personas_and_pages(capsys, monkeypatch):
+    from carbon20.api.models import ApiToken
+    from carbon20.home import scale
+
+    scale.generate(scale.Spec(municipalities=1, companies=40, years=1, seed=5))
+    targets, throughput, floor, tokens = bench_scale.personas_and_targets("http://bench")
+    roles = {target.role for target in targets}
+    assert roles == {"officer", "coordinator", "consultant", "company", "admin", "public"}
+    assert all(t.url.startswith("http://bench/") for t in [*targets, *throughput, floor])
+    assert {t.label for t in throughput} == {"pipeline", "partnership page"}
+    assert ApiToken.objects.filter(name="bench-scale").count() == len(tokens) == 2
+
+    chosen, load_tokens = loadtest.personas(3)
+    assert set(chosen) == {"officer", "coordinator", "consultant", "company", "public"}
+    officer = chosen["officer"][0]
+    assert officer["session"] and officer["partnerships"] and officer["companies"]
+    assert all(p["token"] for p in chosen["company"])
+    assert len(load_tokens) == len(chosen["coordinator"]) + len(chosen["company"])
+
+    monkeypatch.setenv("WEB_CONCURRENCY", "2")
+    figures = bench_scale.Figures(10.0, 20.0, 30.0, "7", 40, 0, 50.0)
+    bench_scale.print_table([(targets[0], figures)], floor, figures, 100.0, {"pipeline": 25.0})
+    out = capsys.readouterr().out
+    assert "pipeline" in out and "25.0% of the floor" in out
+
+
+def test_gunicorn_takes_its_workers_and_address_from_the_environment(monkeypatch):
+    import runpy
+
+    monkeypatch.setenv("WEB_CONCURRENCY", "3")
+    monkeypatch.setenv("HOST", "0.0.0.0")
+    monkeypatch.setenv("PORT", "8123")
+    conf = runpy.run_path(str(BASE_DIR / "config" / "gunicorn.conf.py"))
+    assert (conf["workers"], conf["bind"]) == (3, "0.0.0.0:8123")
+    assert conf["wsgi_app"] == "config.wsgi:application"
