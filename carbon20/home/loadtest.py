@@ -27,11 +27,13 @@ HOST = "127.0.0.1"
 
 
 class FormFields(HTMLParser):
-    """The fields of the first form with method post, with the values the page filled in:
-    what a browser would send if the person changed nothing."""
+    """The fields of the page's own form (method post, sent to the page itself: not the
+    layout's language switch), with the values the page filled in: what a browser would
+    send if the person changed nothing."""
 
-    def __init__(self) -> None:
+    def __init__(self, path: str = "") -> None:
         super().__init__()
+        self.path = path
         self.fields: dict[str, str] = {}
         self.in_form = False
         self.seen_form = False
@@ -40,7 +42,8 @@ class FormFields(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = dict(attrs)
-        if tag == "form" and (values.get("method") or "").lower() == "post":
+        own = (values.get("action") or "") in ("", self.path)
+        if tag == "form" and (values.get("method") or "").lower() == "post" and own:
             self.in_form = not self.seen_form
             self.seen_form = True
         if not self.in_form:

@@ -49,7 +49,7 @@ class Persona(HttpUser):
         page = self.client.get(url, headers=self.headers(), name=f"{name} (form)")
         if "csrftoken" in page.cookies:
             self.csrf = page.cookies["csrftoken"]
-        parser = FormFields()
+        parser = FormFields(url)
         parser.feed(page.text)
         data = {**parser.fields, **fill}
         with self.client.post(

@@ -97,10 +97,12 @@ def test_percentiles_of_the_bench():
 
 
 def test_the_load_test_sends_a_form_as_the_page_filled_it_in():
-    parser = loadtest.FormFields()
+    parser = loadtest.FormFields("/follow-ups/1/")
     parser.feed(
         """<form method="get"><input name="q" value="search"></form>
-        <form method="post"><input type="hidden" name="csrfmiddlewaretoken" value="t">
+        <form method="post" action="/i18n/setlang/"><input name="next" value="/"></form>
+        <form method="post" action="/follow-ups/1/">
+        <input type="hidden" name="csrfmiddlewaretoken" value="t">
         <input name="held_date" value="07.12.2026"><input type="file" name="file">
         <input type="checkbox" name="confirm_early"><input type="checkbox" name="a" checked>
         <select name="form"><option value="">–</option><option value="phone" selected>P</option>
