@@ -167,3 +167,53 @@ def test_gunicorn_takes_its_workers_and_address_from_the_environment(monkeypatch
     conf = runpy.run_path(str(BASE_DIR / "config" / "gunicorn.conf.py"))
     assert (conf["workers"], conf["bind"]) == (3, "0.0.0.0:8123")
     assert conf["wsgi_app"] == "config.wsgi:application"
+
+
+def test_the_bench_measures_latency_queries_and_throughput(monkeypatch):
+    import httpx
+
+    def answer(request):
+        return httpx.Response(
+            200 if "ok" in request.url.path else 500, headers={"X-Query-Count": "3"}
+        )
+
+    client = httpx.Client(transport=httpx.MockTransport(answer))
+    monkeypatch.setattr(bench_scale, "REQUESTS", 10)
+    monkeypatch.setattr(bench_scale, "THROUGHPUT_SECONDS", 0.2)
+    good = bench_scale.Target("page", "officer", "http://bench/ok", {})
+    figures = bench_scale.measure_latency(client, good)
+    assert (figures.count, figures.errors, figures.queries) == (10, 0, "3")
+    assert figures.p50 <= figures.p95 <= figures.p99 and figures.rate > 0
+    failing = bench_scale.measure_latency(
+        client, bench_scale.Target("bad", "x", "http://bench/no", {})
+    )
+    assert failing.errors == failing.count == 10
+    assert bench_scale.measure_throughput(client, good) > 0
+
+
+def test_the_bench_waits_for_the_server_and_gives_up_when_it_stops(monkeypatch):
+    import httpx
+
+    answers = iter([httpx.ConnectError("not yet"), httpx.Response(200)])
+
+    def get(url, timeout):
+        answer = next(answers)
+        if isinstance(answer, Exception):
+            raise answer
+        return answer
+
+    class Running:
+        def poll(self):
+            return None
+
+    class Stopped:
+        def poll(self):
+            return 2
+
+    monkeypatch.setattr(bench_scale.httpx, "get", get)
+    monkeypatch.setattr(bench_scale.time, "sleep", lambda seconds: None)
+    bench_scale.wait_for("http://bench/healthz", Running())
+    with pytest.raises(SystemExit, match="stopped"):
+        bench_scale.wait_for("http://bench/healthz", Stopped())
+    environment = bench_scale.server_environment()
+    assert environment["CARBON20_BENCH"] == "true" and environment["ALLOWED_HOSTS"] == "127.0.0.1"
