@@ -14,7 +14,7 @@ TEST_ENV := CARBON20_DEMO=true SECRET_KEY=tests-only-not-secret ALLOWED_HOSTS=te
 	CARBON20_VAR_DIR=$(VAR)/test
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test test-browser lint lint-imports format typecheck messages compilemessages check-messages migrate demo bench clean backup restore
+.PHONY: run serve test test-browser lint lint-imports format typecheck messages compilemessages check-messages migrate demo bench bench-scale loadtest clean backup restore
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -66,6 +66,20 @@ run: $(VENV)/.base-installed $(VAR)/secret_key
 	$(RUN_ENV) $(BIN)/python manage.py load_demo
 	$(RUN_ENV) $(BIN)/python manage.py demo_logins --url http://$(HOST):$(PORT)/
 	$(RUN_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+# The production way: gunicorn (workers from the cores, WEB_CONCURRENCY overrides) with
+# WhiteNoise for the static files, PostgreSQL when DATABASE_URL is set, and a Celery worker and
+# beat beside it when CELERY_BROKER_URL is set (config/serve.py). The environment is
+# production's own: SECRET_KEY (or SECRET_KEY_FILE) and ALLOWED_HOSTS at least.
+SERVE_VAR := $(or $(CARBON20_VAR_DIR),$(VAR))
+# Compressing the static files takes minutes on two cores: only when one of them changed.
+$(SERVE_VAR)/staticfiles/staticfiles.json: $(shell find static carbon20 -path '*/static/*' -type f 2>/dev/null)
+	$(BIN)/python manage.py collectstatic --no-input -v0
+
+serve: $(VENV)/.base-installed $(SERVE_VAR)/staticfiles/staticfiles.json
+	$(BIN)/python manage.py compilemessages --ignore=.venv -v0
+	$(BIN)/python manage.py migrate --no-input -v0
+	HOST=$(HOST) PORT=$(PORT) $(BIN)/python -m config.serve
 
 # Coverage of the whole suite (SQLite and PostgreSQL alike) may not fall below this floor; it
 # only ever rises: raise it to the new total, rounded down, when the suite covers more. A
@@ -134,6 +148,17 @@ restore: $(VENV)/.base-installed $(VAR)/secret_key
 
 bench: $(VENV)/.test-installed
 	$(TEST_ENV) $(BIN)/python -m carbon20.home.bench
+
+# Every page at national scale (98 municipalities, 20,000 companies) on PostgreSQL, served by
+# `make serve`; generates the data set the first time (DATABASE_URL, default the local
+# database carbon20_scale). Prints a table; asserts no timing.
+bench-scale: $(VENV)/.test-installed $(VAR)/.system-deps
+	$(BIN)/python -m carbon20.home.bench_scale
+
+# Locust, headless: LOADTEST_USERS (50) users of every role for LOADTEST_DURATION (10m)
+# against `make serve` on PostgreSQL with the scale data set; fails on any error.
+loadtest: $(VENV)/.test-installed $(VAR)/.system-deps
+	$(BIN)/python -m carbon20.home.loadtest
 
 clean:
 	rm -rf $(VENV) $(VAR)

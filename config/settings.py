@@ -95,6 +95,14 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
+# `make bench-scale` counts the queries of every request and serves a minimal floor view;
+# demo installations only, since the header tells a visitor how a page is built.
+BENCH = env_bool("CARBON20_BENCH", False)
+if BENCH:
+    if not DEMO_MODE:
+        raise ImproperlyConfigured("CARBON20_BENCH is for demo installations (CARBON20_DEMO).")
+    MIDDLEWARE.insert(0, "carbon20.home.bench_support.QueryCountMiddleware")
+
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
 
@@ -116,6 +124,10 @@ TEMPLATES = [
 ]
 
 DATABASES = {"default": env_database("DATABASE_URL", VAR_DIR / "carbon20.sqlite3")}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # PostgreSQL's JIT compiles a plan when its estimated cost is high; for the pages'
+    # queries, which run in milliseconds, compiling took seconds (docs/decisions 0011).
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
 FORMS_URLFIELD_ASSUME_HTTPS = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -389,6 +401,10 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
+# A built programme dashboard is kept this long at most; every write that changes a figure
+# drops it at once (reports/cache.py). Set CACHE_URL when several app processes run, so
+# that they share the cache and its invalidation.
+KPI_CACHE_SECONDS = env_int("KPI_CACHE_SECONDS", 600)
 SPECTACULAR_SETTINGS = {
     "TITLE": "Carbon 20 API",
     "DESCRIPTION": (

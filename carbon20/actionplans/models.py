@@ -52,6 +52,7 @@ class ActionPlan(BaseModel):
         verbose_name = _("climate action plan (klimahandlingsplan)")
         verbose_name_plural = _("climate action plans")
         ordering = ["-created_at"]
+        indexes = [models.Index(fields=["-created_at"], name="plan_newest_first")]
 
     def __str__(self) -> str:
         return str(self.partnership)
@@ -123,7 +124,7 @@ class Action(BaseModel):
     class Meta:
         verbose_name = _("action")
         verbose_name_plural = _("actions")
-        ordering = ["plan", "deadline", "title"]
+        ordering = ["plan_id", "deadline", "title"]
         constraints = [
             models.UniqueConstraint(
                 fields=["plan", "measure"],
@@ -179,7 +180,7 @@ class ActionStatusChange(models.Model):
     class Meta:
         verbose_name = _("status change")
         verbose_name_plural = _("status changes")
-        ordering = ["action", "changed_at", "id"]
+        ordering = ["action_id", "changed_at", "id"]
 
     def __str__(self) -> str:
         return f"{self.action}: {self.from_status} → {self.to_status}"

@@ -11,19 +11,25 @@ from carbon20.actionplans.figures import PlanFigures, plan_figures
 from carbon20.actionplans.forms import ActionForm, ApprovalForm, FromMeasuresForm, StatusForm
 from carbon20.actionplans.models import ActionPlan, ActionStatusChange
 from carbon20.core.forms import add_model_errors
+from carbon20.core.pagination import paginate
 from carbon20.partnerships.selectors import get_partnership_for_user
 from carbon20.partnerships.workflow import TransitionRefused
+
+PLANS_PER_PAGE = 50
 
 
 @login_required
 def plan_list(request: HttpRequest) -> HttpResponse:
-    plans = (
+    plans, querystring = paginate(
+        request,
         selectors.plans_for_user(request.user)
         .select_related("partnership__company", "partnership__municipality")
-        .order_by("partnership__company__name")
+        .order_by("partnership__company__name", "id"),
+        PLANS_PER_PAGE,
     )
     context = {
-        "plans": list(plans),
+        "plans": plans,
+        "querystring": querystring,
         "startable": list(selectors.partnerships_without_plan(request.user)),
     }
     return render(request, "actionplans/plan_list.html", context)

@@ -291,7 +291,7 @@ class Agreement(BaseModel):
         db_table = "partnerships_agreement"
         verbose_name = _("partnership agreement")
         verbose_name_plural = _("partnership agreements")
-        ordering = ["partnership", "-version"]
+        ordering = ["partnership_id", "-version"]
         constraints = [
             models.UniqueConstraint(
                 fields=["partnership", "version"], name="unique_agreement_version"

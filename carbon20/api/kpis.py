@@ -119,9 +119,7 @@ class KpiView(APIView):
         filters = dashboard.Filters(
             municipality=municipality, year=query.validated_data.get("year")
         )
-        board = dashboard.build(
-            selectors.dashboard_partnerships(request.user, programme), programme, filters
-        )
+        board = dashboard.build_for(request.user, programme, filters)
         body = {
             "programme": programme.slug,
             "municipality": municipality.slug if municipality else None,

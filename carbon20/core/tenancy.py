@@ -389,6 +389,14 @@ def dashboard_reach(roles: Roles, programme_id: int, path: str = "") -> Q:
     return officer_of(roles, path)
 
 
+def dashboard_reach_key(roles: Roles, programme_id: int) -> str:
+    """The same text for every user whose `dashboard_reach` in the programme is the same, so
+    that they share one cached dashboard; different reaches never share one."""
+    if roles.is_admin or programme_id in roles.programme_ids:
+        return "everything"
+    return "municipalities:" + ",".join(map(str, sorted(roles.municipality_ids)))
+
+
 # Predicates: may this user do this ------------------------------------------------------
 
 

@@ -154,7 +154,7 @@ class EmissionFactor(models.Model):
     class Meta:
         verbose_name = _("emission factor")
         verbose_name_plural = _("emission factors")
-        ordering = ["factor_set", "carrier"]
+        ordering = ["factor_set_id", "carrier"]
         constraints = [
             models.UniqueConstraint(
                 fields=["factor_set", "carrier"], name="unique_factor_per_carrier"
@@ -246,8 +246,14 @@ class ConsumptionRecord(BaseModel):
     class Meta:
         verbose_name = _("consumption record")
         verbose_name_plural = _("consumption records")
-        ordering = ["company", "-period_start", "carrier"]
-        indexes = [models.Index(fields=["company", "carrier", "period_start"])]
+        ordering = ["company_id", "-period_start", "carrier"]
+        indexes = [
+            models.Index(fields=["company", "carrier", "period_start"]),
+            # A company's records newest first, as its pages and the API list them.
+            models.Index(
+                fields=["company", "-period_start", "carrier"], name="consumption_company_newest"
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(period_end__gte=models.F("period_start")),
@@ -309,7 +315,7 @@ class DegreeDayMonth(models.Model):
     class Meta:
         verbose_name = _("degree-day month")
         verbose_name_plural = _("degree-day months")
-        ordering = ["degree_year", "month"]
+        ordering = ["degree_year_id", "month"]
         constraints = [
             models.UniqueConstraint(fields=["degree_year", "month"], name="unique_degree_day_month")
         ]

@@ -86,7 +86,7 @@ class FollowUp(BaseModel):
     class Meta:
         verbose_name = _("follow-up (opfølgning)")
         verbose_name_plural = _("follow-ups")
-        ordering = ["partnership", "number"]
+        ordering = ["partnership_id", "number"]
         constraints = [
             models.UniqueConstraint(
                 fields=["partnership", "number"], name="unique_follow_up_number"

@@ -64,13 +64,19 @@ def write(
     )
 
 
+def check_version(version: int | None) -> None:
+    """A snapshot written by newer code than this is not read: its shape is unknown here.
+    Version 1 stored no version."""
+    if (version or 1) > VERSION:
+        raise ValueError(f"Snapshot version {version} is newer than this code ({VERSION}).")
+
+
 def read(stored: dict[str, Any] | None) -> Snapshot | None:
     """The stored snapshot in the current shape; None for a follow-up not held."""
     if stored is None:
         return None
     version = stored.get("version", 1)
-    if version > VERSION:
-        raise ValueError(f"Snapshot version {version} is newer than this code ({VERSION}).")
+    check_version(version)
     result = dict(stored.get("result") or {})
     if version == 1 and result.get("measured"):
         result.setdefault("records", None)

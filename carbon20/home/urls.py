@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.urls import path
 
 from carbon20.home import views
@@ -19,3 +20,8 @@ urlpatterns = [
         name="person_erase",
     ),
 ]
+
+if settings.BENCH:
+    from carbon20.home.bench_support import floor
+
+    urlpatterns.append(path("bench/floor", floor, name="bench_floor"))

@@ -200,6 +200,8 @@ class Company(BaseModel):
         verbose_name = _("company (virksomhed)")
         verbose_name_plural = _("companies")
         ordering = ["name"]
+        # The company list's order (name, then CVR), read a page at a time.
+        indexes = [models.Index(fields=["name", "cvr"], name="company_name_cvr")]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.cvr})"
@@ -275,7 +277,7 @@ class Site(BaseModel):
     class Meta:
         verbose_name = _("site (production unit)")
         verbose_name_plural = _("sites")
-        ordering = ["company__name", "address"]
+        ordering = ["company_id", "address"]
 
     def __str__(self) -> str:
         return f"{self.name or self.address} (P {self.p_number})"

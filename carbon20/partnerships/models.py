@@ -158,7 +158,7 @@ class Partnership(BaseModel):
     class Meta:
         verbose_name = _("partnership (forløb)")
         verbose_name_plural = _("partnerships")
-        ordering = ["company__name"]
+        ordering = ["id"]
         constraints = [
             # One open partnership per company, municipality and programme; a withdrawn or
             # completed one stays on record beside a new start.
@@ -168,7 +168,13 @@ class Partnership(BaseModel):
                 name="one_open_partnership_per_company",
             ),
         ]
-        indexes = [models.Index(fields=["municipality", "status", "step"])]
+        indexes = [
+            models.Index(fields=["municipality", "status", "step"]),
+            # Coordinators and dashboards read a programme's partnerships by status.
+            models.Index(
+                fields=["programme", "status", "step"], name="partnership_programme_status"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.company.name} – {self.municipality.name}"
@@ -422,7 +428,7 @@ class MeetingInvitation(BaseModel):
     class Meta:
         verbose_name = _("invitation")
         verbose_name_plural = _("invitations")
-        ordering = ["company__name"]
+        ordering = ["meeting_id", "id"]
         constraints = [
             models.UniqueConstraint(
                 fields=["meeting", "company"], name="one_invitation_per_company"

@@ -6,17 +6,40 @@ assigned to them. Anything else answers 404 so that its existence does not leak.
 """
 
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, timedelta
+from typing import Any
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, OuterRef, QuerySet, Subquery
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    DateField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.functions import RowNumber, TruncDate
 from django.http import Http404
 from django.utils import timezone
 
 from carbon20.core import tenancy
 from carbon20.organisations.models import Company
-from carbon20.partnerships.models import InformationMeeting, Interest, Partnership, Status
+from carbon20.partnerships.models import (
+    STEP_USUAL_DAYS,
+    InformationMeeting,
+    Interest,
+    Partnership,
+    Status,
+)
 
 
 def partnerships_for_user(user) -> QuerySet[Partnership]:
@@ -122,3 +145,88 @@ def advertising_protected_skips(
         interest=Interest.YES,
     ).values_list("company_id", flat=True)
     return protected - set(asked)
+
+
+def with_pipeline_dates(partnerships: QuerySet[Partnership], today: date) -> QuerySet[Partnership]:
+    """`with_follow_up_dates` and, in SQL, what `Partnership.due_date` and `.is_overdue` say
+    in Python: `pipeline_due` and `pipeline_overdue`, so that the pipeline filters, counts and
+    orders in the database instead of loading every open partnership. The two definitions
+    are kept equal by `tests/test_pipeline_sql.py`, which compares them row by row."""
+    reached = TruncDate("step_changed_at", tzinfo=timezone.get_current_timezone())
+    usual = Case(
+        *(
+            When(
+                step=step,
+                then=ExpressionWrapper(
+                    reached + Value(timedelta(days=days)), output_field=DateField()
+                ),
+            )
+            for step, days in STEP_USUAL_DAYS.items()
+        ),
+        output_field=DateField(),
+    )
+    due = Case(
+        When(next_action_due__isnull=False, then=F("next_action_due")),
+        When(step=6, next_follow_up_date__isnull=False, then=F("next_follow_up_date")),
+        When(status=Status.ACTIVE, then=usual),
+        default=None,
+        output_field=DateField(),
+    )
+    late = Q(status=Status.ACTIVE) & (Q(follow_up_overdue=True) | Q(pipeline_due__lt=today))
+    return (
+        with_follow_up_dates(partnerships, today)
+        .annotate(pipeline_due=due)
+        .annotate(
+            pipeline_overdue=Case(
+                When(late, then=Value(True)), default=Value(False), output_field=BooleanField()
+            )
+        )
+    )
+
+
+# The pipeline's order within a step: overdue first, then by due date (none last), then name.
+PIPELINE_ORDER = [
+    F("pipeline_overdue").desc(),
+    F("pipeline_due").asc(nulls_last=True),
+    F("company__name").asc(),
+    F("id").asc(),
+]
+
+
+def pipeline_counts(partnerships: QuerySet[Partnership]) -> dict[int, tuple[int, int]]:
+    """Partnerships and overdue partnerships per step, in one query."""
+    rows = (
+        partnerships.order_by()
+        .values("step")
+        .annotate(total=Count("id"), overdue=Count("id", filter=Q(pipeline_overdue=True)))
+    )
+    return {row["step"]: (row["total"], row["overdue"]) for row in rows}
+
+
+def pipeline_first_rows(partnerships: QuerySet[Partnership], per_step: int) -> list[Partnership]:
+    """The first `per_step` partnerships of every step in the pipeline's order, in one query."""
+    ranked = partnerships.annotate(
+        step_rank=Window(RowNumber(), partition_by=[F("step")], order_by=PIPELINE_ORDER)
+    )
+    return list(ranked.filter(step_rank__lte=per_step).order_by("step", *PIPELINE_ORDER))
+
+
+def filter_pipeline(
+    partnerships: QuerySet[Partnership], data: dict[str, Any]
+) -> QuerySet[Partnership]:
+    """The pipeline's filters (`PipelineFilterForm.cleaned_data`) on partnerships annotated by
+    `with_pipeline_dates`; without a status chosen, only the open ones."""
+    if data.get("q"):
+        query = data["q"].strip()
+        partnerships = partnerships.filter(
+            Q(company__name__icontains=query) | Q(company__cvr__startswith=query.replace(" ", ""))
+        )
+    for field in ("municipality", "step", "channel", "status", "owner"):
+        if data.get(field):
+            partnerships = partnerships.filter(**{field: data[field]})
+    if data.get("overdue"):
+        # A Q object: the annotation is the caller's (`with_pipeline_dates`).
+        partnerships = partnerships.filter(Q(pipeline_overdue=True))
+    if not data.get("status"):
+        partnerships = partnerships.filter(status__in=[Status.ACTIVE, Status.PAUSED])
+    return partnerships

@@ -2,8 +2,6 @@
 answers 404), parses its form, calls a service or the workflow, and redirects or renders.
 A transition that a guard refuses is shown with its reason, never as a server error."""
 
-from collections import Counter
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -19,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from carbon20.agreements.selectors import can_sign_for_company
 from carbon20.core import tenancy
 from carbon20.core.forms import add_model_errors
+from carbon20.core.pagination import paginate
 from carbon20.guides import documents as guide_documents
 from carbon20.guides import selectors as guide_selectors
 from carbon20.guides.kinds import LANGUAGES, GuideKind
@@ -39,6 +38,8 @@ from carbon20.partnerships.models import MeetingInvitation, Partnership, Status,
 from carbon20.partnerships.workflow import TransitionRefused
 
 ROWS_PER_STEP = 25
+# With one step chosen, its partnerships come this many to a page.
+ROWS_PER_STEP_PAGE = 100
 
 
 def _require_pipeline_reader(user) -> None:
@@ -62,61 +63,46 @@ def pipeline(request: HttpRequest) -> HttpResponse:
         else Municipality.objects.filter(tenancy.municipality_reach(tenancy.roles_of(request.user)))
     )
     form = PipelineFilterForm(request.GET or None, municipalities=municipalities)
-    partnerships = selectors.with_follow_up_dates(
+    partnerships = selectors.with_pipeline_dates(
         selectors.partnerships_for_user(request.user), timezone.localdate()
     ).select_related("company", "municipality", "owner")
-    only_overdue = False
-    status_chosen = False
-    limit = ROWS_PER_STEP
-    if form.is_valid():
-        data = form.cleaned_data
-        if data["q"]:
-            query = data["q"].strip().replace(" ", "")
-            partnerships = partnerships.filter(
-                company__name__icontains=data["q"].strip()
-            ) | partnerships.filter(company__cvr__startswith=query)
-        if data["municipality"]:
-            partnerships = partnerships.filter(municipality=data["municipality"])
-        if data["step"]:
-            partnerships = partnerships.filter(step=data["step"])
-            limit = None
-        if data["channel"]:
-            partnerships = partnerships.filter(channel=data["channel"])
-        if data["status"]:
-            partnerships = partnerships.filter(status=data["status"])
-            status_chosen = True
-        if data["owner"]:
-            partnerships = partnerships.filter(owner=data["owner"])
-        only_overdue = data["overdue"]
-    if not status_chosen:
-        partnerships = partnerships.filter(status__in=[Status.ACTIVE, Status.PAUSED])
-    rows = list(partnerships.order_by("company__name"))
-    if only_overdue:
-        rows = [row for row in rows if row.is_overdue]
-    counts = Counter(row.step for row in rows)
-    overdue_counts = Counter(row.step for row in rows if row.is_overdue)
+    chosen_step = form.cleaned_data["step"] if form.is_valid() else None
+    partnerships = selectors.filter_pipeline(
+        partnerships, form.cleaned_data if form.is_valid() else {}
+    )
+    counts = selectors.pipeline_counts(partnerships)
+    page, querystring = None, request.GET.urlencode()
+    if chosen_step is None:
+        by_step: dict[int, list[Partnership]] = {}
+        for row in selectors.pipeline_first_rows(partnerships, ROWS_PER_STEP):
+            by_step.setdefault(row.step, []).append(row)
+    else:
+        # One step asked for: all of it, a page at a time.
+        page, querystring = paginate(
+            request, partnerships.order_by(*selectors.PIPELINE_ORDER), ROWS_PER_STEP_PAGE
+        )
+        by_step = {chosen_step: list(page.object_list)}
     groups = []
     for step in Step:
-        in_step = sorted(
-            (row for row in rows if row.step == step),
-            key=lambda row: (not row.is_overdue, row.due_date or timezone.localdate().max),
-        )
+        count, overdue = counts.get(step, (0, 0))
+        rows = by_step.get(step, [])
         groups.append(
             {
                 "step": step,
-                "count": counts[step],
-                "overdue": overdue_counts[step],
-                "rows": in_step[:limit],
-                "more": max(0, len(in_step) - limit) if limit else 0,
+                "count": count,
+                "overdue": overdue,
+                "rows": rows,
+                "more": max(0, count - len(rows)) if chosen_step is None else 0,
+                "page": page if step == chosen_step else None,
             }
         )
     context = {
         "form": form,
         "groups": groups,
-        "total": len(rows),
-        "total_overdue": sum(overdue_counts.values()),
+        "total": sum(count for count, _overdue in counts.values()),
+        "total_overdue": sum(overdue for _count, overdue in counts.values()),
         "can_start": tenancy.may_start_partnership(request.user),
-        "querystring": request.GET.urlencode(),
+        "querystring": querystring,
     }
     template = (
         "partnerships/_pipeline_results.html" if request.htmx else "partnerships/pipeline.html"
@@ -452,7 +438,7 @@ def meeting_form(request: HttpRequest, meeting_uuid=None) -> HttpResponse:
 @login_required
 def meeting_detail(request: HttpRequest, meeting_uuid) -> HttpResponse:
     meeting = selectors.get_meeting_for_user(request.user, meeting_uuid)
-    invitations = list(meeting.invitations.select_related("company"))
+    invitations = list(meeting.invitations.select_related("company").order_by("company__name"))
     skipped = selectors.advertising_protected_skips(
         meeting, [invitation.company_id for invitation in invitations]
     )

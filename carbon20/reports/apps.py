@@ -6,3 +6,26 @@ class ReportsConfig(AppConfig):
     name = "carbon20.reports"
     label = "reports"
     verbose_name = _("Reports")
+
+    def ready(self) -> None:
+        from carbon20.actionplans.models import Action, ActionPlan
+        from carbon20.agreements.models import Agreement
+        from carbon20.followups.models import ClosingRecord, FollowUp
+        from carbon20.organisations.models import Company, Municipality, Programme
+        from carbon20.partnerships.models import Partnership
+        from carbon20.reports import cache
+
+        # What `reports.dashboard.build` reads: a change to any of them changes a figure.
+        cache.connect(
+            [
+                Partnership,
+                Agreement,
+                ActionPlan,
+                Action,
+                FollowUp,
+                ClosingRecord,
+                Company,
+                Municipality,
+                Programme,
+            ]
+        )

@@ -8,7 +8,8 @@ XLSX and PDF exports write the same tables.
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Min, QuerySet
+from django.db.models import Min, Q, QuerySet
+from django.db.models.functions import ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,7 +20,8 @@ from carbon20.followups.models import BarrierCategory, ClosingRecord, FollowUp
 from carbon20.organisations.models import Municipality, Programme
 from carbon20.partnerships.focus import FocusArea
 from carbon20.partnerships.models import Partnership, Status, Step
-from carbon20.reports import kpis
+from carbon20.reports import cache as kpi_cache
+from carbon20.reports import kpis, selectors
 
 
 @dataclass(frozen=True)
@@ -36,6 +38,9 @@ class Filters:
         if self.sector:
             partnerships = partnerships.filter(company__industry_text=self.sector)
         return partnerships
+
+    def key(self) -> tuple:
+        return (self.municipality.pk if self.municipality else None, self.year, self.sector)
 
 
 @dataclass
@@ -125,6 +130,44 @@ def build(
         tables=tables,
         published_results=published,
         left_out_without_consent=len(figures) - len(published),
+    )
+
+
+def build_for(user, programme: Programme, filters: Filters) -> Dashboard:
+    """The user's dashboard of the programme, from the cache while nothing it counts changed."""
+    return kpi_cache.cached(
+        (
+            "dashboard",
+            programme.pk,
+            programme.updated_at.isoformat(),
+            selectors.dashboard_reach_key(user, programme),
+            filters.key(),
+        ),
+        lambda: build(selectors.dashboard_partnerships(user, programme), programme, filters),
+    )
+
+
+def filter_choices(user, programme: Programme) -> tuple[list[int], list[str]]:
+    """The years of first contact and the sectors the dashboard's filters offer."""
+
+    def read() -> tuple[list[int], list[str]]:
+        partnerships = selectors.dashboard_partnerships(user, programme)
+        years = partnerships.annotate(year=ExtractYear("first_contact_date")).values_list(
+            "year", flat=True
+        )
+        sectors = partnerships.exclude(company__industry_text="").values_list(
+            "company__industry_text", flat=True
+        )
+        return sorted(set(years.order_by().distinct())), sorted(set(sectors.order_by().distinct()))
+
+    return kpi_cache.cached(
+        (
+            "filter-choices",
+            programme.pk,
+            programme.updated_at.isoformat(),
+            selectors.dashboard_reach_key(user, programme),
+        ),
+        read,
     )
 
 
@@ -405,11 +448,19 @@ def _documented_results(scoped, id_filter, held_snapshots) -> list:
         .filter(publish_consent=True, **id_filter)
         .values_list("partnership_id", flat=True)
     )
+    documented = set(closings) | set(snapshots)
+    # The candidates by a join rather than a list of thousands of ids in the query.
+    candidates = scoped.filter(
+        Q(closing_record__isnull=False) | Q(follow_ups__snapshot__isnull=False)
+    ).distinct()
     names = {
         r[0]: (r[1], r[2])
-        for r in scoped.filter(id__in=set(closings) | set(snapshots)).values_list(
-            "id", "company__name", "municipality__name"
+        for r in (
+            candidates.values_list("id", "company__name", "municipality__name")
+            if documented
+            else []
         )
+        if r[0] in documented
     }
     figures = []
     for partnership_id, (company, municipality) in sorted(names.items(), key=lambda i: i[1]):

@@ -4,14 +4,17 @@ exactly the tables the page shows, so the figures agree everywhere."""
 import csv
 import io
 import re
+from collections.abc import Iterator
 from decimal import Decimal
 
 from django.utils.translation import pgettext
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 
 from carbon20.core.documents import render_pdf
-from carbon20.core.spreadsheets import append_safe, safe_cell, safe_row
+from carbon20.core.spreadsheets import safe_cell, safe_row
 from carbon20.reports.dashboard import Dashboard
 
 
@@ -60,41 +63,61 @@ def _sheet_name(key: str, title: str) -> str:
     return _SHEET_NAME_FORBIDDEN.sub(" ", str(name)).strip()[:31]
 
 
-def as_csv(dashboard: Dashboard) -> str:
-    """All tables in one file: a title line, the header, the rows, a blank line between."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";")
+class _Line:
+    """A file-like object that hands back what the csv writer writes, one line at a time."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def csv_lines(dashboard: Dashboard) -> Iterator[str]:
+    """All tables in one file, line by line for a streamed answer: a title line, the header,
+    the rows, a blank line between."""
+    writer = csv.writer(_Line(), delimiter=";")
     for table in dashboard.tables:
-        writer.writerow(safe_row([table.title]))
-        writer.writerow(safe_row(table.headers))
+        yield writer.writerow(safe_row([table.title]))
+        yield writer.writerow(safe_row(table.headers))
         for row in table.rows:
             # Only text is neutralised: a negative figure stays the number a spreadsheet reads.
-            writer.writerow([safe_cell(v) if isinstance(v, str) else _csv_cell(v) for v in row])
+            yield writer.writerow(
+                [safe_cell(v) if isinstance(v, str) else _csv_cell(v) for v in row]
+            )
         if table.note:
-            writer.writerow(safe_row([table.note]))
-        writer.writerow([])
-    return buffer.getvalue()
+            yield writer.writerow(safe_row([table.note]))
+        yield writer.writerow([])
+
+
+def as_csv(dashboard: Dashboard) -> str:
+    return "".join(csv_lines(dashboard))
+
+
+def _bold(sheet, value: object, size: float | None = None) -> WriteOnlyCell:
+    cell = WriteOnlyCell(sheet, value=safe_cell(value))
+    cell.font = Font(bold=True, size=size)
+    return cell
 
 
 def as_xlsx(dashboard: Dashboard) -> bytes:
-    """One sheet per table, numbers as numbers."""
-    workbook = Workbook()
-    workbook.remove(workbook.active)
+    """One sheet per table, numbers as numbers. Written in openpyxl's write-only mode, which
+    streams the rows to the file instead of keeping a cell object for each."""
+    workbook = Workbook(write_only=True)
     for table in dashboard.tables:
         sheet = workbook.create_sheet(title=_sheet_name(table.key, table.title))
-        append_safe(sheet, [table.title])
-        sheet["A1"].font = Font(bold=True, size=13)
-        append_safe(sheet, table.headers)
-        for cell in sheet[2]:
-            cell.font = Font(bold=True)
-        for row in table.rows:
-            append_safe(sheet, [_cell(v) for v in row])
+        # Widths come before the rows in the file: measured from the header and the rows.
+        # Every text cell is neutralised (`safe_row`), so a name never becomes a formula.
+        values = [table.headers, *(safe_row([_cell(v) for v in row]) for row in table.rows)]
+        for index in range(max((len(v) for v in values), default=0)):
+            width = max(len(str(row[index] or "")) for row in values if index < len(row))
+            sheet.column_dimensions[get_column_letter(index + 1)].width = min(
+                max(width + 2, 10), 60
+            )
+        sheet.append([_bold(sheet, table.title, size=13)])
+        sheet.append([_bold(sheet, header) for header in table.headers])
+        for row in values[1:]:
+            sheet.append(row)
         if table.note:
             sheet.append([])
-            append_safe(sheet, [table.note])
-        for column in sheet.columns:
-            width = max(len(str(c.value or "")) for c in list(column)[1:] or column)
-            sheet.column_dimensions[column[0].column_letter].width = min(max(width + 2, 10), 60)
+            sheet.append(safe_row([table.note]))
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -33,3 +33,8 @@ def dashboard_partnerships(user, programme: Programme) -> QuerySet[Partnership]:
         tenancy.dashboard_reach(tenancy.roles_of(user), programme.id, path="municipality__"),
         programme=programme,
     )
+
+
+def dashboard_reach_key(user, programme: Programme) -> str:
+    """Users with the same key see the same dashboard of the programme (for its cache)."""
+    return tenancy.dashboard_reach_key(tenancy.roles_of(user), programme.id)

@@ -1,5 +1,7 @@
+from itertools import chain
+
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -9,7 +11,6 @@ from carbon20.reports import exports
 from carbon20.reports.forms import DashboardFilterForm
 from carbon20.reports.selectors import (
     dashboard_municipalities,
-    dashboard_partnerships,
     dashboard_programmes_for_user,
     get_dashboard_programme_for_user,
 )
@@ -30,17 +31,7 @@ def _dashboard_for(request: HttpRequest, slug: str):
     user may not read is not a choice: asking for it answers 404."""
     programme = get_dashboard_programme_for_user(request.user, slug)
     municipalities = list(dashboard_municipalities(request.user, programme))
-    partnerships = dashboard_partnerships(request.user, programme)
-    years = sorted(
-        {d.year for d in partnerships.values_list("first_contact_date", flat=True).distinct()}
-    )
-    sectors = sorted(
-        set(
-            partnerships.exclude(company__industry_text="").values_list(
-                "company__industry_text", flat=True
-            )
-        )
-    )
+    years, sectors = dashboards.filter_choices(request.user, programme)
     form = DashboardFilterForm(
         request.GET or None, municipalities=municipalities, years=years, sectors=sectors
     )
@@ -58,7 +49,7 @@ def _dashboard_for(request: HttpRequest, slug: str):
                 year=chosen["year"],
                 sector=chosen["sector"],
             )
-    return programme, form, filters, dashboards.build(partnerships, programme, filters)
+    return programme, form, filters, dashboards.build_for(request.user, programme, filters)
 
 
 @login_required
@@ -84,8 +75,10 @@ def _filename(programme, extension: str) -> str:
 @login_required
 def export_csv(request: HttpRequest, slug: str) -> HttpResponse:
     programme, _form, _filters, data = _dashboard_for(request, slug)
-    # The BOM lets Excel open the Danish letters correctly.
-    response = HttpResponse("\ufeff" + exports.as_csv(data), content_type="text/csv; charset=utf-8")
+    # Streamed line by line; the BOM first lets Excel open the Danish letters correctly.
+    response = StreamingHttpResponse(
+        chain(["\ufeff"], exports.csv_lines(data)), content_type="text/csv; charset=utf-8"
+    )
     response["Content-Disposition"] = f'attachment; filename="{_filename(programme, "csv")}"'
     return response
 

@@ -154,6 +154,7 @@ class TechnicalReview(BaseModel):
         verbose_name = _("technical review (teknisk gennemgang)")
         verbose_name_plural = _("technical reviews")
         ordering = ["-created_at"]
+        indexes = [models.Index(fields=["-created_at"], name="review_newest_first")]
 
     def __str__(self) -> str:
         return str(self.partnership)
@@ -219,7 +220,7 @@ class BaselineConsumption(models.Model):
     class Meta:
         verbose_name = _("baseline consumption")
         verbose_name_plural = _("baseline consumption")
-        ordering = ["review", "carrier"]
+        ordering = ["review_id", "carrier"]
         constraints = [
             models.UniqueConstraint(fields=["review", "carrier"], name="one_baseline_per_carrier"),
             models.CheckConstraint(
@@ -291,7 +292,7 @@ class Measure(BaseModel):
     class Meta:
         verbose_name = _("measure")
         verbose_name_plural = _("measures")
-        ordering = ["review", "number"]
+        ordering = ["review_id", "number"]
         constraints = [
             models.UniqueConstraint(fields=["review", "number"], name="unique_measure_number"),
             models.CheckConstraint(

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from carbon20.core.forms import add_model_errors
+from carbon20.core.pagination import paginate
 from carbon20.guides import selectors as guides
 from carbon20.guides.kinds import GuideKind
 from carbon20.partnerships.focus import focus_area_labels
@@ -27,6 +28,7 @@ from carbon20.screening.forms import (
 from carbon20.screening.imports import import_measures, template_workbook
 from carbon20.screening.models import EndUse, TechnicalReview
 
+REVIEWS_PER_PAGE = 50
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -35,15 +37,23 @@ def review_list(request: HttpRequest) -> HttpResponse:
     """The consultant's own reviews ("my reviews"), the reviews the user reads, and for
     officers the step-4 partnerships that wait for a consultant."""
     user = request.user
+    assigned, assigned_query = paginate(
+        request, selectors.assigned_reviews(user), REVIEWS_PER_PAGE, param="mine"
+    )
+    reviews, reviews_query = paginate(
+        request,
+        selectors.reviews_for_user(user)
+        .exclude(partnership__consultant=user)
+        .select_related("partnership__company", "partnership__municipality")
+        .order_by("-created_at", "-id"),
+        REVIEWS_PER_PAGE,
+    )
     context = {
-        "assigned": list(selectors.assigned_reviews(user)),
+        "assigned": assigned,
+        "assigned_query": assigned_query,
         "awaiting": list(selectors.partnerships_awaiting_consultant(user)),
-        "reviews": list(
-            selectors.reviews_for_user(user)
-            .exclude(partnership__consultant=user)
-            .select_related("partnership__company", "partnership__municipality")
-            .order_by("-created_at")
-        ),
+        "reviews": reviews,
+        "reviews_query": reviews_query,
     }
     return render(request, "screening/review_list.html", context)
 

@@ -1,0 +1,17 @@
+"""One page of a long list, and the query string that keeps the other parameters, for
+`templates/includes/pagination.html`. Every list that grows with the data is paged."""
+
+from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
+from django.http import HttpRequest
+
+
+def paginate(
+    request: HttpRequest, items: QuerySet, per_page: int, param: str = "page"
+) -> tuple[Page, str]:
+    """The page that `param` asks for (the last one if it asks too far, the first if it
+    makes no sense) and the request's other parameters, for the links to the next pages."""
+    page = Paginator(items, per_page).get_page(request.GET.get(param))
+    others = request.GET.copy()
+    others.pop(param, None)
+    return page, others.urlencode()
