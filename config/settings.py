@@ -126,7 +126,7 @@ TEMPLATES = [
 DATABASES = {"default": env_database("DATABASE_URL", VAR_DIR / "carbon20.sqlite3")}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # PostgreSQL's JIT compiles a plan when its estimated cost is high; for the pages'
-    # queries, which run in milliseconds, compiling took seconds (docs/decisions 0011).
+    # queries, which run in milliseconds, compiling took seconds (docs/decisions/0018).
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
 FORMS_URLFIELD_ASSUME_HTTPS = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -157,7 +157,7 @@ class CompanySerializer(StrictModelSerializer):
             "created_at",
             "updated_at",
         ]
-        # What only the CVR register sets (docs/decisions/0011).
+        # What only the CVR register sets (docs/decisions/0015).
         read_only_fields = [
             "advertising_protected",
             "register_status",

@@ -37,7 +37,7 @@ versions; through a partnership, company users read its plan template and follow
 guidance, and the assigned consultant its screening and report guidelines.
 
 A company's consumption, evidence files and register data are the company's own, shared per
-partnership (decision 0011): the company's users, and the officers and coordinators of a
+partnership (decision 0017): the company's users, and the officers and coordinators of a
 municipality that registered the company (its first portfolio entry) or that has a
 partnership with it, read them; of those, officers (and coordinators for register data)
 change them. Adopting an already registered company by its CVR (`PortfolioEntry.adopted`)

@@ -2,7 +2,7 @@
 of kg CO2e per GJ (the fjernvarmedeklaration / varedeklaration).
 
 District heating factors belong to each network, so the national average of a factor set is
-only the fallback (docs/decisions/0011-cvr-register-and-heat-suppliers.md). A declaration is
+only the fallback (docs/decisions/0015-cvr-register-and-heat-suppliers.md). A declaration is
 versioned: a published version is never changed (results and snapshots cite it); a
 correction is a new version of the same supplier and year, and the newest published version
 is the one in force. Imported by `models` so that Django finds these models.

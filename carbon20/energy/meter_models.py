@@ -2,7 +2,7 @@
 hourly values per local day, and the grid's hourly CO2e intensity per local day.
 
 Interval data is one row per metering point and local day, holding the day's 23, 24 or 25
-hourly values as whole Wh in a JSON array beside the day's total; decision 0011 says why
+hourly values as whole Wh in a JSON array beside the day's total; decision 0014 says why
 (5 years × 365 days × thousands of meters is millions of rows instead of billions of
 hourly ones, and a day is what the savings engine and the results read). The grid's
 intensity is laid out the same way, so a day's scope 2 is one pairing of two arrays.

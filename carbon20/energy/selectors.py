@@ -1,6 +1,6 @@
 """The only way views, exports and the API fetch energy objects for a user.
 
-Consumption is the company's own data, shared per partnership (decision 0011): its users and
+Consumption is the company's own data, shared per partnership (decision 0017): its users and
 the municipalities that registered the company or work with it in a partnership read it
 (`tenancy.company_data_reach`); of those the officers write, coordinators read. A
 municipality that only adopted the company sees its register data and none of this: 404.

@@ -104,7 +104,7 @@ class MeasuredResult:
     not_counted: list[str] = field(default_factory=list)
     records: RecordBasis | None = None
     # Which district heating factor the pinned figures use, in words, when heat is in the
-    # records; the fallback to the set's national average is marked (docs/decisions/0011).
+    # records; the fallback to the set's national average is marked (docs/decisions/0015).
     district_heating: str = ""
     district_heating_fallback: bool = False
 

@@ -15,7 +15,7 @@ LANGUAGES = (("da", _("Danish")), ("en", _("English")))
 
 
 class GuideKind(models.TextChoices):
-    # The step-3 document, the agreement template, stays in agreements (decision 0011).
+    # The step-3 document, the agreement template, stays in agreements (decision 0013).
     FIRST_MEETING = "first_meeting", _("Guide to the first meeting")
     SCREENING = "screening", _("Guidelines for the energy screening")
     SCREENING_REPORT = "screening_report", _("Guidelines for the screening report")

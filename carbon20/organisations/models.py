@@ -175,7 +175,7 @@ class Company(BaseModel):
         _("employees"), max_length=10, choices=EmployeeBand.choices, blank=True
     )
     website = models.URLField(_("website"), blank=True)
-    # Kept from the CVR register (see docs/decisions/0011-cvr-register-and-heat-suppliers.md):
+    # Kept from the CVR register (see docs/decisions/0015-cvr-register-and-heat-suppliers.md):
     # the company's own wish not to be contacted for marketing, which recruitment mail obeys.
     advertising_protected = models.BooleanField(
         _("advertising protected (reklamebeskyttet)"),
@@ -235,7 +235,7 @@ class PortfolioEntry(models.Model):
     )
     added_at = models.DateTimeField(_("added"), auto_now_add=True)
     # Adopting a registered company (by its CVR) grants its public register data, not what
-    # the municipalities working with it recorded; see core.tenancy and decision 0011.
+    # the municipalities working with it recorded; see core.tenancy and decision 0017.
     adopted = models.BooleanField(
         _("adopted"),
         default=False,

@@ -106,7 +106,7 @@ def adopt_company(
 ) -> Company:
     """Add the company registered under `cvr` to the municipality's portfolio, as an
     adoption: its public register data, not what other municipalities recorded (decision
-    0011). `company_uuid`, when the page offered a company for the CVR, must be that
+    0017). `company_uuid`, when the page offered a company for the CVR, must be that
     company's. Adopting twice changes nothing; a municipality that registered the company
     keeps its entry as it is."""
     number = normalise_cvr(cvr)

@@ -72,7 +72,7 @@ STEP_GUIDES = {
 
 
 # The model's document for each step, as the partnership page links them. Step 3's document
-# is the agreement template (decision 0011); the others come from the guide library.
+# is the agreement template (decision 0013); the others come from the guide library.
 STEP_DOCUMENTS = [
     (Step.VISIT, GuideKind.FIRST_MEETING),
     (Step.TECHNICAL_REVIEW, GuideKind.SCREENING),

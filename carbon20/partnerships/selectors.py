@@ -130,7 +130,7 @@ def advertising_protected_skips(
     """The companies among these that an invitation to the meeting must skip: those
     advertising protected in the CVR register (reklamebeskyttet) that have not themselves
     asked to take part, which the platform knows as an open partnership with the meeting's
-    municipality where the company said yes (docs/decisions/0011). Two queries at most."""
+    municipality where the company said yes (docs/decisions/0015). Two queries at most."""
     protected = set(
         Company.objects.filter(pk__in=list(company_ids), advertising_protected=True).values_list(
             "pk", flat=True

@@ -1,6 +1,6 @@
 """The company page's "Connected data" section, read through the meter selectors. The company
 page itself (organisations) has checked that the user may see the company; meter data is the
-company's own data, shared per partnership (decision 0011), so a municipality that only adopted
+company's own data, shared per partnership (decision 0017), so a municipality that only adopted
 the company sees the page without it."""
 
 from django import template

@@ -1,4 +1,4 @@
-"""Adoption grants the register data only (decision 0011): an officer of B who adopts A's
+"""Adoption grants the register data only (decision 0017): an officer of B who adopts A's
 company by its CVR reads its public register data, and none of what A's partnership
 recorded: no consumption, no evidence, no renaming, in the pages and the API alike."""
 

@@ -1,7 +1,7 @@
 """The measured-savings engine (IPMVP option C, ASHRAE Guideline 14, CalTRACK 2.0).
 
 Pure and typed: readings and drivers in, a model and its savings out; no ORM. Decision record
-docs/decisions/0011-engine-savings-engine.md explains the method and its sources.
+docs/decisions/0011-savings-engine.md explains the method and its sources.
 """
 
 from carbon20.energy.calc.savings.data import (
