@@ -349,8 +349,9 @@ def test_a_bill_mostly_inside_the_baseline_counts_with_its_days_inside():
     assert result.baseline_periods[0].start == bill.start
 
 
-def test_a_bill_that_reaches_into_the_other_window_belongs_to_neither():
-    bill = Period(date(2022, 12, 20), date(2023, 1, 10), 1200.0)
+def test_a_bill_that_reaches_into_the_other_window_is_split_pro_rata():
+    start, end = date(2022, 12, 20), date(2023, 1, 10)
+    bill = Period(start, end, sum(r.quantity for r in READINGS if start <= r.start <= end))
     readings = [r for r in READINGS if not date(2022, 12, 1) <= r.start <= date(2023, 1, 10)]
     result = estimate_savings(
         consumption=[*readings, bill],
@@ -359,5 +360,9 @@ def test_a_bill_that_reaches_into_the_other_window_belongs_to_neither():
         reporting=(date(2023, 1, 1), date(2023, 12, 31)),
     )
     assert result.sufficient
-    assert result.baseline_periods[-1].end == date(2022, 11, 30)
-    assert result.reporting_periods[0].start == date(2023, 1, 11)
+    # 12 of its 22 days in the baseline, 10 in the reporting period.
+    last, first = result.baseline_periods[-1], result.reporting_periods[0]
+    assert (last.start, last.end) == (bill.start, date(2022, 12, 31))
+    assert last.observed == pytest.approx(bill.quantity * 12 / 22)
+    assert (first.start, first.end) == (date(2023, 1, 1), bill.end)
+    assert first.observed == pytest.approx(bill.quantity * 10 / 22)

@@ -63,13 +63,17 @@ def within(
 ) -> list[Period]:
     """The readings that belong to the window, in their order.
 
-    A bill's quantity cannot be split, so a bill across an edge of the window is kept whole or
-    left out. Across the window's outer edge (the baseline's first day, the reporting
-    period's last) it is kept: the days beyond are the same regime (before the measures,
-    after them) and only widen the model's data. Across the inner edge, which faces the
-    measures' installation, it is kept only when more than half of its days lie inside. A
-    reading that reaches into the `other` window belongs to neither. A kept bill is modelled
-    and compared over all its days; only its days inside the window count towards coverage.
+    A bill across an edge of the window is kept whole or left out where it can be. Across the
+    window's outer edge (the baseline's first day, the reporting period's last) it is kept:
+    the days beyond are the same regime (before the measures, after them) and only widen the
+    model's data. Across the inner edge, which faces the measures' installation, it is kept
+    only when more than half of its days lie inside. A kept bill is modelled and compared over
+    all its days; only its days inside the window count towards coverage.
+
+    A reading that reaches into the `other` window (a bill across the whole gap between the
+    windows) is split pro rata: its usage is spread evenly over its days, as CalTRACK's
+    billing methods and eemeter do, and the part up to this window's inner edge belongs to
+    this window. Left out, it could leave both windows short of their 90 %.
     """
     first, last = window
     chosen = []
@@ -77,6 +81,9 @@ def within(
         if period.end < first or period.start > last:
             continue
         if other is not None and period.start <= other[1] and period.end >= other[0]:
+            start, end = (period.start, last) if outer_edge == "start" else (first, period.end)
+            share = ((end - start).days + 1) / period.days
+            chosen.append(Period(start, end, period.quantity * share))
             continue
         crosses_outer = period.start < first if outer_edge == "start" else period.end > last
         inside = (min(period.end, last) - max(period.start, first)).days + 1
