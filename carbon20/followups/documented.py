@@ -4,7 +4,8 @@ grade, its uncertainty where measured, the model's quality for regression, and C
 pinned factors and with each year's own factors.
 
 The arithmetic is in ``energy.calc.documented`` and ``energy.calc.savings``; this module feeds
-them from the database. Decision record: docs/decisions/0012-documentation-method-weather-results.md.
+them from the database. Decision record:
+docs/decisions/0012-documentation-method-weather-results.md.
 """
 
 from collections.abc import Mapping
