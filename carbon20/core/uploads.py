@@ -1,21 +1,23 @@
 """Uploaded files: judged by parsing them, and stored whole or not at all.
 
-A file that starts with `%PDF-` and continues as HTML is not a PDF: `check_pdf` reads the
-structure every PDF reader relies on (the header, the `startxref` offset at the end pointing
-at a cross-reference table or stream, objects, the `%%EOF` marker) and refuses markup that
-a browser would run. No PDF parser is in the base dependencies (pypdf is a test extra), so
-this is a structural check rather than a full parse; it is what a viewer needs to open the
-file at all. Tables (XLSX, CSV) go through `core.imports.read_table`, with its bomb limits.
+A file that starts with `%PDF-` and continues as HTML is not a PDF: `check_pdf` first reads
+the structure every PDF reader relies on (the header, the `startxref` offset at the end
+pointing at a cross-reference table or stream, objects, the `%%EOF` marker) and refuses
+markup that a browser would run; then pypdf parses the file and must find its pages. Tables
+(XLSX, CSV) go through `core.imports.read_table`, with its bomb limits.
 
 `store_file` saves through the storage API; when the disk is full (or any other OSError)
 part-way, what was written is removed and `StorageFull` carries a translated message, so
 nothing half-written stays behind and the caller's transaction rolls back.
 """
 
+import io
 import re
 
 from django.core.files.base import ContentFile
 from django.utils.translation import gettext as _
+from pypdf import PdfReader
+from pypdf.errors import PyPdfError
 
 _PDF_HEADER = re.compile(rb"^%PDF-[12]\.\d")
 _STARTXREF = re.compile(rb"startxref\s+(\d+)\s+%%EOF\s*$")
@@ -47,6 +49,21 @@ def check_pdf(content: bytes) -> None:
         raise NotAPdf(_("The file is not a complete PDF: its end is missing or damaged."))
     if not _OBJECT.search(content):
         raise NotAPdf(_("The file is not a PDF: it holds no objects."))
+    _parse_pdf(content)
+
+
+def _parse_pdf(content: bytes) -> None:
+    """A full parse: the catalogue, the page tree and every page must be readable."""
+    damaged = _("The file is not a PDF that can be read: it is damaged.")
+    try:
+        reader = PdfReader(io.BytesIO(content), strict=False)
+        pages = len(reader.pages)
+        for page in reader.pages:
+            page.mediabox  # noqa: B018 -- reading each page's box proves the page object
+    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, RecursionError) as exc:
+        raise NotAPdf(damaged) from exc
+    if pages == 0:
+        raise NotAPdf(_("The file is not a PDF with pages: it has none."))
 
 
 def store_file(field_file, name: str, content: bytes) -> None:

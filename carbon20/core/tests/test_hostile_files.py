@@ -156,3 +156,35 @@ def test_a_full_disk_leaves_nothing_half_written(tmp_path):
         store_file(field_file, "scan.pdf", minimal_pdf())
     assert list(tmp_path.iterdir()) == []
     assert instance.scan is None
+
+
+def _pdf_of(objects: list[bytes], root: str = "1 0 R") -> bytes:
+    """A file laid out as a PDF (header, objects, xref, trailer, startxref) around `objects`."""
+    out = b"%PDF-1.4\n"
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += f"{number} 0 obj\n".encode() + body + b"\nendobj\n"
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    out += b"".join(f"{offset:010d} 00000 n \n".encode() for offset in offsets)
+    out += f"trailer\n<< /Size {len(objects) + 1} /Root {root} >>\n".encode()
+    return out + f"startxref\n{xref}\n%%EOF\n".encode()
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        # The structure is there, but the catalogue names no page tree.
+        _pdf_of([b"<< /Type /Catalog >>"]),
+        # A page tree that holds no page.
+        _pdf_of([b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [] /Count 0 >>"]),
+        # The trailer's root points at an object that is not there.
+        _pdf_of([b"<< /Type /Pages /Kids [] /Count 0 >>"], root="9 0 R"),
+    ],
+    ids=["no-page-tree", "no-pages", "missing-root"],
+)
+def test_what_looks_like_a_pdf_but_does_not_parse_is_refused(content):
+    """The structural check passes these; the parse (pypdf) does not."""
+    with pytest.raises(NotAPdf):
+        check_pdf(content)
