@@ -59,6 +59,7 @@ beyond the csv module's field limit refuses the file at its row.
 This module is the ground: it imports nothing from the apps.
 """
 
+import abc
 import csv
 import enum
 import io
@@ -400,7 +401,7 @@ class Row:
     form: forms.BaseForm
 
 
-class ImportKind:
+class ImportKind(abc.ABC):
     columns: tuple[Column, ...] = ()
     form_class: ClassVar[type[forms.BaseForm]]
     refuse_unknown_columns: ClassVar[bool] = False
@@ -413,8 +414,9 @@ class ImportKind:
         return None
 
     def duplicate_error(self, cleaned: dict[str, Any], first_row: int) -> tuple[str, str]:
-        """(column key, message) for a row whose key an earlier row already had."""
-        raise NotImplementedError
+        """(column key, message) for a row whose key an earlier row already had; a kind names
+        the column at fault, the default names the whole row."""
+        return "", _("This row repeats row %(row)s.") % {"row": first_row}
 
     def row_span(self, row: Row) -> Span | None:
         """The period the row covers under its key (see `core.periods`), when rows of this
@@ -427,15 +429,22 @@ class ImportKind:
 
     def clash_error(self, row: Row, clash: Span) -> tuple[str, str]:
         """(column key, message) for a row that overlaps `clash`: a stored span, or the span
-        of another row (its `ref` the row number)."""
-        raise NotImplementedError
+        of another row (its `ref` the row number). A kind names the column and the stored
+        record; the default names the whole row and the period."""
+        if isinstance(clash.ref, int):
+            return "", _("The period overlaps the period of row %(row)s.") % {"row": clash.ref}
+        return "", _("The period overlaps %(start)s–%(end)s, already stored.") % {
+            "start": clash.start.strftime("%d.%m.%Y"),
+            "end": clash.end.strftime("%d.%m.%Y"),
+        }
 
     def is_stored(self, row: Row) -> bool:
         """Whether exactly this row is stored already (a re-import of the same data)."""
         return False
 
+    @abc.abstractmethod
     def save(self, rows: list[Row]) -> int:
-        raise NotImplementedError
+        """Store the checked rows (inside the import's transaction); returns how many."""
 
     @classmethod
     def template_header(cls) -> list[str]:

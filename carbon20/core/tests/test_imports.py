@@ -262,3 +262,48 @@ def test_the_template_is_the_header_danish_excel_opens():
     content = ReadingImport.template_csv()
     assert content.startswith(b"\xef\xbb\xbf")
     assert content.decode("utf-8-sig") == "Måler;Aflæst;kWh;Antal\r\n"
+
+
+class ReadingPeriodImport(ReadingImport):
+    """The framework's own messages: no `duplicate_error`, no `clash_error` of its own."""
+
+    def duplicate_error(self, cleaned, first_row):
+        return ImportKind.duplicate_error(self, cleaned, first_row)
+
+    def row_span(self, row):
+        from carbon20.core.periods import Span
+
+        return Span(row.cleaned["meter"], row.cleaned["read_on"], row.cleaned["read_on"])
+
+    def stored_spans(self):
+        from carbon20.core.periods import Span
+
+        return [Span("M9", date(2025, 3, 1), date(2025, 3, 31), "stored")]
+
+
+def test_a_kind_without_its_own_messages_gets_the_framework_s_for_the_whole_row():
+    text = "\n".join(
+        [
+            "Måler;Aflæst;kWh;Antal",
+            "M1;01-01-2025;5;",
+            "M1;01-01-2025;7;",  # 3: repeats row 2
+            "M9;15-03-2025;1;",  # 4: inside a stored period
+        ]
+    )
+    with override("en"):
+        report = run_import(ReadingPeriodImport(), csv_file(text))
+    messages = {(e.row, str(e.column)): e.message for e in report.errors}
+    assert messages[(3, "(whole row)")] == "This row repeats row 2."
+    assert (
+        messages[(4, "(whole row)")] == "The period overlaps 01.03.2025–31.03.2025, already stored."
+    )
+    assert report.imported == 0
+
+
+def test_a_kind_must_say_how_its_rows_are_saved():
+    class Unsaved(ImportKind):
+        columns = ReadingImport.columns
+        form_class = ReadingForm
+
+    with pytest.raises(TypeError):
+        Unsaved()
