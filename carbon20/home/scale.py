@@ -759,6 +759,8 @@ class Generator:
                     "target_reached": reduction / baseline_t * 100 >= 20,
                 },
                 deemed={"done_actions": 0, "tonnes_per_year": None, "missing_factors": []},
+                # The generated agreements choose no documentation method: bills, in `result`.
+                documented=[],
             )
         )
 

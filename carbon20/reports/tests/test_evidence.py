@@ -59,10 +59,9 @@ def test_the_dashboard_and_export_show_the_grades(approved, coordinator, officer
     page = client_for(coordinator).get(reverse("reports:dashboard", args=[approved.programme.slug]))
     text = page.content.decode()
     assert "Besparelser efter evidensgrad" in text and "Målt i alt" in text
-    csv = (
-        client_for(coordinator)
-        .get(reverse("reports:export_csv", args=[approved.programme.slug]))
-        .content.decode("utf-8-sig")
+    streamed = client_for(coordinator).get(
+        reverse("reports:export_csv", args=[approved.programme.slug])
     )
+    csv = b"".join(streamed.streaming_content).decode("utf-8-sig")
     assert "Målt i alt;2;20,0;5,0" in csv
     assert "Beregnet;1;40,0;" in csv
