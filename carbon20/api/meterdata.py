@@ -81,7 +81,8 @@ class MeteringPointViewSet(TenantReadOnlyViewSet):
         ],
         responses={200: DailyReadingSerializer(many=True)},
     )
-    @action(detail=True, methods=["get"])
+    # One answer with every day asked for (the range is bounded), not pages of them.
+    @action(detail=True, methods=["get"], pagination_class=None)
     def days(self, request, uuid=None):
         """The metering point's consumption per local day (kWh) from `start` to `end`
         (at most 731 days); a day without data is absent."""
