@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from carbon20.core import tenancy
+from carbon20.core.forms import add_model_errors
 from carbon20.core.imports import ImportFileForm
 from carbon20.energy import heat_selectors, imports, selectors, services
 from carbon20.energy.calc.carriers import canonical_unit
@@ -162,10 +163,7 @@ def consumption_add(request: HttpRequest, company_uuid) -> HttpResponse:
                 note=data.get("note", ""),
             )
         except ValidationError as error:
-            for field, field_errors in error.message_dict.items():
-                target = field if field in form.fields else None
-                for message in field_errors:
-                    form.add_error(target, message)
+            add_model_errors(form, error)
         else:
             messages.success(request, _("The consumption was saved."))
             return redirect("energy:consumption_list", company_uuid=company.uuid)
@@ -557,10 +555,7 @@ def production_add(request: HttpRequest, company_uuid) -> HttpResponse:
                 evidence=data.get("evidence"),
             )
         except ValidationError as error:
-            for field, field_errors in error.message_dict.items():
-                target = field if field in form.fields else None
-                for message in field_errors:
-                    form.add_error(target, message)
+            add_model_errors(form, error)
         else:
             messages.success(request, _("The production was saved."))
             return redirect("energy:production_list", company_uuid=company.uuid)
