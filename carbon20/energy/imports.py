@@ -99,7 +99,25 @@ def clean_carrier(value: str) -> str:
 # --- Consumption --------------------------------------------------------------------------
 
 
-class ConsumptionRowForm(RowForm):
+class SiteRowForm(RowForm):
+    """A row form whose optional P-number names one of the company's sites (`self.sites`,
+    P-number → Site); an empty cell is the whole company."""
+
+    sites: dict
+
+    def clean_p_number(self):
+        p_number = self.cleaned_data["p_number"].replace(" ", "")
+        if not p_number:
+            return None
+        site = self.sites.get(p_number)
+        if site is None:
+            raise ValidationError(
+                _("P-number %(value)s is not a site of this company.") % {"value": p_number}
+            )
+        return site
+
+
+class ConsumptionRowForm(SiteRowForm):
     carrier = forms.CharField()
     period_start = forms.DateField()
     period_end = forms.DateField()
@@ -141,17 +159,6 @@ class ConsumptionRowForm(RowForm):
                 % {"value": value}
             )
         return source
-
-    def clean_p_number(self):
-        p_number = self.cleaned_data["p_number"].replace(" ", "")
-        if not p_number:
-            return None
-        site = self.sites.get(p_number)
-        if site is None:
-            raise ValidationError(
-                _("P-number %(value)s is not a site of this company.") % {"value": p_number}
-            )
-        return site
 
     def clean(self):
         cleaned = super().clean()
@@ -611,7 +618,7 @@ def import_dmi_answer(*, series: WeatherSeries, upload) -> ImportReport:
 # --- Production ---------------------------------------------------------------------------
 
 
-class ProductionRowForm(RowForm):
+class ProductionRowForm(SiteRowForm):
     period_start = forms.DateField()
     period_end = forms.DateField()
     quantity = forms.DecimalField()
@@ -634,17 +641,6 @@ class ProductionRowForm(RowForm):
         self.sites = sites
         self.required_unit = required_unit
         self.record: ProductionRecord | None = None
-
-    def clean_p_number(self):
-        p_number = self.cleaned_data["p_number"].replace(" ", "")
-        if not p_number:
-            return None
-        site = self.sites.get(p_number)
-        if site is None:
-            raise ValidationError(
-                _("P-number %(value)s is not a site of this company.") % {"value": p_number}
-            )
-        return site
 
     def clean(self):
         cleaned = super().clean()
