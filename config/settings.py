@@ -321,6 +321,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "carbon20.home.tasks.erase_stale_leads",
         "schedule": 24 * 60 * 60,
     },
+    "delete-expired-programme-reports": {
+        "task": "carbon20.reports.tasks.delete_expired_reports",
+        "schedule": 60 * 60,
+    },
     # Yesterday's temperatures of the weather series that agreements use, fetched from DMI
     # when DMI_API_KEY is set; a repeated run stores nothing twice.
     "fetch-dmi-weather": {
@@ -405,6 +409,8 @@ CACHES = {
 # drops it at once (reports/cache.py). Set CACHE_URL when several app processes run, so
 # that they share the cache and its invalidation.
 KPI_CACHE_SECONDS = env_int("KPI_CACHE_SECONDS", 600)
+# A programme report PDF (rendered by a task) is kept this long, then deleted with its file.
+REPORT_RETENTION_HOURS = env_int("REPORT_RETENTION_HOURS", 24)
 SPECTACULAR_SETTINGS = {
     "TITLE": "Carbon 20 API",
     "DESCRIPTION": (

@@ -133,7 +133,11 @@ class KpiView(APIView):
                     "key": t.key,
                     "title": str(t.title),
                     "headers": [str(h) for h in t.headers],
-                    "rows": t.rows,
+                    "rows": (
+                        dashboard.all_result_rows(request.user, programme, filters)
+                        if t.paged
+                        else t.rows
+                    ),
                     "note": str(t.note),
                 }
                 for t in board.tables

@@ -7,7 +7,7 @@ from django.http import HttpRequest
 
 
 def paginate(
-    request: HttpRequest, items: QuerySet, per_page: int, param: str = "page"
+    request: HttpRequest, items: QuerySet | range, per_page: int, param: str = "page"
 ) -> tuple[Page, str]:
     """The page that `param` asks for (the last one if it asks too far, the first if it
     makes no sense) and the request's other parameters, for the links to the next pages."""

@@ -5,16 +5,19 @@ Every figure is also a table (`KpiTable`): the page shows it beside its chart, a
 XLSX and PDF exports write the same tables.
 """
 
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Min, Q, QuerySet
+from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet, Subquery
+from django.db.models.fields.json import KT
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from carbon20.actionplans.models import Action, ActionStatus
-from carbon20.agreements.models import Agreement
+from carbon20.agreements.models import Agreement, DataKind
 from carbon20.followups import snapshots as follow_up_snapshots
 from carbon20.followups.models import BarrierCategory, ClosingRecord, FollowUp
 from carbon20.organisations.models import Municipality, Programme
@@ -51,6 +54,11 @@ class KpiTable:
     rows: list[list[object]]
     chart: dict | None = None
     note: str = ""
+    # A table with a row per company keeps only its number of rows here: the page reads
+    # one page of them and the exports all of them in chunks (`result_rows`), so that a
+    # built dashboard stays small whatever the number of companies.
+    paged: bool = False
+    row_count: int = 0
 
 
 @dataclass
@@ -60,7 +68,7 @@ class Dashboard:
     investments: kpis.InvestmentSummary
     follow_ups_held: int
     tables: list[KpiTable] = field(default_factory=list)
-    published_results: list[dict] = field(default_factory=list)
+    published: int = 0
     left_out_without_consent: int = 0
 
     def table(self, key: str) -> KpiTable:
@@ -79,57 +87,58 @@ def _bar_chart(labels: list[str], datasets: list[tuple[str, list]], stacked=Fals
 def build(
     partnerships: QuerySet[Partnership], programme: Programme | None, filters: Filters
 ) -> Dashboard:
+    """Every table's figures over all the partnerships in reach; what grows with the data is
+    counted or summed in SQL, and only the few values a figure needs are read."""
     scoped = filters.apply(partnerships)
     # The related tables filter on a subquery, so each reads in one query whatever the count.
     id_filter = {"partnership_id__in": scoped.values("id")}
-    rows = list(scoped.values_list("municipality__name", "step", "status"))
-    # The held follow-ups' snapshots, read once for the results and for the evidence grades.
-    held_snapshots = [
-        (partnership_id, follow_up_snapshots.read(stored))
-        for partnership_id, stored in FollowUp.objects.filter(snapshot__isnull=False, **id_filter)
-        .order_by("partnership_id", "number")
-        .values_list("partnership_id", "snapshot")
-    ]
-    figures = _documented_results(scoped, id_filter, held_snapshots)
-    documented = kpis.summarise_documented(_documented_figures(held_snapshots))
-    reductions = kpis.summarise_reductions([f for f, _row in figures])
-    held = list(
-        FollowUp.objects.filter(held_date__isnull=False, **id_filter).values_list(
-            "number", "barriers"
-        )
+    steps = list(
+        scoped.order_by()
+        .values_list("municipality__name", "step", "status")
+        .annotate(count=Count("id"))
     )
-    action_rows = list(
-        Action.objects.filter(plan__partnership_id__in=scoped.values("id")).values_list(
-            "focus_area", "status", "investment", "dkk_saved_per_year"
-        )
+    figures, published = _documented_figures_and_consent(id_filter)
+    documented = kpis.summarise_documented(_evidence_figures(id_filter))
+    reductions = kpis.summarise_reductions(figures)
+    # Held follow-ups counted by number and list of barriers: a few hundred rows at most.
+    held = list(
+        FollowUp.objects.filter(held_date__isnull=False, **id_filter)
+        .order_by()
+        .values_list("number", "barriers")
+        .annotate(count=Count("id"))
+    )
+    actions = Action.objects.filter(plan__partnership_id__in=scoped.values("id"))
+    action_counts = list(
+        actions.order_by().values_list("focus_area", "status").annotate(count=Count("id"))
     )
     investments = kpis.summarise_investments(
         [
             kpis.Investment(investment, saving)
-            for _area, status, investment, saving in action_rows
-            if status != ActionStatus.DROPPED
+            for investment, saving in actions.exclude(status=ActionStatus.DROPPED)
+            .order_by()
+            .values_list("investment", "dkk_saved_per_year")
         ]
     )
-    published = [row for _f, row in figures if row["consent"]]
+    left_out = len(figures) - published
     tables = [
-        funnel_table(rows),
+        funnel_table(steps),
         signups_table(id_filter, programme),
         reductions_table(reductions),
         evidence_table(documented),
-        actions_table(action_rows),
+        actions_table(action_counts),
         economics_table(investments),
         follow_ups_table(held),
         barriers_table(held),
-        results_table(published, left_out=len(figures) - len(published)),
+        results_table(published, left_out=left_out),
     ]
     return Dashboard(
-        partnerships=len(rows),
+        partnerships=sum(count for *_row, count in steps),
         reductions=reductions,
         investments=investments,
-        follow_ups_held=len(held),
+        follow_ups_held=sum(count for _number, _barriers, count in held),
         tables=tables,
-        published_results=published,
-        left_out_without_consent=len(figures) - len(published),
+        published=published,
+        left_out_without_consent=left_out,
     )
 
 
@@ -145,6 +154,10 @@ def build_for(user, programme: Programme, filters: Filters) -> Dashboard:
         ),
         lambda: build(selectors.dashboard_partnerships(user, programme), programme, filters),
     )
+
+
+def scoped_partnerships(user, programme: Programme, filters: Filters) -> QuerySet[Partnership]:
+    return filters.apply(selectors.dashboard_partnerships(user, programme))
 
 
 def filter_choices(user, programme: Programme) -> tuple[list[int], list[str]]:
@@ -171,9 +184,11 @@ def filter_choices(user, programme: Programme) -> tuple[list[int], list[str]]:
     )
 
 
-def funnel_table(rows: list[tuple[str, int, str]]) -> KpiTable:
-    """Companies per step and municipality, from (municipality, step, status) rows."""
-    funnel = kpis.funnel((name, step, status == Status.COMPLETED) for name, step, status in rows)
+def funnel_table(rows: list[tuple[str, int, str, int]]) -> KpiTable:
+    """Companies per step and municipality, from (municipality, step, status, count) rows."""
+    funnel = kpis.funnel_of_counts(
+        (name, step, status == Status.COMPLETED, count) for name, step, status, count in rows
+    )
     step_labels = [str(label) for _value, label in Step.choices]
     table = KpiTable(
         "funnel",
@@ -300,18 +315,16 @@ def evidence_table(summary: kpis.DocumentedSummary) -> KpiTable:
     )
 
 
-def follow_ups_table(held: list[tuple[int, list[str]]]) -> KpiTable:
-    """Held follow-ups by number, from (number, barriers) rows."""
+def follow_ups_table(held: list[tuple[int, list[str], int]]) -> KpiTable:
+    """Held follow-ups by number, from (number, barriers, count) rows."""
+    by_number: Counter[int] = Counter()
+    for number, _barriers, count in held:
+        by_number[number] += count
     table = KpiTable(
         "follow_ups",
         _("Follow-ups held"),
         [_("Follow-up"), _("Held")],
-        [
-            [n, count]
-            for n, count in sorted(
-                kpis.count_by(str(n) for n, _b in held).items(), key=lambda i: int(i[0])
-            )
-        ],
+        [[str(n), count] for n, count in sorted(by_number.items())],
     )
     table.chart = _bar_chart(
         [str(r[0]) for r in table.rows], [(_("Held"), [r[1] for r in table.rows])]
@@ -319,8 +332,12 @@ def follow_ups_table(held: list[tuple[int, list[str]]]) -> KpiTable:
     return table
 
 
-def barriers_table(held: list[tuple[int, list[str]]]) -> KpiTable:
-    barrier_counts = kpis.count_by(b for _n, barriers in held for b in barriers)
+def barriers_table(held: list[tuple[int, list[str], int]]) -> KpiTable:
+    """Barriers by category, from (number, barriers, count) rows of held follow-ups."""
+    barrier_counts: Counter[str] = Counter()
+    for _number, barriers, count in held:
+        for barrier in barriers:
+            barrier_counts[barrier] += count
     table = KpiTable(
         "barriers",
         _("Barriers by category"),
@@ -333,11 +350,11 @@ def barriers_table(held: list[tuple[int, list[str]]]) -> KpiTable:
     return table
 
 
-def actions_table(action_rows: list[tuple]) -> KpiTable:
-    """Actions by focus area and status, from (focus area, status, investment, saving) rows."""
+def actions_table(action_counts: list[tuple[str, str, int]]) -> KpiTable:
+    """Actions by focus area and status, from (focus area, status, count) rows."""
     focus_labels = dict(FocusArea.choices)
     status_labels = dict(ActionStatus.choices)
-    by_area = kpis.cross_count((area, status) for area, status, _i, _s in action_rows)
+    by_area = kpis.cross_count_of_counts(action_counts)
     table = KpiTable(
         "actions",
         _("Actions by focus area and status"),
@@ -381,7 +398,14 @@ def economics_table(investments: kpis.InvestmentSummary) -> KpiTable:
     )
 
 
-def results_table(published: list[dict], *, left_out: int) -> KpiTable:
+RESULTS_PER_PAGE = 50
+# The export reads the results this many rows at a time.
+RESULTS_CHUNK = 2000
+
+
+def results_table(published: int, *, left_out: int) -> KpiTable:
+    """The published results, one row per company: its rows are read apart
+    (`results_page`, `result_rows`); the table knows how many there are."""
     return KpiTable(
         "results",
         _("Results per company (published with consent)"),
@@ -394,24 +418,14 @@ def results_table(published: list[dict], *, left_out: int) -> KpiTable:
             _("Target reached"),
             _("Evidence"),
         ],
-        [
-            [
-                r["company"],
-                r["municipality"],
-                r["baseline_t"],
-                r["current_t"],
-                _round(r["reduction"]),
-                _("Yes") if r["reached"] else _("No"),
-                # Whole calendar years of consumption against the baseline year.
-                _("Bills"),
-            ]
-            for r in published
-        ],
+        [],
         note=_(
             "%(count)d partnerships without consent to publish are left out of this table "
             "(they are counted in the totals)."
         )
         % {"count": left_out},
+        paged=True,
+        row_count=published,
     )
 
 
@@ -419,73 +433,194 @@ def _round(value: Decimal | None) -> Decimal | None:
     return None if value is None else value.quantize(Decimal("0.1"))
 
 
-def _documented_figures(held_snapshots) -> list[dict]:
-    """The documented figures of each partnership's latest held follow-up."""
-    latest: dict[int, list[dict]] = {}
-    for partnership_id, snapshot in held_snapshots:
-        if snapshot and snapshot["documented"]:
-            latest[partnership_id] = snapshot["documented"]
-    return [figure for figures in latest.values() for figure in figures]
+# --- What a held follow-up's snapshot says, read in SQL ---------------------------------------
+#
+# Only the values a figure needs are read, as text, from each partnership's latest follow-up
+# that has them: decoding whole snapshots cost seconds at national scale. Stored snapshots
+# never change and `followups.snapshots.read` gives versions 1 and 2 the keys read here
+# unchanged (their `documented` reads as empty, as a missing key does here).
+
+# A measured result with a latest year: what `snapshots.read(...)["result"]` holds then.
+_MEASURED = (
+    Q(snapshot__result__measured=True)
+    & Q(snapshot__result__latest_t__isnull=False)
+    & ~Q(snapshot__result__latest_t=None)
+)
+# Documented savings: a non-empty list, at most one figure per data kind.
+_DOCUMENTED = Q(snapshot__documented__0__isnull=False)
+_MAX_FIGURES = len(DataKind.values)
 
 
-def _documented_results(scoped, id_filter, held_snapshots) -> list:
-    """Each partnership's documented measured result: its closing record, else the latest
-    held follow-up whose snapshot has a measured latest year. Consent to publish is the
-    closing record's, else the signed agreement's."""
-    closings = {
-        c["partnership_id"]: c
-        for c in ClosingRecord.objects.filter(**id_filter).values(
-            "partnership_id", "baseline_t", "final_t", "target_percent", "publish_case"
-        )
-    }
-    snapshots: dict[int, dict] = {}
-    for partnership_id, snapshot in held_snapshots:
-        result = snapshot["result"] if snapshot else {}
-        if result.get("measured") and result.get("latest_t") is not None:
-            snapshots[partnership_id] = result
-    consents = set(
-        Agreement.objects.signed()
-        .filter(publish_consent=True, **id_filter)
-        .values_list("partnership_id", flat=True)
+def _latest_follow_ups(condition: Q, **filters) -> QuerySet[FollowUp]:
+    """Each partnership's held follow-up with the highest number among those meeting
+    `condition`."""
+    later = FollowUp.objects.filter(
+        condition, partnership_id=OuterRef("partnership_id"), number__gt=OuterRef("number")
     )
-    documented = set(closings) | set(snapshots)
-    # The candidates by a join rather than a list of thousands of ids in the query.
-    candidates = scoped.filter(
-        Q(closing_record__isnull=False) | Q(follow_ups__snapshot__isnull=False)
-    ).distinct()
-    names = {
-        r[0]: (r[1], r[2])
-        for r in (
-            candidates.values_list("id", "company__name", "municipality__name")
-            if documented
-            else []
+    return (
+        FollowUp.objects.filter(condition, snapshot__isnull=False, **filters)
+        .exclude(Exists(later))
+        .order_by()
+    )
+
+
+def _check_versions(versions: Iterable[str | None]) -> None:
+    for version in set(versions):
+        follow_up_snapshots.check_version(int(version) if version else None)
+
+
+def _documented_figures_and_consent(id_filter) -> tuple[list[kpis.PartnershipFigures], int]:
+    """Each partnership's documented measured result (its closing record, else the latest
+    held follow-up whose snapshot has a measured latest year) and how many of them may be
+    published: the closing record's consent, else the signed agreement's."""
+    closings = {
+        partnership_id: (kpis.PartnershipFigures(baseline, final, target), consent)
+        for partnership_id, baseline, final, target, consent in ClosingRecord.objects.filter(
+            **id_filter
         )
-        if r[0] in documented
+        .order_by()
+        .values_list("partnership_id", "baseline_t", "final_t", "target_percent", "publish_case")
     }
-    figures = []
-    for partnership_id, (company, municipality) in sorted(names.items(), key=lambda i: i[1]):
-        if partnership_id in closings:
-            c = closings[partnership_id]
-            baseline, current, target = c["baseline_t"], c["final_t"], c["target_percent"]
-            consent = c["publish_case"]
-        else:
-            s = snapshots[partnership_id]
-            baseline, current = Decimal(s["baseline_t"]), Decimal(s["latest_t"])
-            target = Decimal(s["target_percent"])
-            consent = partnership_id in consents
-        figure = kpis.PartnershipFigures(baseline, current, target)
-        figures.append(
-            (
-                figure,
-                {
-                    "company": company,
-                    "municipality": municipality,
-                    "baseline_t": baseline,
-                    "current_t": current,
-                    "reduction": figure.reduction_percent if baseline > 0 else None,
-                    "reached": baseline > 0 and figure.reached_target,
-                    "consent": consent,
-                },
-            )
+    snapshots = list(
+        _latest_follow_ups(_MEASURED, **id_filter)
+        .annotate(consent=Exists(_consent("partnership_id")))
+        .values_list(
+            "partnership_id",
+            KT("snapshot__version"),
+            KT("snapshot__result__baseline_t"),
+            KT("snapshot__result__latest_t"),
+            KT("snapshot__result__target_percent"),
+            "consent",
         )
+    )
+    _check_versions(version for _id, version, *_values in snapshots)
+    figures = [figure for figure, _consent in closings.values()]
+    published = sum(1 for _figure, consent in closings.values() if consent)
+    for partnership_id, _version, baseline, latest, target, consent in snapshots:
+        if partnership_id in closings:
+            continue
+        figures.append(kpis.PartnershipFigures(Decimal(baseline), Decimal(latest), Decimal(target)))
+        published += consent
+    return figures, published
+
+
+def _consent(partnership: str) -> QuerySet[Agreement]:
+    """The signed agreement of the partnership `partnership` refers to, if it consents to
+    publishing the result."""
+    return Agreement.objects.signed().filter(
+        partnership_id=OuterRef(partnership), publish_consent=True
+    )
+
+
+def _evidence_figures(id_filter) -> list[dict[str, str | None]]:
+    """The documented figures of each partnership's latest held follow-up that has any: of
+    each figure its evidence grade, CO2e saved and uncertainty."""
+    keys = ("evidence", "co2e_saved_t", "co2e_uncertainty_t")
+    columns = {
+        f"f{index}_{key}": KT(f"snapshot__documented__{index}__{key}")
+        for index in range(_MAX_FIGURES)
+        for key in keys
+    }
+    # One figure per data kind: a longer list would be one this code does not know.
+    columns["beyond"] = KT(f"snapshot__documented__{_MAX_FIGURES}__evidence")
+    figures = []
+    for row in _latest_follow_ups(_DOCUMENTED, **id_filter).values(
+        version=KT("snapshot__version"), **columns
+    ):
+        _check_versions([row["version"]])
+        if row["beyond"] is not None:
+            raise ValueError("A snapshot documents more figures than there are data kinds.")
+        for index in range(_MAX_FIGURES):
+            if row[f"f{index}_evidence"] is None:
+                break
+            figures.append({key: _text(row[f"f{index}_{key}"]) for key in keys})
     return figures
+
+
+def _text(value: str | None) -> str | None:
+    """A value read as text; a JSON null is None (SQLite reads it as the text "null")."""
+    return None if value in (None, "null") else value
+
+
+def _published_results(scoped: QuerySet[Partnership]) -> QuerySet:
+    """The documented results that may be published, as (company, municipality, baseline,
+    latest, target) rows by company name: the closing record's, else the latest held
+    follow-up's measured result, as in `_documented_figures_and_consent`."""
+    latest = FollowUp.objects.filter(
+        _MEASURED, snapshot__isnull=False, partnership_id=OuterRef("pk")
+    ).order_by("-number")
+    return (
+        scoped.annotate(
+            snapshot_baseline=Subquery(latest.values(v=KT("snapshot__result__baseline_t"))[:1]),
+            snapshot_latest=Subquery(latest.values(v=KT("snapshot__result__latest_t"))[:1]),
+            snapshot_target=Subquery(latest.values(v=KT("snapshot__result__target_percent"))[:1]),
+        )
+        .filter(
+            Q(closing_record__publish_case=True)
+            | Q(closing_record__isnull=True, snapshot_latest__isnull=False) & Exists(_consent("pk"))
+        )
+        .order_by("company__name", "municipality__name", "id")
+        .values_list(
+            "company__name",
+            "municipality__name",
+            "closing_record__baseline_t",
+            "closing_record__final_t",
+            "closing_record__target_percent",
+            "snapshot_baseline",
+            "snapshot_latest",
+            "snapshot_target",
+        )
+    )
+
+
+def _result_row(values: tuple) -> list[object]:
+    company, municipality, closing_baseline, closing_final, closing_target, *snapshot = values
+    if closing_baseline is not None:
+        baseline, current, target = closing_baseline, closing_final, closing_target
+    else:
+        baseline, current, target = (Decimal(value) for value in snapshot)
+    figure = kpis.PartnershipFigures(baseline, current, target)
+    measured = baseline > 0
+    return [
+        company,
+        municipality,
+        baseline,
+        current,
+        _round(figure.reduction_percent if measured else None),
+        _("Yes") if measured and figure.reached_target else _("No"),
+        # Whole calendar years of consumption against the baseline year.
+        _("Bills"),
+    ]
+
+
+def result_rows(scoped: QuerySet[Partnership]) -> Iterator[list[object]]:
+    """Every published result's row, read from the database in chunks."""
+    for values in _published_results(scoped).iterator(chunk_size=RESULTS_CHUNK):
+        yield _result_row(values)
+
+
+def results_page(scoped: QuerySet[Partnership], start: int, stop: int) -> list[list[object]]:
+    return [_result_row(values) for values in _published_results(scoped)[start:stop]]
+
+
+def all_result_rows(user, programme: Programme, filters: Filters) -> list[list[object]]:
+    """Every published result's row, cached as the dashboard is (for the API's KPIs)."""
+    return kpi_cache.cached(
+        (
+            "results-all",
+            programme.pk,
+            programme.updated_at.isoformat(),
+            selectors.dashboard_reach_key(user, programme),
+            filters.key(),
+        ),
+        lambda: list(result_rows(scoped_partnerships(user, programme, filters))),
+    )
+
+
+def rows_reader(scoped: QuerySet[Partnership]) -> Callable[[KpiTable], Iterable[list[object]]]:
+    """For the exports: each table's rows, those of a paged table read in chunks."""
+
+    def rows_of(table: KpiTable) -> Iterable[list[object]]:
+        return result_rows(scoped) if table.paged else table.rows
+
+    return rows_of

@@ -148,15 +148,25 @@ def funnel(
     """Companies that reached each step, per group (municipality), from (group, current step,
     completed). A partnership at step 4 has passed steps 1–3, so it counts in all four;
     "completed" counts those whose step 6 is closed."""
+    return funnel_of_counts(
+        (group, step, completed, 1) for group, step, completed in steps_by_group
+    )
+
+
+def funnel_of_counts(
+    counted: Iterable[tuple[str, int, bool, int]],
+) -> dict[str, dict[str, int]]:
+    """`funnel` from (group, current step, completed, how many partnerships) rows, as a
+    database counts them."""
     rows: dict[str, dict[str, int]] = {}
-    for group, step, completed in steps_by_group:
+    for group, step, completed, count in counted:
         if step not in STEPS:
             raise ValueError(f"Unknown step {step}.")
         counts = rows.setdefault(group, {**{str(s): 0 for s in STEPS}, "completed": 0})
         for reached in STEPS[:step]:
-            counts[str(reached)] += 1
+            counts[str(reached)] += count
         if completed:
-            counts["completed"] += 1
+            counts["completed"] += count
     return dict(sorted(rows.items()))
 
 
@@ -233,9 +243,14 @@ def count_by(keys: Iterable[str]) -> dict[str, int]:
 
 def cross_count(pairs: Iterable[tuple[str, str]]) -> dict[str, dict[str, int]]:
     """Occurrences of each (row, column) pair: actions by focus area and status."""
+    return cross_count_of_counts((row, column, 1) for row, column in pairs)
+
+
+def cross_count_of_counts(counted: Iterable[tuple[str, str, int]]) -> dict[str, dict[str, int]]:
+    """`cross_count` from (row, column, occurrences) rows, as a database counts them."""
     table: dict[str, Counter[str]] = {}
-    for row, column in pairs:
-        table.setdefault(row, Counter())[column] += 1
+    for row, column, count in counted:
+        table.setdefault(row, Counter())[column] += count
     return {row: dict(sorted(columns.items())) for row, columns in sorted(table.items())}
 
 

@@ -19,15 +19,20 @@ WORD = re.compile(r'<word xMin="[\d.]+" yMin="[\d.]+" xMax="([\d.]+)" yMax="[\d.
 
 
 @pytest.fixture
-def report(wide_programme, muni_a, muni_b, muni_c, coordinator) -> PdfReader:
+def report(
+    wide_programme, muni_a, muni_b, muni_c, coordinator, django_capture_on_commit_callbacks
+) -> PdfReader:
     generate(wide_programme, [muni_a, muni_b, muni_c], 24)
-    response = client_for(coordinator).get(
-        reverse("reports:report_pdf", args=[wide_programme.slug])
-    )
-    assert response.status_code == 200
+    client = client_for(coordinator)
+    # Asked for, then rendered by the task once the request commits.
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("reports:request_report", args=[wide_programme.slug]))
+    response = client.get(reverse("reports:report_pdf", args=[wide_programme.slug]))
+    assert response["Content-Type"] == "application/pdf"
+    content = b"".join(response.streaming_content)
     ARTIFACTS.mkdir(exist_ok=True)
-    PDF.write_bytes(response.content)
-    return PdfReader(io.BytesIO(response.content))
+    PDF.write_bytes(content)
+    return PdfReader(io.BytesIO(content))
 
 
 def _words_on_the_page(number: int) -> list[tuple[str, float]]:

@@ -34,7 +34,7 @@ def test_workbook_sheets_and_key_figure_header_are_danish(wide_programme, muni_a
     generate(wide_programme, [muni_a], 5)
     client = client_for(coordinator)
     response = client.get(reverse("reports:export_xlsx", args=[wide_programme.slug]))
-    workbook = load_workbook(io.BytesIO(response.content))
+    workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
     assert sorted(workbook.sheetnames) == sorted(
         [
             "Trin",
@@ -59,7 +59,7 @@ def test_english_workbook_has_english_sheets(wide_programme, muni_a, coordinator
     client = client_for(coordinator)
     client.cookies["carbon20_language"] = "en"
     response = client.get(reverse("reports:export_xlsx", args=[wide_programme.slug]))
-    workbook = load_workbook(io.BytesIO(response.content))
+    workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
     assert {"Steps", "Sign-ups", "Reductions"} <= set(workbook.sheetnames)
     assert workbook["Reductions"]["A2"].value == "Key figure"
 
