@@ -599,21 +599,37 @@ def result_rows(scoped: QuerySet[Partnership]) -> Iterator[list[object]]:
         yield _result_row(values)
 
 
-def results_page(scoped: QuerySet[Partnership], start: int, stop: int) -> list[list[object]]:
-    return [_result_row(values) for values in _published_results(scoped)[start:stop]]
-
-
-def all_result_rows(user, programme: Programme, filters: Filters) -> list[list[object]]:
-    """Every published result's row, cached as the dashboard is (for the API's KPIs)."""
+def _cached_rows(kind: str, user, programme: Programme, filters: Filters, build, *parts):
     return kpi_cache.cached(
         (
-            "results-all",
+            kind,
             programme.pk,
             programme.updated_at.isoformat(),
             selectors.dashboard_reach_key(user, programme),
             filters.key(),
+            *parts,
         ),
-        lambda: list(result_rows(scoped_partnerships(user, programme, filters))),
+        lambda: build(scoped_partnerships(user, programme, filters)),
+    )
+
+
+def results_page(user, programme: Programme, filters: Filters, number: int) -> list[list[object]]:
+    """Page `number` of the published results' rows, cached as the dashboard is."""
+    start = (number - 1) * RESULTS_PER_PAGE
+
+    def read(scoped: QuerySet[Partnership]) -> list[list[object]]:
+        return [
+            _result_row(values)
+            for values in _published_results(scoped)[start : start + RESULTS_PER_PAGE]
+        ]
+
+    return _cached_rows("results-page", user, programme, filters, read, number)
+
+
+def all_result_rows(user, programme: Programme, filters: Filters) -> list[list[object]]:
+    """Every published result's row, cached as the dashboard is (for the API's KPIs)."""
+    return _cached_rows(
+        "results-all", user, programme, filters, lambda scoped: list(result_rows(scoped))
     )
 
 

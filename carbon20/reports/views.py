@@ -14,7 +14,6 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from carbon20.core.pagination import paginate
-from carbon20.reports import cache as kpi_cache
 from carbon20.reports import dashboard as dashboards
 from carbon20.reports import exports, programme_reports
 from carbon20.reports.forms import DashboardFilterForm
@@ -69,27 +68,13 @@ def _dashboard_for(request: HttpRequest, slug: str):
 
 
 def _results_page(request: HttpRequest, programme, filters, data):
-    """One page of the published results (the table has a row per company), cached as the
-    dashboard is; and the request's other parameters, for the page links and the exports."""
-    table = data.table("results")
+    """One page of the published results (the table has a row per company) and the
+    request's other parameters, for the page links and the exports."""
     # The rows are counted already: the paginator pages their positions.
-    page, others = paginate(request, range(table.row_count), dashboards.RESULTS_PER_PAGE)
-    start = (page.number - 1) * dashboards.RESULTS_PER_PAGE
-    rows = kpi_cache.cached(
-        (
-            "results-page",
-            programme.pk,
-            programme.updated_at.isoformat(),
-            dashboards.selectors.dashboard_reach_key(request.user, programme),
-            filters.key(),
-            page.number,
-        ),
-        lambda: dashboards.results_page(
-            dashboards.scoped_partnerships(request.user, programme, filters),
-            start,
-            start + dashboards.RESULTS_PER_PAGE,
-        ),
+    page, others = paginate(
+        request, range(data.table("results").row_count), dashboards.RESULTS_PER_PAGE
     )
+    rows = dashboards.results_page(request.user, programme, filters, page.number)
     return page, rows, others
 
 

@@ -100,6 +100,12 @@ def _pages(spec: scale.Spec) -> list[tuple[str, User | None, str]]:
         ("dashboard", coordinator, reverse("reports:dashboard", args=[slug])),
         ("export CSV", coordinator, reverse("reports:export_csv", args=[slug])),
         ("export XLSX", coordinator, reverse("reports:export_xlsx", args=[slug])),
+        (
+            "dashboard results page 2",
+            coordinator,
+            reverse("reports:dashboard", args=[slug]) + "?page=2",
+        ),
+        ("export PDF", coordinator, reverse("reports:report_pdf", args=[slug])),
         ("API kpis", coordinator, f"/api/v1/kpis/{slug}/"),
         ("public start page", None, reverse("public:home")),
         ("public companies", None, reverse("public:companies")),
@@ -128,6 +134,10 @@ def _counts(spec: scale.Spec) -> dict[tuple[str, str], int]:
             response = client.get(url)
             if response.streaming:
                 b"".join(response.streaming_content)
+        if label == "export PDF":
+            # The report's page, which asks a task for the PDF: the task's queries are not
+            # the request's.
+            assert b"<form" in response.content
         assert response.status_code == 200, (label, url)
         counts[(label, _role(user))] = len(captured)
     return counts

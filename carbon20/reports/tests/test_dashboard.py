@@ -9,7 +9,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from carbon20.organisations.models import Company
 from carbon20.reports import cache as kpi_cache
+from carbon20.reports import dashboard as dashboards
 from carbon20.reports.dashboard import Filters, build, result_rows
 from carbon20.reports.selectors import dashboard_partnerships
 from carbon20.reports.tests.conftest import generate
@@ -243,3 +245,31 @@ def test_signups_cover_agreements_signed_after_the_programmes_period(
     # The goal pace is spread over the programme's year and stays at the goal after it.
     assert table.rows[11][3] == wide_programme.company_goal == table.rows[-1][3]
     assert "2023-01" in table.note and "2023-12" in table.note
+
+
+def test_results_table_is_paged_with_the_filters_kept(
+    generated, wide_programme, coordinator, monkeypatch, django_capture_on_commit_callbacks
+):
+    monkeypatch.setattr(dashboards, "RESULTS_PER_PAGE", 2)
+    client = client_for(coordinator)
+    url = reverse("reports:dashboard", args=[wide_programme.slug])
+    scoped = Filters(year=2026).apply(dashboard_partnerships(coordinator, wide_programme))
+    every = list(result_rows(scoped))
+    assert len(every) > 2
+    pages = []
+    for number in range(1, (len(every) + 1) // 2 + 1):
+        response = client.get(url, {"year": "2026", "page": number})
+        assert response.context["results_page"].number == number
+        pages += response.context["results_rows"]
+    assert pages == every
+    first = client.get(url, {"year": "2026"}).content.decode()
+    assert 'href="?year=2026&amp;page=2"' in first
+    # The exports take the filters, not the page.
+    assert "kpis.csv?year=2026&quot;" not in first and 'kpis.csv?year=2026"' in first
+    assert every[0][0] in first and every[2][0] not in first
+    # A committed change of a name shows on the cached page.
+    company = Company.objects.get(name=every[0][0])
+    company.name = "Aaa Omdøbt ApS"
+    with django_capture_on_commit_callbacks(execute=True):
+        company.save(update_fields=["name"])
+    assert "Aaa Omdøbt ApS" in client.get(url, {"year": "2026"}).content.decode()
