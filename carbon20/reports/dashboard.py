@@ -626,13 +626,6 @@ def results_page(user, programme: Programme, filters: Filters, number: int) -> l
     return _cached_rows("results-page", user, programme, filters, read, number)
 
 
-def all_result_rows(user, programme: Programme, filters: Filters) -> list[list[object]]:
-    """Every published result's row, cached as the dashboard is (for the API's KPIs)."""
-    return _cached_rows(
-        "results-all", user, programme, filters, lambda scoped: list(result_rows(scoped))
-    )
-
-
 def rows_reader(scoped: QuerySet[Partnership]) -> Callable[[KpiTable], Iterable[list[object]]]:
     """For the exports: each table's rows, those of a paged table read in chunks."""
 

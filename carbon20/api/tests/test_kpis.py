@@ -1,6 +1,10 @@
 import pytest
 
+from carbon20.organisations.models import Company
 from carbon20.partnerships.tests.conftest import make_partnership
+from carbon20.reports.dashboard import Filters, result_rows
+from carbon20.reports.selectors import dashboard_partnerships
+from carbon20.reports.tests.conftest import generate, muni_c, wide_programme  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.django_db
 
@@ -77,3 +81,33 @@ def test_the_kpis_have_a_bounded_query_count(
     # no shared cache is configured, as in tests).
     with django_assert_max_num_queries(15):
         assert client.get(kpi_url(programme)).json()["partnerships"] == size
+
+
+def test_the_answer_is_cached_until_a_committed_write_and_lists_every_result(
+    api_for,
+    coordinator,
+    wide_programme,  # noqa: F811 (the fixture)
+    muni_a,
+    muni_b,
+    muni_c,  # noqa: F811 (the fixture)
+    django_capture_on_commit_callbacks,
+):
+    generate(wide_programme, [muni_a, muni_b, muni_c], 72)
+    client = api_for(coordinator)
+
+    def results() -> list[list]:
+        body = client.get(kpi_url(wide_programme)).json()
+        return next(t for t in body["tables"] if t["key"] == "results")["rows"]
+
+    every = list(result_rows(Filters().apply(dashboard_partnerships(coordinator, wide_programme))))
+    # Every published result, not one page of them; decimals as text, as before.
+    assert len(results()) == len(every) > 0
+    assert results()[0][:3] == [every[0][0], every[0][1], str(every[0][2])]
+    company = Company.objects.get(name=every[0][0])
+    company.name = "Aaa Omdøbt ApS"
+    with django_capture_on_commit_callbacks(execute=False):
+        company.save(update_fields=["name"])
+    assert results()[0][0] == every[0][0]
+    with django_capture_on_commit_callbacks(execute=True):
+        company.save(update_fields=["name"])
+    assert results()[0][0] == "Aaa Omdøbt ApS"
