@@ -53,6 +53,10 @@ def test_the_report_is_rendered_by_a_task_after_the_commit(
     page = client.get(response["Location"])
     assert 'role="status"' in page.content.decode() and "hx-trigger" in page.content.decode()
     assert "Rapporten forberedes" in page.content.decode()
+    # htmx asks for the live region alone, and puts it in place of the old one.
+    part = client.get(response["Location"], headers={"HX-Request": "true"}).content.decode()
+    assert part.lstrip().startswith('<div id="report-status" role="status"')
+    assert "<h1>" not in part
 
     callbacks[0]()
     report.refresh_from_db()
