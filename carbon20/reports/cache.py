@@ -52,7 +52,9 @@ def connect(models: list[type]) -> None:
 def cached(parts: tuple, build: Callable[[], T]) -> T:
     """The cached value for `parts` in this generation, built and kept if missing."""
     scope = (generation(), translation.get_language(), timezone.localdate().isoformat(), *parts)
-    key = "reports:kpis:" + hashlib.sha256(repr(scope).encode()).hexdigest()
+    # The prefix names the shape of what is kept: a release that changes it (the dashboard's
+    # classes, the API's answer) changes the prefix, so that it never unpickles an old shape.
+    key = "reports:kpis:2:" + hashlib.sha256(repr(scope).encode()).hexdigest()
     value = cache.get(key)
     if value is None:
         value = build()
