@@ -42,7 +42,9 @@ def degree_days(excess: FloatArray, spread: float) -> FloatArray:
     (`excess`, bp − T for heating, T − bp for cooling): max(0, excess) when `spread` is 0,
     otherwise the expectation of max(0, excess + spread·Z) for a standard normal Z, i.e. the
     degree hours of a day whose hours scatter by `spread` °C around its mean (Erbs, Klein and
-    Beckman 1983): excess·Φ(excess/spread) + spread·φ(excess/spread)."""
+    Beckman 1983): excess·Φ(excess/spread) + spread·φ(excess/spread). Either way
+    f(x) − f(−x) = x, so a cooling degree day is its heating twin at the same balance point
+    less the heating excess."""
     if spread <= 0:
         return np.maximum(0.0, excess)
     z = excess / spread
@@ -240,6 +242,7 @@ class _Readings:
         """Each reading's mean of the daily rows (one row per candidate)."""
         starts, ends = self.design.starts, self.design.ends
         if self.daily:
+            # As many readings as days (none missing): each row already is the readings'.
             if len(starts) == daily.shape[1]:
                 return daily
             return daily[:, starts]
