@@ -3,6 +3,7 @@ irregular and hourly input, noise-free (exact) and noisy (within one percentage 
 
 from datetime import date, datetime, timedelta
 
+import numpy as np
 import pytest
 from django.utils import translation
 from hypothesis import given, settings
@@ -431,6 +432,24 @@ def test_a_model_needs_its_production():
     )
     with pytest.raises(InsufficientDataError, match=r"no production for 01\.01\.2024–02\.01\.2024"):
         predict(model, periods=[(date(2024, 1, 1), date(2024, 1, 2))], temperatures=TEMPERATURES)
+
+
+def test_smoothed_degree_days_on_the_tenth_degree_lattice_are_computed_ones():
+    # Temperatures to a tenth of a degree (DMI's) lie on the balance points' grid: the engine
+    # looks their smoothed degree days up on that lattice instead of computing each one.
+    from carbon20.energy.calc.savings.estimate import _design
+    from carbon20.energy.calc.savings.fit import _Readings, degree_days
+
+    year = meter(TrueModel(base=10.0), TEMPERATURES, saving=0.0)[:365]
+    shared = _Readings(_design(year, TEMPERATURES, None), EngineOptions())
+    assert shared.lattice is not None
+    heating, cooling = shared.degree_days(4.0)
+    points = np.union1d(shared.heating_grid, shared.cooling_grid)
+    excess = points[:, None] - np.array([TEMPERATURES[day.start] for day in year])[None, :]
+    assert heating == pytest.approx(degree_days(excess, 4.0)[shared.heating_rows], abs=1e-12)
+    assert cooling == pytest.approx(degree_days(-excess, 4.0)[shared.cooling_rows], abs=1e-12)
+    off_lattice = {day: value + 0.01 for day, value in TEMPERATURES.items()}
+    assert _Readings(_design(year, off_lattice, None), EngineOptions()).lattice is None
 
 
 def test_the_options_narrow_the_search():

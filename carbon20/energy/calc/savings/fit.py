@@ -223,6 +223,7 @@ class _Readings:
         self.cooling_rows = np.searchsorted(points, self.cooling_grid)
         self.covered = self._covered_days_mask()
         self.excess = points[:, None] - design.temperatures[None, :]
+        self.lattice = _lattice(points, design.temperatures, options.balance_point_step)
         self.hinge_heating = np.maximum(0.0, self.excess[self.heating_rows])
         self.hinge_cooling = np.maximum(0.0, -self.excess[self.cooling_rows])
         self.heating_ok = self._enough_degree_days(self.hinge_heating)
@@ -272,7 +273,13 @@ class _Readings:
         """Each reading's mean heating and cooling degree days, one row per balance point."""
         if spread <= 0:
             return self._means(self.hinge_heating), self._means(self.hinge_cooling)
-        smooth = degree_days(self.excess, spread)
+        if self.lattice is None:
+            smooth = degree_days(self.excess, spread)
+        else:
+            offsets, lowest = self.lattice
+            step = self.options.balance_point_step
+            points = np.arange(lowest, lowest + int(offsets.max()) + 1) * step
+            smooth = degree_days(points.astype(np.float64), spread)[offsets]
         cooling = smooth[self.cooling_rows] - self.excess[self.cooling_rows]
         return self._means(smooth[self.heating_rows]), self._means(np.maximum(cooling, 0.0))
 
@@ -518,6 +525,28 @@ class _Fitter:
             return 0.0
         numerator = float(np.sum(residual[1:][consecutive] * residual[:-1][consecutive]))
         return min(max(numerator / denominator, 0.0), 0.99)
+
+
+def _lattice(
+    points: FloatArray, temperatures: FloatArray, step: float
+) -> tuple[IntArray, int] | None:
+    """Temperatures given to the balance points' step (DMI's tenths of a degree on the
+    0.1 °C grid) put every excess bp − T on a lattice of steps: then the smoothed degree days
+    are computed once per lattice point (a few hundred) instead of once per day and balance
+    point (some 70,000 for a year), and looked up. The excess on the lattice differs from the
+    one computed in floats by rounding only (1e-15). None when the temperatures or balance
+    points are not on the lattice."""
+    point_steps = np.round(points / step)
+    temperature_steps = np.round(temperatures / step)
+    if not (
+        np.allclose(point_steps * step, points, rtol=0, atol=1e-9)
+        and np.allclose(temperature_steps * step, temperatures, rtol=0, atol=1e-9)
+    ):
+        return None
+    offsets = point_steps.astype(np.int64)[:, None] - temperature_steps.astype(np.int64)[None, :]
+    lowest = int(offsets.min())
+    shifted: IntArray = offsets - lowest
+    return shifted, lowest
 
 
 def _projected(rows: FloatArray, q: FloatArray, y: FloatArray, ok: BoolArray) -> Projected:

@@ -21,11 +21,18 @@ def check_readings(kind: str, periods: Sequence[Period]) -> list[Insufficiency]:
     """Each reading is a number, not negative, ends after it starts and overlaps no other."""
     reasons: list[Insufficiency] = []
     for period in periods:
-        where = {"kind": kind, "start": period.start, "end": period.end}
         if period.end < period.start:
-            reasons.append(Insufficiency("period_reversed", where))
+            reasons.append(
+                Insufficiency(
+                    "period_reversed", {"kind": kind, "start": period.start, "end": period.end}
+                )
+            )
         if not math.isfinite(period.quantity):
-            reasons.append(Insufficiency("not_a_number", where))
+            reasons.append(
+                Insufficiency(
+                    "not_a_number", {"kind": kind, "start": period.start, "end": period.end}
+                )
+            )
         elif period.quantity < 0:
             reasons.append(
                 Insufficiency(
