@@ -210,14 +210,31 @@ def measure_throughput(client: httpx.Client, target: Target) -> float:
     return done[0] / (time.monotonic() - started)
 
 
+def verified_session(user, created: list) -> str:
+    """A session key of `user` logged in with the second factor given, as the code page
+    records it after a right code: staff roles see nothing else without it. An authenticator
+    made for the purpose is added to `created`, to be removed afterwards."""
+    from django.test import Client
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    client = Client()
+    client.force_login(user)
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="bench-scale", confirmed=True)
+        created.append(device)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client.cookies["sessionid"].value
+
+
 def personas_and_targets(base: str) -> tuple[list[Target], list[Target], Target, list]:
     """Log the personas in and pick the objects their pages show. Runs with Django set up on
     the bench database; returns the page targets, the throughput targets, the floor and the
     tokens and authenticator devices to remove afterwards."""
-    from django.test import Client
     from django.urls import reverse
-    from django_otp import DEVICE_ID_SESSION_KEY
-    from django_otp.plugins.otp_totp.models import TOTPDevice
 
     from carbon20.accounts.models import Role, User
     from carbon20.actionplans.models import ActionPlan
@@ -253,21 +270,10 @@ def personas_and_targets(base: str) -> tuple[list[Target], list[Target], Target,
     assert follow_up is not None
     company = Company.objects.get(pk=step6.company_id)
 
-    devices = []
+    created: list = []
 
     def cookie_for(user) -> dict[str, str]:
-        # Staff roles must give a second factor: the session records a confirmed
-        # authenticator, as the code page would after a right code.
-        client = Client()
-        client.force_login(user)
-        device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
-        if device is None:
-            device = TOTPDevice.objects.create(user=user, name="bench-scale", confirmed=True)
-            devices.append(device)
-        session = client.session
-        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-        session.save()
-        return {"Cookie": f"sessionid={client.cookies['sessionid'].value}"}
+        return {"Cookie": f"sessionid={verified_session(user, created)}"}
 
     tokens = []
 
@@ -351,7 +357,7 @@ def personas_and_targets(base: str) -> tuple[list[Target], list[Target], Target,
         page("partnership page", "officer", "partnerships:detail", step6.uuid),
     ]
     floor = Target("floor (minimal view)", "officer", base + "/bench/floor", sessions["officer"])
-    return targets, throughput, floor, [*tokens, *devices]
+    return targets, throughput, floor, [*tokens, *created]
 
 
 def wait_for(url: str, server: subprocess.Popen, seconds: int = 900) -> None:
