@@ -47,12 +47,7 @@ class ActionPlanSerializer(StrictModelSerializer):
 
 
 def _plans_for_user(user):
-    return (
-        selectors.plans_for_user(user)
-        .select_related("partnership")
-        .prefetch_related("actions")
-        .order_by("-created_at")
-    )
+    return selectors.plans_for_user(user).select_related("partnership").prefetch_related("actions")
 
 
 @with_filters(
@@ -121,7 +116,6 @@ def _actions_for_user(user):
         Action.objects.filter(plan__in=selectors.plans_for_user(user))
         .select_related("plan", "measure")
         .prefetch_related("history__changed_by")
-        .order_by("plan__created_at", "deadline", "title")
     )
 
 
@@ -195,11 +189,7 @@ class FollowUpSerializer(StrictModelSerializer):
 
 
 def _follow_ups(user):
-    return (
-        follow_ups_for_user(user)
-        .select_related("partnership", "held_by")
-        .order_by("planned_date", "number")
-    )
+    return follow_ups_for_user(user).select_related("partnership", "held_by")
 
 
 FOLLOW_UP_STATES = (("planned", _("Planned")), ("held", _("Held")))

@@ -116,7 +116,7 @@ class FilteredListMixin:
         known = {f.name for f in self.list_filters}
         paginator = self.paginator
         if paginator is not None:
-            known |= {paginator.page_query_param, paginator.page_size_query_param}
+            known |= {paginator.cursor_query_param, paginator.page_size_query_param}
         unknown = sorted(set(self.request.query_params) - known)
         if unknown:
             raise serializers.ValidationError(

@@ -42,9 +42,11 @@ class MunicipalityViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = MunicipalitySerializer
     lookup_field = "slug"
     lookup_value_regex = "[-a-zA-Z0-9_]+"
+    # Municipalities have no UUID; their slug is unique and public.
+    cursor_field = "slug"
 
     def get_queryset(self):
-        return selectors.municipalities_for_user(self.request.user).order_by("name")
+        return selectors.municipalities_for_user(self.request.user)
 
     def get_object(self):
         return selectors.get_municipality_for_user(self.request.user, self.kwargs["slug"])
@@ -346,7 +348,6 @@ def _companies_for_api(user):
         selectors.companies_for_user(user)
         .select_related("municipality")
         .prefetch_related("portfolio_municipalities", "sites")
-        .order_by("name", "cvr")
     )
 
 
@@ -520,10 +521,8 @@ class SiteSerializer(StrictModelSerializer):
 
 
 def _sites_for_user(user):
-    return (
-        Site.objects.filter(company__in=selectors.companies_for_user(user))
-        .select_related("company", "municipality")
-        .order_by("company__name", "address")
+    return Site.objects.filter(company__in=selectors.companies_for_user(user)).select_related(
+        "company", "municipality"
     )
 
 

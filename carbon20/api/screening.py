@@ -97,7 +97,6 @@ def _reviews_for_user(user):
         selectors.reviews_for_user(user)
         .select_related("partnership")
         .prefetch_related("baseline", "measures")
-        .order_by("-created_at")
     )
 
 
@@ -230,10 +229,8 @@ class MeasureSerializer(StrictModelSerializer):
 
 
 def _measures_for_user(user):
-    return (
-        Measure.objects.filter(review__in=selectors.reviews_for_user(user))
-        .select_related("review", "obligation_company")
-        .order_by("review__created_at", "number")
+    return Measure.objects.filter(review__in=selectors.reviews_for_user(user)).select_related(
+        "review", "obligation_company"
     )
 
 
