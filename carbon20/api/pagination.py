@@ -43,6 +43,8 @@ class ApiPagination(CursorPagination):
     def decode_cursor(self, request):
         # A cursor the API did not write is the client's mistake (400 at `cursor`), not a
         # missing object; a position that is no value of the key would fail in the query.
+        if request.query_params.get(self.cursor_query_param) == "":
+            raise _refused(self.cursor_query_param, self.invalid_cursor_message, "invalid")
         try:
             cursor = super().decode_cursor(request)
         except NotFound as exc:
@@ -69,6 +71,8 @@ class ApiPagination(CursorPagination):
     def get_schema_operation_parameters(self, view):
         parameters = super().get_schema_operation_parameters(view)
         for parameter in parameters:
+            if parameter["name"] == self.cursor_query_param:
+                parameter["schema"]["minLength"] = 1
             if parameter["name"] == self.page_size_query_param:
                 parameter["schema"].update({"minimum": 1, "maximum": self.max_page_size})
                 parameter["description"] = str(_("Results per page, 1 to 500 (default 50)."))
