@@ -1,5 +1,6 @@
 """Action plans (step 5), their actions with status history, and follow-ups (step 6)."""
 
+from django.db.models import Prefetch
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -47,7 +48,12 @@ class ActionPlanSerializer(StrictModelSerializer):
 
 
 def _plans_for_user(user):
-    return selectors.plans_for_user(user).select_related("partnership").prefetch_related("actions")
+    return (
+        selectors.plans_for_user(user)
+        .select_related("partnership")
+        # Named by UUID only; a whole action is read from /actions/.
+        .prefetch_related(Prefetch("actions", Action.objects.only("uuid", "plan")))
+    )
 
 
 @with_filters(

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Prefetch
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -347,7 +348,10 @@ def _companies_for_api(user):
     return (
         selectors.companies_for_user(user)
         .select_related("municipality")
-        .prefetch_related("portfolio_municipalities", "sites")
+        # Sites are named by UUID only; a whole site is read from /sites/.
+        .prefetch_related(
+            "portfolio_municipalities", Prefetch("sites", Site.objects.only("uuid", "company"))
+        )
     )
 
 
