@@ -1,16 +1,12 @@
 """Every API list is walked with an opaque cursor (decision 0018): a page costs the same
-whatever its depth and however many rows the caller reaches, because it is one index range
-scan of page_size + 1 rows on a unique key, with no COUNT and no OFFSET."""
+whatever its depth, with no COUNT and no OFFSET, as a scan of a unique index from the
+cursor that stops after page_size + 1 rows."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 from rest_framework.exceptions import NotFound
 from rest_framework.pagination import CursorPagination
-
-
-def _refused(name: str, message, code: str) -> serializers.ValidationError:
-    return serializers.ValidationError({name: [serializers.ErrorDetail(str(message), code=code)]})
 
 
 class ApiPagination(CursorPagination):
@@ -44,20 +40,18 @@ class ApiPagination(CursorPagination):
         # A cursor the API did not write is the client's mistake (400 at `cursor`), not a
         # missing object; a position that is no value of the key would fail in the query.
         if request.query_params.get(self.cursor_query_param) == "":
-            raise _refused(self.cursor_query_param, self.invalid_cursor_message, "invalid")
+            raise self._invalid_cursor()
         try:
             cursor = super().decode_cursor(request)
-        except NotFound as exc:
-            raise _refused(self.cursor_query_param, self.invalid_cursor_message, "invalid") from exc
-        if cursor is not None and cursor.position is not None:
-            field = self._model._meta.get_field(self.ordering[0].lstrip("-"))
-            try:
-                field.to_python(cursor.position)
-            except DjangoValidationError as exc:
-                raise _refused(
-                    self.cursor_query_param, self.invalid_cursor_message, "invalid"
-                ) from exc
+            if cursor is not None and cursor.position is not None:
+                self._model._meta.get_field(self.ordering[0]).to_python(cursor.position)
+        except (NotFound, DjangoValidationError) as exc:
+            raise self._invalid_cursor() from exc
         return cursor
+
+    def _invalid_cursor(self) -> serializers.ValidationError:
+        detail = serializers.ErrorDetail(str(self.invalid_cursor_message), code="invalid")
+        return serializers.ValidationError({self.cursor_query_param: [detail]})
 
     def paginate_queryset(self, queryset, request, view=None):
         self._model = queryset.model
