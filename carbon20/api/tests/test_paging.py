@@ -77,3 +77,9 @@ def test_the_schema_documents_the_cursor_and_the_answer(client):
     paginated = schema["components"]["schemas"][body.rsplit("/", 1)[-1]]
     assert paginated["required"] == ["next", "previous", "results"]
     assert "count" not in paginated["properties"]
+
+
+def test_municipalities_walk_on_their_slug(api_for, coordinator, muni_a, muni_b):
+    pages = walk(api_for(coordinator), "/api/v1/municipalities/", {"page_size": 1})
+    slugs = [m["slug"] for page in pages for m in page["results"]]
+    assert slugs == sorted([muni_a.slug, muni_b.slug])
