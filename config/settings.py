@@ -409,7 +409,8 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "Carbon 20 API",
     "DESCRIPTION": (
         "Climate partnerships between municipalities and companies. Authenticate with a "
-        "personal API token (Authorization: Bearer <token>) created on your account page."
+        "personal API token (Authorization: Bearer <token>) created on your account page. "
+        "Lists answer a page at a time: follow `next` (an opaque cursor) until it is null."
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,

@@ -252,7 +252,7 @@ def personas_and_targets(base: str) -> tuple[list[Target], list[Target], Target,
     # at step 6 with everything the steps record.
     step6 = (
         Partnership.objects.filter(programme=programme, step=Step.FOLLOW_UP, status=Status.ACTIVE)
-        .select_related("company", "owner", "consultant")
+        .select_related("company", "owner", "consultant", "municipality")
         .order_by("id")
         .first()
     )
@@ -333,18 +333,24 @@ def personas_and_targets(base: str) -> tuple[list[Target], list[Target], Target,
         page("start page", "officer", "home:home"),
         page("start page", "admin", "home:home"),
     ]
-    for resource in [
-        "partnerships",
-        "companies",
-        "technical-reviews",
-        "measures",
-        "action-plans",
-        "actions",
-        "follow-ups",
-        "consumption-records",
-    ]:
+    # Each API list plain and with the filters a client uses most on it.
+    municipality = f"municipality={step6.municipality.slug}"
+    since = "updated_since=2025-01-01T00:00:00Z"
+    api_filters = {
+        "partnerships": f"{municipality}&status=active&step=6",
+        "companies": f"{municipality}&{since}",
+        "technical-reviews": f"{municipality}&status=issued",
+        "measures": f"type=investment&{since}",
+        "action-plans": f"{municipality}&{since}",
+        "actions": f"{municipality}&status=done",
+        "follow-ups": f"{municipality}&status=held",
+        "consumption-records": f"{municipality}&carrier=electricity&{since}",
+    }
+    for resource, filters in api_filters.items():
+        url = f"{base}/api/v1/{resource}/"
         for role in ("officer", "coordinator"):
-            targets.append(Target(f"API {resource}", role, f"{base}/api/v1/{resource}/", api[role]))
+            targets.append(Target(f"API {resource}", role, url, api[role]))
+            targets.append(Target(f"API {resource}, filtered", role, f"{url}?{filters}", api[role]))
     targets.append(
         Target("API kpis", "coordinator", f"{base}/api/v1/kpis/{slug}/", api["coordinator"])
     )

@@ -32,6 +32,22 @@ API_LISTS = [
     "follow-ups",
     "consumption-records",
 ]
+# The filters an API client uses most on each list; `{m}` is a municipality of the data set.
+SINCE = "updated_since=2000-01-01T00:00:00Z"
+API_VARIANTS = ("", ", 500 a page", ", filtered")
+API_FILTERS = {
+    "partnerships": f"municipality={{m}}&status=active&step=6&{SINCE}",
+    "companies": f"municipality={{m}}&{SINCE}",
+    "sites": f"municipality={{m}}&{SINCE}",
+    "visits": f"municipality={{m}}&{SINCE}",
+    "agreements": f"municipality={{m}}&status=signed&{SINCE}",
+    "technical-reviews": f"municipality={{m}}&status=issued&{SINCE}",
+    "measures": f"type=investment&{SINCE}",
+    "action-plans": f"municipality={{m}}&{SINCE}",
+    "actions": f"municipality={{m}}&status=done&{SINCE}",
+    "follow-ups": f"municipality={{m}}&status=held&{SINCE}",
+    "consumption-records": f"municipality={{m}}&carrier=electricity&{SINCE}",
+}
 LISTS = {
     "pipeline",
     "pipeline step 6",
@@ -44,7 +60,7 @@ LISTS = {
     "public start page",
     "public companies",
     "start page",
-    *(f"API {resource}" for resource in API_LISTS),
+    *(f"API {resource}{variant}" for resource in API_LISTS for variant in API_VARIANTS),
 }
 SMALL = 10
 LARGE = int(os.environ.get("SCALE_TEST_ROWS") or 200)
@@ -105,9 +121,16 @@ def _pages(spec: scale.Spec) -> list[tuple[str, User | None, str]]:
         ("public companies", None, reverse("public:companies")),
         ("start page", officer, reverse("home:home")),
     ]
+    municipality = partnership.municipality.slug
     for resource in API_LISTS:
-        pages.append((f"API {resource}", officer, f"/api/v1/{resource}/"))
-        pages.append((f"API {resource}", coordinator, f"/api/v1/{resource}/"))
+        url = f"/api/v1/{resource}/"
+        filtered = f"{url}?{API_FILTERS[resource].format(m=municipality)}"
+        for user in (officer, coordinator):
+            pages.append((f"API {resource}", user, url))
+            # A serializer that queried per row would show here: the whole list on one page,
+            # hundreds of rows against ten.
+            pages.append((f"API {resource}, 500 a page", user, f"{url}?page_size=500"))
+            pages.append((f"API {resource}, filtered", user, filtered))
     return pages
 
 
