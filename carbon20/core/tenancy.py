@@ -425,6 +425,18 @@ def may_keep_plan(user, partnership) -> bool:
     )
 
 
+def may_read_plan(user, partnership) -> bool:
+    """For a partnership the user reads: whether its action plan is among theirs too (the
+    plans' reach is `partnership_reach` without the consultant's assignment)."""
+    roles = roles_of(user)
+    return (
+        roles.is_admin
+        or partnership.municipality_id in roles.municipality_ids
+        or partnership.programme_id in roles.programme_ids
+        or partnership.company_id in roles.company_ids
+    )
+
+
 def may_write_review(user, partnership) -> bool:
     """Only the assigned consultant (and administrators) write the technical review."""
     if user is None or not user.is_authenticated:
