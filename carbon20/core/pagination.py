@@ -15,3 +15,12 @@ def paginate(
     others = request.GET.copy()
     others.pop(param, None)
     return page, others.urlencode()
+
+
+class CountedPaginator(Paginator):
+    """A paginator told how many items there are, by a caller that keeps the number (see
+    `public.selectors.listed_count`), instead of counting them on every page."""
+
+    def __init__(self, object_list: QuerySet, per_page: int, count: int) -> None:
+        super().__init__(object_list, per_page)
+        self.__dict__["count"] = count
