@@ -73,7 +73,8 @@ def records_used(partnership: Partnership) -> tuple[QuerySet[ConsumptionRecord],
     if partnership.site_id is None:
         return energy.records_for(partnership.company), RecordScope.COMPANY
     own = energy.records_for(partnership.site)
-    if own.exists():
+    # Read rather than asked whether there are any: the caller reads them next, from here.
+    if own:
         return own, RecordScope.SITE
     whole = ConsumptionRecord.objects.filter(company_id=partnership.company_id, site__isnull=True)
     return whole, RecordScope.WHOLE_COMPANY_FOR_SITE

@@ -14,18 +14,12 @@ from carbon20.accounts.models import Role, User
 from carbon20.core import tenancy
 from carbon20.organisations.models import CONSULTING_PARTNER_TYPES
 from carbon20.partnerships.models import Partnership, Status, Step
+from carbon20.partnerships.selectors import partnerships_for_user
 from carbon20.screening.models import Measure, TechnicalReview
 
 
 def reviews_for_user(user) -> QuerySet[TechnicalReview]:
-    # The partnerships' reach on the join, rather than `partnership__in` a subquery of
-    # `partnerships_for_user`: the same rows, and counting a programme's reviews reads
-    # the partnerships once instead of twice.
-    if not user.is_authenticated:
-        return TechnicalReview.objects.none()
-    return TechnicalReview.objects.filter(
-        tenancy.partnership_reach(tenancy.roles_of(user), user=user, path="partnership__")
-    )
+    return TechnicalReview.objects.filter(partnership__in=partnerships_for_user(user))
 
 
 def get_review_for_user(user, review_uuid: UUID | str) -> TechnicalReview:
@@ -55,6 +49,16 @@ def assigned_reviews(user) -> QuerySet[TechnicalReview]:
         .select_related("partnership__company", "partnership__municipality")
         .order_by("status", "-created_at")
     )
+
+
+def other_reviews(user) -> QuerySet[TechnicalReview]:
+    """The reviews the user reads besides their own (`reviews_for_user` less
+    `assigned_reviews`): those reached other than by the consultant's assignment, which for
+    a consultant alone is none, known without a query."""
+    if not user.is_authenticated:
+        return TechnicalReview.objects.none()
+    reach = tenancy.partnership_reach(tenancy.roles_of(user), path="partnership__")
+    return TechnicalReview.objects.filter(reach).exclude(partnership__consultant=user)
 
 
 def can_write_review(user, review: TechnicalReview) -> bool:
