@@ -490,7 +490,7 @@ def _shares_company_data(company, municipality_ids: frozenset[int]) -> bool:
     edit the register data, give logins, read and write the consumption)."""
     if not municipality_ids:
         return False
-    known = company.__dict__.setdefault("_shares_data_with", {})
+    known: dict[frozenset[int], bool] = company.__dict__.setdefault("_shares_data_with", {})
     if municipality_ids not in known:
         known[municipality_ids] = bool(
             company.portfolioentry_set.filter(

@@ -157,7 +157,7 @@ def count_records(companies: Iterable[Company]) -> list[Company]:
         .values_list("company", "count")
     )
     for company in companies:
-        company.record_count = counts.get(company.pk, 0)
+        company.record_count = counts.get(company.pk, 0)  # type: ignore[attr-defined]
     return companies
 
 
