@@ -64,7 +64,17 @@ def get_partnership_with_follow_ups_for_user(user, partnership_uuid: UUID | str)
     try:
         return (
             with_follow_up_dates(partnerships_for_user(user), timezone.localdate())
-            .select_related("company", "site", "municipality", "programme", "owner", "consultant")
+            .select_related(
+                "company",
+                "site",
+                "municipality",
+                "programme",
+                "owner",
+                "consultant",
+                # The page links to both (`followups.selectors.partnership_work`).
+                "technical_review",
+                "action_plan",
+            )
             .get(uuid=partnership_uuid)
         )
     except (Partnership.DoesNotExist, ValueError, ValidationError) as exc:

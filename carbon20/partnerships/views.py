@@ -131,8 +131,11 @@ def detail(request: HttpRequest, partnership_uuid) -> HttpResponse:
     partnership = selectors.get_partnership_with_follow_ups_for_user(request.user, partnership_uuid)
     can_edit = selectors.can_edit_partnership(request.user, partnership)
     agreements = list(
-        partnership.agreements.select_related("template_version").prefetch_related("signatures")
+        partnership.agreements.select_related("template_version", "factor_set")
+        .prefetch_related("signatures")
+        .order_by("-version")
     )
+    partnership.know_agreements(agreements)
     invitations = (
         MeetingInvitation.objects.filter(
             company=partnership.company, meeting__municipality=partnership.municipality

@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from carbon20.accounts.models import Role, User
 from carbon20.actionplans.models import ActionPlan
+from carbon20.core.generations import PARTNERSHIP_RESULTS
 from carbon20.followups.models import FollowUp
 from carbon20.home import scale
 from carbon20.partnerships.models import Partnership, Status, Step
@@ -62,6 +63,15 @@ LISTS = {
     "start page",
     *(f"API {resource}{variant}" for resource in API_LISTS for variant in API_VARIANTS),
 }
+# Besides the lists, the pages of one partnership and one company keep to the same budget.
+WITHIN_BUDGET = LISTS | {
+    "partnership page",
+    "follow-ups",
+    "follow-up",
+    "review",
+    "plan",
+    "company page",
+}
 SMALL = 10
 LARGE = int(os.environ.get("SCALE_TEST_ROWS") or 200)
 
@@ -108,6 +118,8 @@ def _pages(spec: scale.Spec) -> list[tuple[str, User | None, str]]:
         ("meetings", officer, reverse("partnerships:meeting_list")),
         ("partnership page", officer, partnership.get_absolute_url()),
         ("partnership page", company_user, partnership.get_absolute_url()),
+        ("partnership page", consultant, partnership.get_absolute_url()),
+        ("company page", officer, partnership.company.get_absolute_url()),
         ("review", consultant, review.get_absolute_url()),
         ("plan", company_user, plan.get_absolute_url()),
         ("follow-ups", officer, reverse("followups:overview", args=[partnership.uuid])),
@@ -153,6 +165,12 @@ def _counts(spec: scale.Spec) -> dict[tuple[str, str], int]:
                 b"".join(response.streaming_content)
         assert response.status_code == 200, (label, url)
         counts[(label, _role(user))] = len(captured)
+        if label == "partnership page":
+            # Its results are kept (followups/results_cache.py); building them is flat too.
+            PARTNERSHIP_RESULTS.replace()
+            with CaptureQueriesContext(connection) as captured:
+                assert client.get(url).status_code == 200
+            counts[(f"{label}, results computed", _role(user))] = len(captured)
     return counts
 
 
@@ -173,7 +191,7 @@ def test_query_counts_are_flat_from_10_to_many_rows():
     scale.generate(large)
     large_counts = _counts(large)
     assert large_counts == small_counts
-    # The lists' budget: whatever the data, at most 15 queries a request. (A partnership's
-    # own pages and a dashboard being built cost more, as flat; see docs/decisions.)
-    lists = {page: n for page, n in large_counts.items() if page[0] in LISTS}
-    assert {page: n for page, n in lists.items() if n > 15} == {}
+    # The budget: whatever the data, at most 15 queries a request. (A dashboard being built
+    # and a partnership page computing its results cost more, as flat; see docs/decisions.)
+    budgeted = {page: n for page, n in large_counts.items() if page[0] in WITHIN_BUDGET}
+    assert {page: n for page, n in budgeted.items() if n > 15} == {}
