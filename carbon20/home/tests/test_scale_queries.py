@@ -12,10 +12,10 @@ from django.urls import reverse
 
 from carbon20.accounts.models import Role, User
 from carbon20.actionplans.models import ActionPlan
+from carbon20.core import read_cache as kpi_cache
 from carbon20.followups.models import FollowUp
 from carbon20.home import scale
 from carbon20.partnerships.models import Partnership, Status, Step
-from carbon20.reports import cache as kpi_cache
 from carbon20.screening.models import TechnicalReview
 from testsupport.fixtures import client_for
 

@@ -9,8 +9,8 @@ from django.db import transaction
 
 from carbon20.agreements import services as agreement_services
 from carbon20.agreements.models import Agreement, AgreementSignature
+from carbon20.core import read_cache as kpi_cache
 from carbon20.partnerships import services, tasks
-from carbon20.reports import cache as kpi_cache
 
 
 class Rollback(Exception):
@@ -35,7 +35,7 @@ def test_no_ready_to_sign_mail_when_the_transaction_rolls_back(
 
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         agreement_services.send_for_signature(agreement=agreement_a, user=officer_a)
-    # The mail, and the programme dashboards' cache dropped (reports/cache.py).
+    # The mail, and the programme dashboards' cache dropped (core/read_cache.py).
     assert len([c for c in callbacks if c is not kpi_cache.invalidate]) == 1
     assert [message.to for message in mail.outbox] == [[company_user.email]]
 

@@ -1,11 +1,15 @@
-"""Programme KPIs are read far more often than what they count changes, so a built dashboard
-is kept in Django's cache (shared by every app process when `CACHE_URL` is set) until
-a write that changes a figure, or `KPI_CACHE_SECONDS`.
+"""Pages read far more often than what they show changes: a built programme dashboard, the
+partnership pipeline's results. They are kept in Django's cache (shared by every app process
+when `CACHE_URL` is set) until a write that changes what they show, or `KPI_CACHE_SECONDS`.
 
-Every save or delete of a model the dashboard reads replaces the cache's generation, once
-its transaction commits, so that no dashboard built before it is found again. The keys hold
-the generation, the programme, whose reach it is (`tenancy.dashboard_reach_key`), the
-filters, the language (the tables carry translated titles) and the day.
+Every save or delete of a model they read (connected in `reports.apps`) replaces the cache's
+generation, once its transaction commits, so that nothing built before it is found again.
+The keys hold the generation, the language (the pages carry translated titles), the day
+(what is overdue changes at midnight) and the caller's parts: whose reach it is
+(`tenancy.dashboard_reach_key`, `tenancy.pipeline_reach_key`), the filters.
+
+Writes that skip `save()` (`QuerySet.update`, `bulk_create`) send no signal: code that makes
+them on a connected model calls `invalidate()` itself.
 """
 
 import hashlib
@@ -21,6 +25,8 @@ from django.utils import timezone, translation
 
 T = TypeVar("T")
 GENERATION_KEY = "reports:kpi-generation"
+# Saves that change nothing a cached page shows: a login stamps the user's last login.
+_UNSHOWN_FIELDS = frozenset({"last_login"})
 
 
 def generation() -> str:
@@ -37,9 +43,11 @@ def invalidate() -> None:
     cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
 
 
-def _changed(sender, **kwargs) -> None:
+def _changed(sender, update_fields=None, **kwargs) -> None:
+    if update_fields and _UNSHOWN_FIELDS.issuperset(update_fields):
+        return
     # After the commit, so that a rolled-back write leaves the cache alone and no reader
-    # builds a new dashboard from the state before the write commits.
+    # builds a new page from the state before the write commits.
     transaction.on_commit(invalidate)
 
 
