@@ -59,10 +59,15 @@ def connect(models: list[type]) -> None:
 
 def cached(parts: tuple, build: Callable[[], T]) -> T:
     """The cached value for `parts` in this generation, built and kept if missing."""
-    scope = (generation(), translation.get_language(), timezone.localdate().isoformat(), *parts)
+    scope = (translation.get_language(), timezone.localdate().isoformat(), *parts)
     key = "reports:kpis:" + hashlib.sha256(repr(scope).encode()).hexdigest()
-    value = cache.get(key)
-    if value is None:
-        value = build()
-        cache.set(key, value, settings.KPI_CACHE_SECONDS)
+    # One round trip: the value is kept with the generation it was built in, and counts only
+    # while that generation is the current one.
+    found = cache.get_many([GENERATION_KEY, key])
+    current = found.get(GENERATION_KEY) or generation()
+    kept = found.get(key)
+    if kept is not None and kept[0] == current:
+        return kept[1]
+    value = build()
+    cache.set(key, (current, value), settings.KPI_CACHE_SECONDS)
     return value
