@@ -96,7 +96,15 @@ class FollowUp(BaseModel):
                 name="held_follow_up_has_snapshot",
             ),
         ]
-        indexes = [models.Index(fields=["held_date", "planned_date"])]
+        indexes = [
+            models.Index(fields=["held_date", "planned_date"]),
+            # The `NextFollowUp` view's aggregate, read from the index alone.
+            models.Index(
+                fields=["partnership", "planned_date"],
+                condition=models.Q(held_date__isnull=True),
+                name="followup_unheld_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return _("Follow-up %(number)d") % {"number": self.number}
@@ -203,3 +211,6 @@ class NextFollowUp(models.Model):
         db_table = "followups_next_follow_up"
         verbose_name = _("next follow-up")
         verbose_name_plural = _("next follow-ups")
+
+    def __str__(self) -> str:
+        return f"{self.partnership_id} {self.planned_date}"

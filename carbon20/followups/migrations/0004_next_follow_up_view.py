@@ -12,6 +12,10 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.AddIndex(
+            model_name='followup',
+            index=models.Index(condition=models.Q(('held_date__isnull', True)), fields=['partnership', 'planned_date'], name='followup_unheld_idx'),
+        ),
         # The same SQL on PostgreSQL and SQLite.
         migrations.RunSQL(
             sql=(
