@@ -75,10 +75,10 @@ def _refused(request: HttpRequest, error: TransitionRefused) -> None:
 @login_required
 def pipeline(request: HttpRequest) -> HttpResponse:
     _require_pipeline_reader(request.user)
-    # The filters and the results, rendered, are the same for everyone with this reach and
-    # these parameters until a write changes what they show (core/read_cache.py); what
-    # belongs to the request (the CSRF token, the CSP nonce, messages, the header) is
-    # rendered around them on every request.
+    # The filters and the results, rendered, stay the same for this user's reach and these
+    # parameters until a write changes what they show (core/read_cache.py); what belongs
+    # to the request (the CSRF token, the CSP nonce, messages, the header) is rendered
+    # around them on every request.
     parts = (
         "pipeline",
         tenancy.pipeline_reach_key(request.user),
