@@ -1,26 +1,13 @@
 from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
-from carbon20.core import read_cache, tenancy
+from carbon20.core import tenancy
 
 
 def _affiliation(user) -> str:
-    """Where the user works, for the header of every page: kept in the read cache (its names
-    change rarely, and a change bumps the generation), keyed by the memberships' ids."""
-    roles = user.roles
-    organisations = (
-        sorted(roles.municipality_ids),
-        sorted(roles.programme_ids),
-        sorted(roles.partner_ids),
-        sorted(roles.company_ids),
-    )
-    return read_cache.cached(("affiliation", organisations), lambda: _affiliation_names(roles))
-
-
-def _affiliation_names(roles) -> str:
     from carbon20.organisations.models import Company, Municipality, Partner, Programme
 
-    held = tenancy.memberships(roles)
+    held = tenancy.memberships(user.roles)
     names: list[str] = []
     if "municipality" in held:
         names += [str(m.display_name) for m in Municipality.objects.filter(held["municipality"])]

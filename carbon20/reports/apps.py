@@ -13,13 +13,12 @@ class ReportsConfig(AppConfig):
         from carbon20.agreements.models import Agreement
         from carbon20.core import read_cache
         from carbon20.followups.models import ClosingRecord, FollowUp
-        from carbon20.organisations.models import Company, Municipality, Partner, Programme
+        from carbon20.organisations.models import Company, Municipality, Programme
         from carbon20.partnerships.models import Partnership
 
-        # What `reports.dashboard.build`, the partnership pipeline and the pages' header read:
-        # a change to any of them changes a figure, a row or a name (the pipeline names the
-        # officers and offers those of the reach as a filter; the header names where the
-        # user works).
+        # What `reports.dashboard.build` and the partnership pipeline read: a change to any
+        # of them changes a figure or a row (the pipeline names the officers, and offers
+        # those of the reach as a filter).
         read_cache.connect(
             [
                 Partnership,
@@ -31,7 +30,6 @@ class ReportsConfig(AppConfig):
                 Company,
                 Municipality,
                 Programme,
-                Partner,
                 User,
                 Membership,
             ]

@@ -102,18 +102,6 @@ def test_health_check_answers_without_login():
     assert response.json() == {"status": "ok"}
 
 
-def test_the_header_names_where_the_user_works_and_follows_a_rename(
-    coordinator, programme, django_capture_on_commit_callbacks
-):
-    client = client_for(coordinator)
-    assert 'data-testid="header-affiliation">Testprogram<' in client.get(reverse("home:home")).text
-    programme.name = "Omdøbt program"
-    with django_capture_on_commit_callbacks(execute=True):
-        programme.save()
-    text = client.get(reverse("home:home")).text
-    assert 'data-testid="header-affiliation">Omdøbt program<' in text
-
-
 def test_the_main_menu_marks_the_page_and_follows_the_roles(officer_a, coordinator):
     pipeline = client_for(officer_a).get(reverse("partnerships:pipeline")).text
     assert 'href="/partnerships/" class="nav-link" aria-current="true"' in pipeline
