@@ -402,7 +402,7 @@ CACHES = {
     )
 }
 # A built programme dashboard is kept this long at most; every write that changes a figure
-# drops it at once (reports/cache.py). Set CACHE_URL when several app processes run, so
+# drops it at once (core/read_cache.py). Set CACHE_URL when several app processes run, so
 # that they share the cache and its invalidation.
 KPI_CACHE_SECONDS = env_int("KPI_CACHE_SECONDS", 600)
 SPECTACULAR_SETTINGS = {

@@ -402,6 +402,26 @@ def dashboard_reach_key(roles: Roles, programme_id: int) -> str:
     return "municipalities:" + ",".join(map(str, sorted(roles.municipality_ids)))
 
 
+def pipeline_reach_key(user) -> str:
+    """The same text while `partnership_reach(roles, user=user)` and the pipeline's filter
+    choices stay the same, for the cached pipeline. It names the user, since their
+    consultant assignments widen the reach whatever their roles, and every role, so that a
+    membership added or removed reaches the page at once."""
+    roles = roles_of(user)
+    if roles.is_admin:
+        return "everything"
+
+    def ids(values: frozenset[int]) -> str:
+        return ",".join(map(str, sorted(values)))
+
+    return (
+        f"user:{user.pk};municipalities:{ids(roles.municipality_ids)};"
+        f"programmes:{ids(roles.programme_ids)};"
+        f"programme-municipalities:{ids(roles.programme_municipality_ids)};"
+        f"companies:{ids(roles.company_ids)}"
+    )
+
+
 # Predicates: may this user do this ------------------------------------------------------
 
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from carbon20.reports import cache as kpi_cache
+from carbon20.core import read_cache as kpi_cache
 from carbon20.reports.dashboard import Filters, build
 from carbon20.reports.selectors import dashboard_partnerships
 from carbon20.reports.tests.conftest import generate
