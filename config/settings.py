@@ -406,7 +406,7 @@ CACHES = {
     )
 }
 # A built programme dashboard is kept this long at most; every write that changes a figure
-# drops it at once (reports/cache.py). Set CACHE_URL when several app processes run, so
+# drops it at once (core/read_cache.py). Set CACHE_URL when several app processes run, so
 # that they share the cache and its invalidation.
 KPI_CACHE_SECONDS = env_int("KPI_CACHE_SECONDS", 600)
 # A programme report PDF (rendered by a task) is kept this long, then deleted with its file.
@@ -415,7 +415,8 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "Carbon 20 API",
     "DESCRIPTION": (
         "Climate partnerships between municipalities and companies. Authenticate with a "
-        "personal API token (Authorization: Bearer <token>) created on your account page."
+        "personal API token (Authorization: Bearer <token>) created on your account page. "
+        "Lists answer a page at a time: follow `next` (an opaque cursor) until it is null."
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,

@@ -1,5 +1,6 @@
 """Action plans (step 5), their actions with status history, and follow-ups (step 6)."""
 
+from django.db.models import Prefetch
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -50,8 +51,8 @@ def _plans_for_user(user):
     return (
         selectors.plans_for_user(user)
         .select_related("partnership")
-        .prefetch_related("actions")
-        .order_by("-created_at")
+        # Named by UUID only; a whole action is read from /actions/.
+        .prefetch_related(Prefetch("actions", Action.objects.only("uuid", "plan")))
     )
 
 
@@ -121,7 +122,6 @@ def _actions_for_user(user):
         Action.objects.filter(plan__in=selectors.plans_for_user(user))
         .select_related("plan", "measure")
         .prefetch_related("history__changed_by")
-        .order_by("plan__created_at", "deadline", "title")
     )
 
 
@@ -195,11 +195,7 @@ class FollowUpSerializer(StrictModelSerializer):
 
 
 def _follow_ups(user):
-    return (
-        follow_ups_for_user(user)
-        .select_related("partnership", "held_by")
-        .order_by("planned_date", "number")
-    )
+    return follow_ups_for_user(user).select_related("partnership", "held_by")
 
 
 FOLLOW_UP_STATES = (("planned", _("Planned")), ("held", _("Held")))

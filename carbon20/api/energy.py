@@ -79,7 +79,6 @@ class FactorSetViewSet(TenantReadOnlyViewSet):
             selectors.factor_sets_for_user(user)
             .select_related("programme")
             .prefetch_related("factors")
-            .order_by("-year", "name")
         )
 
 
@@ -209,7 +208,7 @@ class ConsumptionRecordViewSet(
 
     @staticmethod
     def visible_objects(user):
-        return selectors.consumption_for_user(user).order_by("company__name", "-period_start", "id")
+        return selectors.consumption_for_user(user)
 
     @transaction.atomic
     def perform_create(self, serializer):

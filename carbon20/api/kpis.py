@@ -8,7 +8,7 @@ from rest_framework import serializers
 from rest_framework.renderers import JSONRenderer
 from rest_framework.views import APIView
 
-from carbon20.reports import cache as kpi_cache
+from carbon20.core import read_cache as kpi_cache
 from carbon20.reports import dashboard, selectors
 
 DECIMAL = {"max_digits": 30, "decimal_places": 6, "allow_null": True}

@@ -152,7 +152,7 @@ class ProductionRecordViewSet(
 
     @staticmethod
     def visible_objects(user):
-        return selectors.production_for_user(user).order_by("company__name", "-period_start", "id")
+        return selectors.production_for_user(user)
 
     @transaction.atomic
     def perform_create(self, serializer):

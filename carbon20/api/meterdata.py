@@ -72,7 +72,7 @@ class MeteringPointViewSet(TenantReadOnlyViewSet):
 
     @staticmethod
     def visible_objects(user):
-        return meter_selectors.metering_points_for_user(user).order_by("gsrn")
+        return meter_selectors.metering_points_for_user(user)
 
     @extend_schema(
         parameters=[

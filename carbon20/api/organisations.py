@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Prefetch
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -42,9 +43,11 @@ class MunicipalityViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = MunicipalitySerializer
     lookup_field = "slug"
     lookup_value_regex = "[-a-zA-Z0-9_]+"
+    # Municipalities have no UUID; their slug is unique and public.
+    cursor_field = "slug"
 
     def get_queryset(self):
-        return selectors.municipalities_for_user(self.request.user).order_by("name")
+        return selectors.municipalities_for_user(self.request.user)
 
     def get_object(self):
         return selectors.get_municipality_for_user(self.request.user, self.kwargs["slug"])
@@ -345,8 +348,10 @@ def _companies_for_api(user):
     return (
         selectors.companies_for_user(user)
         .select_related("municipality")
-        .prefetch_related("portfolio_municipalities", "sites")
-        .order_by("name", "cvr")
+        # Sites are named by UUID only; a whole site is read from /sites/.
+        .prefetch_related(
+            "portfolio_municipalities", Prefetch("sites", Site.objects.only("uuid", "company"))
+        )
     )
 
 
@@ -520,10 +525,8 @@ class SiteSerializer(StrictModelSerializer):
 
 
 def _sites_for_user(user):
-    return (
-        Site.objects.filter(company__in=selectors.companies_for_user(user))
-        .select_related("company", "municipality")
-        .order_by("company__name", "address")
+    return Site.objects.filter(company__in=selectors.companies_for_user(user)).select_related(
+        "company", "municipality"
     )
 
 

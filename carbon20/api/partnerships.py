@@ -105,10 +105,8 @@ class PartnershipViewSet(TenantReadOnlyViewSet):
 
     @staticmethod
     def visible_objects(user):
-        return (
-            selectors.partnerships_for_user(user)
-            .select_related("company", "site", "municipality", "programme", "owner", "consultant")
-            .order_by("company__name", "created_at")
+        return selectors.partnerships_for_user(user).select_related(
+            "company", "site", "municipality", "programme", "owner", "consultant"
         )
 
     def _transition(self, request, uuid, run):
@@ -191,11 +189,9 @@ class VisitSerializer(StrictModelSerializer):
 
 
 def _visits_for_user(user):
-    return (
-        Visit.objects.filter(partnership__in=selectors.partnerships_for_user(user))
-        .select_related("partnership", "landlord")
-        .order_by("-visit_date", "-created_at")
-    )
+    return Visit.objects.filter(
+        partnership__in=selectors.partnerships_for_user(user)
+    ).select_related("partnership", "landlord")
 
 
 def _get_visit_for_user(user, uuid):
@@ -281,10 +277,8 @@ class AgreementViewSet(TenantReadOnlyViewSet):
 
     @staticmethod
     def visible_objects(user):
-        return (
-            agreement_selectors.agreements_for_user(user)
-            .select_related("partnership", "factor_set")
-            .order_by("partnership__company__name", "-version")
+        return agreement_selectors.agreements_for_user(user).select_related(
+            "partnership", "factor_set"
         )
 
     @extend_schema(

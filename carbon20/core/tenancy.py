@@ -230,6 +230,11 @@ def municipality_edit_reach(roles: Roles, path: str = "") -> Q:
     return _ids(path, roles.readable_municipality_ids)
 
 
+def in_municipality_edit_reach(roles: Roles, municipality_id: int) -> bool:
+    """Whether the municipality is in `municipality_edit_reach`."""
+    return roles.is_admin or municipality_id in roles.readable_municipality_ids
+
+
 def own_municipality_reach(roles: Roles, path: str = "") -> Q:
     """Where the user works as an officer (start partnerships, hold meetings)."""
     if roles.is_admin:
@@ -397,6 +402,26 @@ def dashboard_reach_key(roles: Roles, programme_id: int) -> str:
     return "municipalities:" + ",".join(map(str, sorted(roles.municipality_ids)))
 
 
+def pipeline_reach_key(user) -> str:
+    """The same text while `partnership_reach(roles, user=user)` and the pipeline's filter
+    choices stay the same, for the cached pipeline. It names the user, since their
+    consultant assignments widen the reach whatever their roles, and every role, so that a
+    membership added or removed reaches the page at once."""
+    roles = roles_of(user)
+    if roles.is_admin:
+        return "everything"
+
+    def ids(values: frozenset[int]) -> str:
+        return ",".join(map(str, sorted(values)))
+
+    return (
+        f"user:{user.pk};municipalities:{ids(roles.municipality_ids)};"
+        f"programmes:{ids(roles.programme_ids)};"
+        f"programme-municipalities:{ids(roles.programme_municipality_ids)};"
+        f"companies:{ids(roles.company_ids)}"
+    )
+
+
 # Predicates: may this user do this ------------------------------------------------------
 
 
@@ -421,6 +446,18 @@ def may_keep_plan(user, partnership) -> bool:
     return (
         roles.is_admin
         or partnership.municipality_id in roles.municipality_ids
+        or partnership.company_id in roles.company_ids
+    )
+
+
+def may_read_plan(user, partnership) -> bool:
+    """For a partnership the user reads: whether its action plan is among theirs too (the
+    plans' reach is `partnership_reach` without the consultant's assignment)."""
+    roles = roles_of(user)
+    return (
+        roles.is_admin
+        or partnership.municipality_id in roles.municipality_ids
+        or partnership.programme_id in roles.programme_ids
         or partnership.company_id in roles.company_ids
     )
 
@@ -468,15 +505,20 @@ def may_manage_users(user) -> bool:
 
 
 def _shares_company_data(company, municipality_ids: frozenset[int]) -> bool:
-    """Whether one of the municipalities registered the company or is in partnership with it."""
+    """Whether one of the municipalities registered the company or is in partnership with it.
+    Kept on the company object: a page asks it of one company several times (may the user
+    edit the register data, give logins, read and write the consumption)."""
     if not municipality_ids:
         return False
-    return bool(
-        company.portfolioentry_set.filter(
-            municipality_id__in=municipality_ids, adopted=False
-        ).exists()
-        or company.partnerships.filter(municipality_id__in=municipality_ids).exists()
-    )
+    known: dict[frozenset[int], bool] = company.__dict__.setdefault("_shares_data_with", {})
+    if municipality_ids not in known:
+        known[municipality_ids] = bool(
+            company.portfolioentry_set.filter(
+                municipality_id__in=municipality_ids, adopted=False
+            ).exists()
+            or company.partnerships.filter(municipality_id__in=municipality_ids).exists()
+        )
+    return known[municipality_ids]
 
 
 def may_manage_company_access(user, company) -> bool:
@@ -594,6 +636,14 @@ def may_enter_consumption(user) -> bool:
     """Whether the user enters consumption for some company (see `may_write_consumption`)."""
     roles = roles_of(user)
     return roles.is_admin or roles.is_officer or roles.is_company_user
+
+
+def may_read_company_data(user, company) -> bool:
+    """Whether `company` is in the user's `company_data_reach`."""
+    roles = roles_of(user)
+    if roles.is_admin or company.id in roles.company_ids:
+        return True
+    return _shares_company_data(company, roles.readable_municipality_ids)
 
 
 def may_write_consumption(user, company) -> bool:

@@ -13,6 +13,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from carbon20.accounts.models import User
+from carbon20.core.generations import PARTNERSHIP_RESULTS
 from carbon20.energy.heat_models import HeatDeclaration, HeatSupplier, SiteHeatSupply
 from carbon20.organisations.models import Municipality, Site
 
@@ -75,6 +76,8 @@ def publish_declaration(*, declaration: HeatDeclaration) -> HeatDeclaration:
     HeatDeclaration.objects.filter(pk=locked.pk).update(
         is_published=True, published_at=timezone.now(), updated_at=timezone.now()
     )
+    # `update` sends no signal; a published declaration changes district heating's CO2e.
+    PARTNERSHIP_RESULTS.replace_after_write()
     locked.refresh_from_db()
     return locked
 

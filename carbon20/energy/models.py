@@ -249,10 +249,13 @@ class ConsumptionRecord(BaseModel):
         ordering = ["company_id", "-period_start", "carrier"]
         indexes = [
             models.Index(fields=["company", "carrier", "period_start"]),
-            # A company's records newest first, as its pages and the API list them.
+            # A company's records newest first, as its pages list them.
             models.Index(
                 fields=["company", "-period_start", "carrier"], name="consumption_company_newest"
             ),
+            # What changed since a client's last walk (`updated_since` on the API list): a few
+            # rows of 1.2 million, otherwise found by reading them all (140 ms).
+            models.Index(fields=["updated_at"], name="consumption_updated"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -139,12 +139,26 @@ def get_company_for_consumption_entry(user, company_uuid: UUID | str) -> Company
 
 
 def companies_with_consumption(user) -> QuerySet[Company]:
-    return (
-        companies_sharing_data_with(user)
-        .select_related("municipality")
-        .annotate(record_count=Count("consumption_records"))
-        .order_by("name", "cvr")
+    """The companies whose consumption the user reads, by name; `count_records` gives the
+    shown ones their number of records."""
+    return companies_sharing_data_with(user).select_related("municipality").order_by("name", "cvr")
+
+
+def count_records(companies: Iterable[Company]) -> list[Company]:
+    """The companies, each with `record_count`. Counted for these companies only: joined to
+    the whole list, the count read every record of every company the user reaches (1.2
+    million for a national coordinator) before the page took 25 of them."""
+    companies = list(companies)
+    counts = dict(
+        ConsumptionRecord.objects.filter(company__in=[company.pk for company in companies])
+        .order_by()
+        .values("company")
+        .annotate(count=Count("pk"))
+        .values_list("company", "count")
     )
+    for company in companies:
+        company.record_count = counts.get(company.pk, 0)  # type: ignore[attr-defined]
+    return companies
 
 
 def degree_day_years_for_user(user) -> QuerySet[DegreeDayYear]:
@@ -350,7 +364,7 @@ def results_for_years(
     *,
     degree_day_series: str | None = None,
     baseline_year: int | None = None,
-    records: QuerySet[ConsumptionRecord] | None = None,
+    records: Iterable[ConsumptionRecord] | None = None,
     heat: HeatBasis | None = None,
 ) -> YearResults:
     """`heat` puts the supplier's district heating declarations in place of the sets' national

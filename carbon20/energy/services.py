@@ -26,6 +26,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from carbon20.accounts.models import User
+from carbon20.core.generations import PARTNERSHIP_RESULTS
 from carbon20.core.periods import Span, find_clashes
 from carbon20.energy.calc import carriers as calc_carriers
 from carbon20.energy.calc import units as calc_units
@@ -263,6 +264,8 @@ def save_consumption_records(*, records: Sequence[ConsumptionRecord]) -> int:
             exclude=[*CONVERTED_FIELDS, "company", "site", "created_by"], validate_unique=False
         )
     ConsumptionRecord.objects.bulk_create(records)
+    # `bulk_create` sends no signal: the results made from consumption are replaced here.
+    PARTNERSHIP_RESULTS.replace_after_write()
     return len(records)
 
 
@@ -316,6 +319,7 @@ def create_factor_set(
     for row in rows:
         row.full_clean(exclude=["factor_set"])
     EmissionFactor.objects.bulk_create(rows)
+    PARTNERSHIP_RESULTS.replace_after_write()
     return factor_set
 
 

@@ -54,6 +54,7 @@ def company_list(request: HttpRequest) -> HttpResponse:
     _require_role(request.user)
     companies = selectors.companies_with_consumption(request.user)
     page = Paginator(companies, 25).get_page(request.GET.get("page"))
+    page.object_list = selectors.count_records(page.object_list)
     return render(request, "energy/company_list.html", {"page": page})
 
 

@@ -8,4 +8,6 @@ class FollowupsConfig(AppConfig):
     verbose_name = _("Follow-up and results")
 
     def ready(self) -> None:
-        from carbon20.followups import signals  # noqa: F401  (connects the receivers)
+        from carbon20.followups import results_cache, signals  # noqa: F401  (connects the receivers)
+
+        results_cache.follow_the_inputs()

@@ -29,7 +29,7 @@ from carbon20.energy.calc.degree_days import MissingDegreeDaysError
 from carbon20.energy.calc.emissions import FactorTable
 from carbon20.energy.calc.savings import Period, estimate_savings
 from carbon20.energy.models import Carrier, ProductionRecord
-from carbon20.followups.results import records_used
+from carbon20.followups.results import UsedRecords
 from carbon20.partnerships.models import Partnership
 
 THREE_PLACES = Decimal("0.001")
@@ -189,11 +189,12 @@ def _percent(part: Decimal, whole: Decimal) -> Decimal | None:
 class _Inputs:
     """What every figure of one partnership reads, fetched once."""
 
-    def __init__(self, partnership: Partnership, agreement: Agreement) -> None:
+    def __init__(
+        self, partnership: Partnership, agreement: Agreement, used: UsedRecords | None
+    ) -> None:
         self.partnership = partnership
         self.agreement = agreement
-        records, _scope = records_used(partnership)
-        self.records = list(records)
+        self.records = (used or UsedRecords(partnership)).rows
         self.pinned = pinned_factors(partnership).table
         self.baseline_start, self.baseline_end = agreement.baseline_period
         self._own_years: dict[int, FactorTable] | None = None
@@ -440,13 +441,15 @@ def _deemed_figure(partnership: Partnership, inputs: _Inputs, kind: str) -> Kind
     )
 
 
-def documented_result(partnership: Partnership) -> DocumentedResult | None:
+def documented_result(
+    partnership: Partnership, used: UsedRecords | None = None
+) -> DocumentedResult | None:
     """Each data kind the signed agreement documents, by its method; None before one is
-    signed with a factor set."""
+    signed with a factor set. `used`: the records, when the caller has read them already."""
     agreement = partnership.signed_agreement
     if agreement is None or agreement.factor_set is None:
         return None
-    inputs = _Inputs(partnership, agreement)
+    inputs = _Inputs(partnership, agreement, used)
     figures = []
     for kind in DataKind.values:
         if kind not in (agreement.data_kinds or []):

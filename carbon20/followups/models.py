@@ -96,7 +96,15 @@ class FollowUp(BaseModel):
                 name="held_follow_up_has_snapshot",
             ),
         ]
-        indexes = [models.Index(fields=["held_date", "planned_date"])]
+        indexes = [
+            models.Index(fields=["held_date", "planned_date"]),
+            # The `NextFollowUp` view's aggregate, read from the index alone.
+            models.Index(
+                fields=["partnership", "planned_date"],
+                condition=models.Q(held_date__isnull=True),
+                name="followup_unheld_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return _("Follow-up %(number)d") % {"number": self.number}
@@ -180,3 +188,29 @@ class ClosingRecord(BaseModel):
 
     def __str__(self) -> str:
         return str(self.partnership)
+
+
+class NextFollowUp(models.Model):
+    """A partnership's next follow-up not yet held, as a database view (migration 0004): the
+    earliest planned date among its unheld follow-ups. The pipeline joins it once instead of
+    asking a subquery for every partnership and every place the date is used (its order, its
+    overdue flag and its counts), so that a programme's thousands of partnerships cost one
+    aggregate of the unheld follow-ups."""
+
+    partnership = models.OneToOneField(
+        "partnerships.Partnership",
+        on_delete=models.DO_NOTHING,
+        primary_key=True,
+        related_name="next_follow_up",
+        db_constraint=False,
+    )
+    planned_date = models.DateField(_("planned date"))
+
+    class Meta:
+        managed = False
+        db_table = "followups_next_follow_up"
+        verbose_name = _("next follow-up")
+        verbose_name_plural = _("next follow-ups")
+
+    def __str__(self) -> str:
+        return f"{self.partnership_id} {self.planned_date}"

@@ -5,9 +5,10 @@ year, with the agreement's pinned factors and with each year's own factors) besi
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import cached_property
 
 from django.core.exceptions import ValidationError
-from django.db.models import Max, Min, QuerySet, TextChoices
+from django.db.models import QuerySet, TextChoices, prefetch_related_objects
 from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -72,10 +73,32 @@ def records_used(partnership: Partnership) -> tuple[QuerySet[ConsumptionRecord],
     if partnership.site_id is None:
         return energy.records_for(partnership.company), RecordScope.COMPANY
     own = energy.records_for(partnership.site)
-    if own.exists():
+    # Read rather than asked whether there are any: the caller reads them next, from here.
+    if own:
         return own, RecordScope.SITE
     whole = ConsumptionRecord.objects.filter(company_id=partnership.company_id, site__isnull=True)
     return whole, RecordScope.WHOLE_COMPANY_FOR_SITE
+
+
+class UsedRecords:
+    """The records a partnership's result is made from and their scope, read once when first
+    asked for: a page that shows several results of one partnership gives each the same."""
+
+    def __init__(self, partnership: Partnership) -> None:
+        self.partnership = partnership
+
+    @cached_property
+    def _read(self) -> tuple[list[ConsumptionRecord], str]:
+        records, scope = records_used(self.partnership)
+        return list(records), scope
+
+    @property
+    def rows(self) -> list[ConsumptionRecord]:
+        return self._read[0]
+
+    @property
+    def scope(self) -> str:
+        return self._read[1]
 
 
 @dataclass(frozen=True)
@@ -143,13 +166,17 @@ class NoMeasuredResult:
     reason: str
 
 
-def measured_result(partnership: Partnership) -> MeasuredResult | NoMeasuredResult:
+def measured_result(
+    partnership: Partnership, used: UsedRecords | None = None
+) -> MeasuredResult | NoMeasuredResult:
+    """`used`: the partnership's records, when the caller reads them for other results too."""
     agreement = partnership.signed_agreement
     if agreement is None or agreement.factor_set is None:
         return NoMeasuredResult(_("No signed agreement with a factor set yet."))
     subject = partnership.site or partnership.company
-    records, scope = records_used(partnership)
-    sources = sorted(set(records.values_list("source", "period_end__year")))
+    used = used or UsedRecords(partnership)
+    records, scope = used.rows, used.scope
+    sources = sorted({(record.source, record.period_end.year) for record in records})
     if not sources:
         if scope == RecordScope.WHOLE_COMPANY_FOR_SITE:
             return NoMeasuredResult(
@@ -162,6 +189,8 @@ def measured_result(partnership: Partnership) -> MeasuredResult | NoMeasuredResu
     last_year = max(year for _source, year in sources)
     years = list(range(agreement.baseline_year, max(last_year, agreement.baseline_year) + 1))
     heat = heat_selectors.heat_basis(subject, agreement.baseline_year)
+    # The pinned set's factors once, for these figures and the deemed result's alike.
+    prefetch_related_objects([agreement.factor_set], "factors")
     try:
         computed = energy.results_for_years(
             subject, years, agreement.factor_set, records=records, heat=heat
@@ -170,12 +199,11 @@ def measured_result(partnership: Partnership) -> MeasuredResult | NoMeasuredResu
         return NoMeasuredResult(" ".join(error.messages))
     per_year = computed.rows
     uses_heat = any(Carrier.DISTRICT_HEATING in row.pinned.quantities for row in per_year)
-    span = records.aggregate(first=Min("period_start"), last=Max("period_end"))
     basis = RecordBasis(
         scope=scope,
         site=str(partnership.site) if partnership.site_id else "",
-        first_day=span["first"],
-        last_day=span["last"],
+        first_day=min(record.period_start for record in records),
+        last_day=max(record.period_end for record in records),
     )
     figures = [
         YearFigures(

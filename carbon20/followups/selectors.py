@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from uuid import UUID
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import BooleanField, Case, QuerySet, Value, When
 from django.http import Http404
 from django.urls import reverse
@@ -13,15 +14,18 @@ from django.utils.translation import gettext as _
 
 from carbon20.accounts.models import Membership, Role
 from carbon20.actionplans.models import ActionPlan, ActionStatusChange
-from carbon20.actionplans.selectors import plans_for_user
-from carbon20.core.tenancy import may_edit_partnership, may_keep_plan, may_write_consumption
+from carbon20.core.tenancy import (
+    may_edit_partnership,
+    may_keep_plan,
+    may_read_plan,
+    may_write_consumption,
+)
 from carbon20.energy.models import ConsumptionRecord
-from carbon20.followups import results
+from carbon20.followups import results_cache
 from carbon20.followups.models import FollowUp
 from carbon20.followups.results import DeemedResult, MeasuredResult, NoMeasuredResult
 from carbon20.partnerships.models import Partnership, Status, Step
 from carbon20.partnerships.selectors import partnerships_for_user
-from carbon20.screening.models import TechnicalReview
 
 
 def with_overdue(follow_ups: QuerySet[FollowUp], today: date) -> QuerySet[FollowUp]:
@@ -107,8 +111,8 @@ COMPANY_CHANGES_SHOWN = 20
 def partnership_work(user, partnership: Partnership) -> PartnershipWork:
     """The partnership page's links and figures for `user`, who may already read it."""
     can_edit = may_edit_partnership(user, partnership)
-    review = TechnicalReview.objects.filter(partnership=partnership).first()
-    plan = plans_for_user(user).filter(partnership=partnership).first()
+    review = _one_to_one(partnership, "technical_review")
+    plan = _one_to_one(partnership, "action_plan") if may_read_plan(user, partnership) else None
     closed = partnership.status == Status.COMPLETED
     signed = partnership.signed_agreement
     links: list[WorkItem] = []
@@ -137,6 +141,7 @@ def partnership_work(user, partnership: Partnership) -> PartnershipWork:
     keeps_plan = may_keep_plan(user, partnership)
     open_partnership = partnership.status == Status.ACTIVE
     show_result = partnership.step == Step.FOLLOW_UP or closed
+    measured, deemed = results_cache.results_of(partnership) if show_result else (None, None)
     return PartnershipWork(
         links=links,
         may_assign_consultant=(
@@ -153,13 +158,24 @@ def partnership_work(user, partnership: Partnership) -> PartnershipWork:
         consumption_url=(
             reverse("energy:consumption_list", args=[partnership.company.uuid])
             if partnership.step >= Step.TECHNICAL_REVIEW
-            and may_write_consumption(user, partnership.company)
+            # Who records the partnership works with the company in it, so writes its
+            # consumption: no need to ask the database.
+            and (can_edit or may_write_consumption(user, partnership.company))
             else None
         ),
-        measured=results.measured_result(partnership) if show_result else None,
-        deemed=results.deemed_result(partnership) if show_result else None,
+        measured=measured,
+        deemed=deemed,
         changes=company_changes(partnership) if can_edit else [],
     )
+
+
+def _one_to_one(partnership: Partnership, name: str):
+    """The partnership's review or plan: from the partnership's own query when it joined
+    them (`get_partnership_with_follow_ups_for_user`), else asked for; None if it has none."""
+    try:
+        return getattr(partnership, name)
+    except ObjectDoesNotExist:
+        return None
 
 
 def company_changes(partnership: Partnership) -> list[CompanyChange]:

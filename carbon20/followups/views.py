@@ -41,8 +41,8 @@ def _action_rows(held: list[snapshots.Snapshot]) -> list[tuple[str, list[str]]]:
     return rows
 
 
-def _documented_context(partnership) -> dict:
-    result = documented.documented_result(partnership)
+def _documented_context(partnership, used: results.UsedRecords) -> dict:
+    result = documented.documented_result(partnership, used)
     charts = [
         documented.ChartFigure.of(figure)
         for figure in (result.figures if result else [])
@@ -61,6 +61,7 @@ def overview(request: HttpRequest, partnership_uuid) -> HttpResponse:
     held_snapshots = [snapshots.read(f.snapshot) for f in held]
     closing = ClosingRecord.objects.filter(partnership=partnership).first()
     labels = dict(BarrierCategory.choices)
+    used = results.UsedRecords(partnership)
     context = {
         "partnership": partnership,
         "follow_ups": follow_ups,
@@ -69,9 +70,9 @@ def overview(request: HttpRequest, partnership_uuid) -> HttpResponse:
         "barrier_rows": [
             (label, [value in f.barriers for f in held]) for value, label in labels.items()
         ],
-        "measured": results.measured_result(partnership),
+        "measured": results.measured_result(partnership, used),
         "deemed": results.deemed_result(partnership),
-        **_documented_context(partnership),
+        **_documented_context(partnership, used),
         "action_rows": _action_rows(held_snapshots),
         "closing": closing,
         "can_edit": can_edit_partnership(request.user, partnership),

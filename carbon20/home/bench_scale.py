@@ -210,14 +210,31 @@ def measure_throughput(client: httpx.Client, target: Target) -> float:
     return done[0] / (time.monotonic() - started)
 
 
+def verified_session(user, created: list) -> str:
+    """A session key of `user` logged in with the second factor given, as the code page
+    records it after a right code: staff roles see nothing else without it. An authenticator
+    made for the purpose is added to `created`, to be removed afterwards."""
+    from django.test import Client
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    client = Client()
+    client.force_login(user)
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="bench-scale", confirmed=True)
+        created.append(device)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client.cookies["sessionid"].value
+
+
 def personas_and_targets(base: str) -> tuple[list[Target], list[Target], Target, list]:
     """Log the personas in and pick the objects their pages show. Runs with Django set up on
     the bench database; returns the page targets, the throughput targets, the floor and the
     tokens and authenticator devices to remove afterwards."""
-    from django.test import Client
     from django.urls import reverse
-    from django_otp import DEVICE_ID_SESSION_KEY
-    from django_otp.plugins.otp_totp.models import TOTPDevice
 
     from carbon20.accounts.models import Role, User
     from carbon20.actionplans.models import ActionPlan
@@ -235,7 +252,7 @@ def personas_and_targets(base: str) -> tuple[list[Target], list[Target], Target,
     # at step 6 with everything the steps record.
     step6 = (
         Partnership.objects.filter(programme=programme, step=Step.FOLLOW_UP, status=Status.ACTIVE)
-        .select_related("company", "owner", "consultant")
+        .select_related("company", "owner", "consultant", "municipality")
         .order_by("id")
         .first()
     )
@@ -253,21 +270,10 @@ def personas_and_targets(base: str) -> tuple[list[Target], list[Target], Target,
     assert follow_up is not None
     company = Company.objects.get(pk=step6.company_id)
 
-    devices = []
+    created: list = []
 
     def cookie_for(user) -> dict[str, str]:
-        # Staff roles must give a second factor: the session records a confirmed
-        # authenticator, as the code page would after a right code.
-        client = Client()
-        client.force_login(user)
-        device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
-        if device is None:
-            device = TOTPDevice.objects.create(user=user, name="bench-scale", confirmed=True)
-            devices.append(device)
-        session = client.session
-        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-        session.save()
-        return {"Cookie": f"sessionid={client.cookies['sessionid'].value}"}
+        return {"Cookie": f"sessionid={verified_session(user, created)}"}
 
     tokens = []
 
@@ -327,18 +333,24 @@ def personas_and_targets(base: str) -> tuple[list[Target], list[Target], Target,
         page("start page", "officer", "home:home"),
         page("start page", "admin", "home:home"),
     ]
-    for resource in [
-        "partnerships",
-        "companies",
-        "technical-reviews",
-        "measures",
-        "action-plans",
-        "actions",
-        "follow-ups",
-        "consumption-records",
-    ]:
+    # Each API list plain and with the filters a client uses most on it.
+    municipality = f"municipality={step6.municipality.slug}"
+    since = "updated_since=2025-01-01T00:00:00Z"
+    api_filters = {
+        "partnerships": f"{municipality}&status=active&step=6",
+        "companies": f"{municipality}&{since}",
+        "technical-reviews": f"{municipality}&status=issued",
+        "measures": f"type=investment&{since}",
+        "action-plans": f"{municipality}&{since}",
+        "actions": f"{municipality}&status=done",
+        "follow-ups": f"{municipality}&status=held",
+        "consumption-records": f"{municipality}&carrier=electricity&{since}",
+    }
+    for resource, filters in api_filters.items():
+        url = f"{base}/api/v1/{resource}/"
         for role in ("officer", "coordinator"):
-            targets.append(Target(f"API {resource}", role, f"{base}/api/v1/{resource}/", api[role]))
+            targets.append(Target(f"API {resource}", role, url, api[role]))
+            targets.append(Target(f"API {resource}, filtered", role, f"{url}?{filters}", api[role]))
     targets.append(
         Target("API kpis", "coordinator", f"{base}/api/v1/kpis/{slug}/", api["coordinator"])
     )
@@ -351,7 +363,7 @@ def personas_and_targets(base: str) -> tuple[list[Target], list[Target], Target,
         page("partnership page", "officer", "partnerships:detail", step6.uuid),
     ]
     floor = Target("floor (minimal view)", "officer", base + "/bench/floor", sessions["officer"])
-    return targets, throughput, floor, [*tokens, *devices]
+    return targets, throughput, floor, [*tokens, *created]
 
 
 def wait_for(url: str, server: subprocess.Popen, seconds: int = 900) -> None:

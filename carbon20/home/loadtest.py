@@ -7,7 +7,8 @@ and sent through the API, dashboards, exports, reviews, public pages (`locustfil
 the p50, p95 and p99 of every request name and fails when any request failed.
 
 Personas are logged in here (`Client.force_login`, as the bench does) and written to a JSON
-file for the Locust process; their API tokens are removed at the end.
+file for the Locust process, staff with their second factor given; their API tokens and
+authenticators are removed at the end.
 """
 
 from __future__ import annotations
@@ -78,13 +79,11 @@ class FormFields(HTMLParser):
 
 def personas(users: int) -> tuple[dict[str, list[dict]], list]:
     """Enough personas of each role that no two simulated users share one."""
-    from django.test import Client
-
     from carbon20.accounts.models import Role, User
     from carbon20.actionplans.models import ActionPlan
     from carbon20.api.models import ApiToken, hash_secret
     from carbon20.followups.models import FollowUp
-    from carbon20.home import scale
+    from carbon20.home import bench_scale, scale
     from carbon20.organisations.models import PortfolioEntry
     from carbon20.partnerships.models import Partnership, Status, Step
     from carbon20.screening.models import TechnicalReview
@@ -96,9 +95,7 @@ def personas(users: int) -> tuple[dict[str, list[dict]], list]:
     tokens: list = []
 
     def session(user) -> str:
-        client = Client()
-        client.force_login(user)
-        return client.cookies["sessionid"].value
+        return bench_scale.verified_session(user, tokens)
 
     def token(user) -> str:
         secret = ApiToken.new_secret()
@@ -266,8 +263,8 @@ def main() -> int:
         print(f"\nLoad test: {users} users, {time.perf_counter() - started:.0f} s, {base}")
         failures = print_table(out / "result_stats.csv")
     finally:
-        for api_token in tokens:
-            api_token.delete()
+        for row in tokens:
+            row.delete()
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=60)
     if failures:

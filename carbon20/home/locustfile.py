@@ -41,12 +41,19 @@ class Persona(HttpUser):
         return {"Cookie": cookie} if cookie else {}
 
     def get(self, url: str, name: str):
-        return self.client.get(url, headers=self.headers(), name=name)
+        """The page itself: a redirect (to the login or the second factor's code page) or an
+        error is a failure, not a page measured."""
+        with self.client.get(
+            url, headers=self.headers(), name=name, allow_redirects=False, catch_response=True
+        ) as response:
+            if response.status_code != 200:
+                response.failure(f"{response.status_code} instead of the page")
+            return response
 
     def post_form(self, url: str, name: str, fill: dict[str, str], files=None) -> None:
         """Fetch the form, fill it in as a person would and send it; a form shown again
         with errors counts as a failure."""
-        page = self.client.get(url, headers=self.headers(), name=f"{name} (form)")
+        page = self.get(url, f"{name} (form)")
         if "csrftoken" in page.cookies:
             self.csrf = page.cookies["csrftoken"]
         parser = FormFields(url)

@@ -68,12 +68,12 @@ def company_detail(request: HttpRequest, company_uuid) -> HttpResponse:
     contacts = list(selectors.contacts_for_user(request.user, company))
     record_access(instances=contacts, actor=request.user, purpose="company page")
     can_edit_register = tenancy.may_edit_register_data(request.user, company)
+    roles = tenancy.roles_of(request.user)
+    portfolio = list(company.portfolio_municipalities.filter(tenancy.municipality_reach(roles)))
+    # Where the user may record a contact (`selectors.contact_municipalities_for_user`): of
+    # the portfolio's municipalities the user reads, those they edit in.
     contact_municipality_ids = (
-        set(
-            selectors.contact_municipalities_for_user(request.user, company).values_list(
-                "id", flat=True
-            )
-        )
+        {m.id for m in portfolio if tenancy.in_municipality_edit_reach(roles, m.id)}
         if can_edit
         else set()
     )
@@ -81,9 +81,7 @@ def company_detail(request: HttpRequest, company_uuid) -> HttpResponse:
         "company": company,
         "sites": selectors.sites_for_company(company),
         "contacts": contacts,
-        "portfolio": company.portfolio_municipalities.filter(
-            tenancy.municipality_reach(tenancy.roles_of(request.user))
-        ),
+        "portfolio": portfolio,
         "can_edit": can_edit,
         "can_edit_register": can_edit_register,
         "contact_municipality_ids": contact_municipality_ids,

@@ -232,6 +232,15 @@ class Partnership(BaseModel):
     def latest_agreement(self) -> "Agreement | None":
         return self.agreements.order_by("-version").first()
 
+    def know_agreements(self, agreements: "list[Agreement]") -> None:
+        """Keep the partnership's agreements, all of them newest first (with their factor
+        sets), that a page fetched anyway: `signed_agreement` and `latest_agreement` are then
+        read from them instead of being asked for again."""
+        self.__dict__["latest_agreement"] = agreements[0] if agreements else None
+        self.__dict__["signed_agreement"] = next(
+            (agreement for agreement in agreements if agreement.is_signed), None
+        )
+
     @property
     def current_agreement(self) -> "Agreement | None":
         """The agreement that applies: the latest signed one, or else the latest draft."""

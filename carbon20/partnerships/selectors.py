@@ -64,7 +64,17 @@ def get_partnership_with_follow_ups_for_user(user, partnership_uuid: UUID | str)
     try:
         return (
             with_follow_up_dates(partnerships_for_user(user), timezone.localdate())
-            .select_related("company", "site", "municipality", "programme", "owner", "consultant")
+            .select_related(
+                "company",
+                "site",
+                "municipality",
+                "programme",
+                "owner",
+                "consultant",
+                # The page links to both (`followups.selectors.partnership_work`).
+                "technical_review",
+                "action_plan",
+            )
             .get(uuid=partnership_uuid)
         )
     except (Partnership.DoesNotExist, ValueError, ValidationError) as exc:
@@ -148,10 +158,13 @@ def advertising_protected_skips(
 
 
 def with_pipeline_dates(partnerships: QuerySet[Partnership], today: date) -> QuerySet[Partnership]:
-    """`with_follow_up_dates` and, in SQL, what `Partnership.due_date` and `.is_overdue` say
-    in Python: `pipeline_due` and `pipeline_overdue`, so that the pipeline filters, counts and
-    orders in the database instead of loading every open partnership. The two definitions
-    are kept equal by `tests/test_pipeline_sql.py`, which compares them row by row."""
+    """What `with_follow_up_dates` annotates and, in SQL, what `Partnership.due_date` and
+    `.is_overdue` say in Python: `pipeline_due` and `pipeline_overdue`, so that the pipeline
+    filters, counts and orders in the database instead of loading every open partnership.
+    The next follow-up comes from one join of the `next_follow_up` view (step 6's
+    `NextFollowUp`, reached through its reverse relation, since step 6 stands above this
+    app) rather than a subquery per use and row. The definitions are kept equal by
+    `tests/test_pipeline_sql.py`, which compares them row by row."""
     reached = TruncDate("step_changed_at", tzinfo=timezone.get_current_timezone())
     usual = Case(
         *(
@@ -172,10 +185,19 @@ def with_pipeline_dates(partnerships: QuerySet[Partnership], today: date) -> Que
         default=None,
         output_field=DateField(),
     )
-    late = Q(status=Status.ACTIVE) & (Q(follow_up_overdue=True) | Q(pipeline_due__lt=today))
+    # The earliest unheld follow-up before today is one planned before today.
+    follow_up_late = Q(next_follow_up_date__lt=today)
+    late = Q(status=Status.ACTIVE) & (follow_up_late | Q(pipeline_due__lt=today))
     return (
-        with_follow_up_dates(partnerships, today)
-        .annotate(pipeline_due=due)
+        partnerships.annotate(next_follow_up_date=F("next_follow_up__planned_date"))
+        .annotate(
+            follow_up_overdue=Case(
+                When(follow_up_late, then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            ),
+            pipeline_due=due,
+        )
         .annotate(
             pipeline_overdue=Case(
                 When(late, then=Value(True)), default=Value(False), output_field=BooleanField()

@@ -5,9 +5,10 @@ A transition that a guard refuses is shown with its reason, never as a server er
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -15,7 +16,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from carbon20.agreements.selectors import can_sign_for_company
-from carbon20.core import tenancy
+from carbon20.core import read_cache, tenancy
 from carbon20.core.forms import add_model_errors
 from carbon20.core.pagination import paginate
 from carbon20.guides import documents as guide_documents
@@ -40,6 +41,23 @@ from carbon20.partnerships.workflow import TransitionRefused
 ROWS_PER_STEP = 25
 # With one step chosen, its partnerships come this many to a page.
 ROWS_PER_STEP_PAGE = 100
+# The columns `_pipeline_results.html` reads, with those `due_date`, `is_overdue` and
+# `next_action_text` read.
+PIPELINE_ROW_FIELDS = [
+    "uuid",
+    "step",
+    "status",
+    "step_changed_at",
+    "next_action",
+    "next_action_due",
+    "company__name",
+    "company__cvr",
+    "company__ceased",
+    "municipality__name",
+    "owner__first_name",
+    "owner__last_name",
+    "owner__email",
+]
 
 
 def _require_pipeline_reader(user) -> None:
@@ -57,15 +75,46 @@ def _refused(request: HttpRequest, error: TransitionRefused) -> None:
 @login_required
 def pipeline(request: HttpRequest) -> HttpResponse:
     _require_pipeline_reader(request.user)
+    # The filters and the results, rendered, stay the same for this user's reach and these
+    # parameters until a write changes what they show (core/read_cache.py); what belongs
+    # to the request (the CSRF token, the CSP nonce, messages, the header) is rendered
+    # around them on every request.
+    parts = (
+        "pipeline",
+        tenancy.pipeline_reach_key(request.user),
+        sorted(request.GET.lists()),
+    )
+    rendered = read_cache.cached(parts, lambda: _render_pipeline(request))
+    if request.htmx:
+        return HttpResponse(rendered["results"])
+    context = {
+        "filters": rendered["filters"],
+        "results": rendered["results"],
+        "can_start": tenancy.may_start_partnership(request.user),
+    }
+    return render(request, "partnerships/pipeline.html", context)
+
+
+def _render_pipeline(request: HttpRequest) -> dict[str, str]:
+    """The pipeline's filter form and results as HTML: what `pipeline` caches."""
+    roles = tenancy.roles_of(request.user)
+    # Administrators are offered the municipalities that have partnerships: a probe of the
+    # partnerships' municipality index for each, rather than a join of every partnership.
     municipalities = (
-        Municipality.objects.filter(partnerships__isnull=False).distinct()
+        Municipality.objects.filter(Exists(Partnership.objects.filter(municipality=OuterRef("pk"))))
         if tenancy.reaches_everything(request.user)
-        else Municipality.objects.filter(tenancy.municipality_reach(tenancy.roles_of(request.user)))
+        else Municipality.objects.filter(tenancy.municipality_reach(roles))
     )
     form = PipelineFilterForm(request.GET or None, municipalities=municipalities)
-    partnerships = selectors.with_pipeline_dates(
-        selectors.partnerships_for_user(request.user), timezone.localdate()
-    ).select_related("company", "municipality", "owner")
+    partnerships = (
+        selectors.with_pipeline_dates(
+            selectors.partnerships_for_user(request.user), timezone.localdate()
+        )
+        .select_related("company", "municipality", "owner")
+        # What the rows show: ranking a programme's thousands of partnerships with every
+        # column of the company, municipality and officer spilled the sort to disk.
+        .only(*PIPELINE_ROW_FIELDS)
+    )
     chosen_step = form.cleaned_data["step"] if form.is_valid() else None
     partnerships = selectors.filter_pipeline(
         partnerships, form.cleaned_data if form.is_valid() else {}
@@ -101,13 +150,13 @@ def pipeline(request: HttpRequest) -> HttpResponse:
         "groups": groups,
         "total": sum(count for count, _overdue in counts.values()),
         "total_overdue": sum(overdue for _count, overdue in counts.values()),
-        "can_start": tenancy.may_start_partnership(request.user),
         "querystring": querystring,
     }
-    template = (
-        "partnerships/_pipeline_results.html" if request.htmx else "partnerships/pipeline.html"
-    )
-    return render(request, template, context)
+    # No request is passed: nothing of it may end up in what is cached.
+    return {
+        "filters": render_to_string("partnerships/_pipeline_filters.html", context),
+        "results": render_to_string("partnerships/_pipeline_results.html", context),
+    }
 
 
 # Partnership ----------------------------------------------------------------------------
@@ -131,8 +180,11 @@ def detail(request: HttpRequest, partnership_uuid) -> HttpResponse:
     partnership = selectors.get_partnership_with_follow_ups_for_user(request.user, partnership_uuid)
     can_edit = selectors.can_edit_partnership(request.user, partnership)
     agreements = list(
-        partnership.agreements.select_related("template_version").prefetch_related("signatures")
+        partnership.agreements.select_related("template_version", "factor_set")
+        .prefetch_related("signatures")
+        .order_by("-version")
     )
+    partnership.know_agreements(agreements)
     invitations = (
         MeetingInvitation.objects.filter(
             company=partnership.company, meeting__municipality=partnership.municipality

@@ -2,10 +2,21 @@
 listed, and their result only where the closing record consents to publishing the case.
 Drafts, unsigned agreements, withdrawn partnerships and people are never shown."""
 
+from django.conf import settings
 from django.db.models import OuterRef, QuerySet, Subquery
 
 from carbon20.agreements.models import Agreement
+from carbon20.core.generations import Generation
 from carbon20.partnerships.models import Partnership, Status
+
+# How many partnerships are listed: counting them reads every partnership's latest signed
+# agreement (20,000 at national scale) for the page links, and only a partnership's status or
+# an agreement changes the number.
+LISTING = Generation("public-listing")
+
+
+def follow_the_listing() -> None:
+    LISTING.follow([Partnership, Agreement])
 
 
 def listed_partnerships() -> QuerySet[Partnership]:
@@ -18,6 +29,12 @@ def listed_partnerships() -> QuerySet[Partnership]:
         .filter(listing_consent=True)
         .select_related("company", "municipality", "programme", "closing_record")
         .order_by("company__name", "municipality__name")
+    )
+
+
+def listed_count() -> int:
+    return LISTING.cached(
+        ("listed partnerships",), lambda: listed_partnerships().count(), settings.KPI_CACHE_SECONDS
     )
 
 

@@ -1,13 +1,13 @@
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import translation
 
+from carbon20.core.pagination import CountedPaginator
 from carbon20.guides import selectors as guide_selectors
 from carbon20.organisations.models import Partner, Programme
 from carbon20.partnerships.focus import focus_area_labels
-from carbon20.public.selectors import listed_partnerships, published_result
+from carbon20.public.selectors import listed_count, listed_partnerships, published_result
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -28,7 +28,9 @@ def _entry(partnership) -> dict:
 
 def companies(request: HttpRequest) -> HttpResponse:
     """The participating companies that consented to being listed."""
-    page = Paginator(listed_partnerships(), 50).get_page(request.GET.get("page"))
+    page = CountedPaginator(listed_partnerships(), 50, listed_count()).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "public/companies.html",

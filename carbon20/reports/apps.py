@@ -8,15 +8,18 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Reports")
 
     def ready(self) -> None:
+        from carbon20.accounts.models import Membership, User
         from carbon20.actionplans.models import Action, ActionPlan
         from carbon20.agreements.models import Agreement
+        from carbon20.core import read_cache
         from carbon20.followups.models import ClosingRecord, FollowUp
         from carbon20.organisations.models import Company, Municipality, Programme
         from carbon20.partnerships.models import Partnership
-        from carbon20.reports import cache
 
-        # What `reports.dashboard.build` reads: a change to any of them changes a figure.
-        cache.connect(
+        # What `reports.dashboard.build` and the partnership pipeline read: a change to any
+        # of them changes a figure or a row (the pipeline names the officers, and offers
+        # those of the reach as a filter).
+        read_cache.connect(
             [
                 Partnership,
                 Agreement,
@@ -27,5 +30,7 @@ class ReportsConfig(AppConfig):
                 Company,
                 Municipality,
                 Programme,
+                User,
+                Membership,
             ]
         )

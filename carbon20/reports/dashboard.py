@@ -18,12 +18,12 @@ from django.utils.translation import gettext as _
 
 from carbon20.actionplans.models import Action, ActionStatus
 from carbon20.agreements.models import Agreement, DataKind
+from carbon20.core import read_cache as kpi_cache
 from carbon20.followups import snapshots as follow_up_snapshots
 from carbon20.followups.models import BarrierCategory, ClosingRecord, FollowUp
 from carbon20.organisations.models import Municipality, Programme
 from carbon20.partnerships.focus import FocusArea
 from carbon20.partnerships.models import Partnership, Status, Step
-from carbon20.reports import cache as kpi_cache
 from carbon20.reports import kpis, selectors
 
 

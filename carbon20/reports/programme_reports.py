@@ -19,8 +19,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from carbon20.accounts.models import User
+from carbon20.core import read_cache as kpi_cache
 from carbon20.organisations.models import Programme
-from carbon20.reports import cache as kpi_cache
 from carbon20.reports import dashboard as dashboards
 from carbon20.reports import exports, selectors
 from carbon20.reports.models import ProgrammeReport

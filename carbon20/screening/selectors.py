@@ -51,6 +51,16 @@ def assigned_reviews(user) -> QuerySet[TechnicalReview]:
     )
 
 
+def other_reviews(user) -> QuerySet[TechnicalReview]:
+    """The reviews the user reads besides their own (`reviews_for_user` less
+    `assigned_reviews`): those reached other than by the consultant's assignment, which for
+    a consultant alone is none, known without a query."""
+    if not user.is_authenticated:
+        return TechnicalReview.objects.none()
+    reach = tenancy.partnership_reach(tenancy.roles_of(user), path="partnership__")
+    return TechnicalReview.objects.filter(reach).exclude(partnership__consultant=user)
+
+
 def can_write_review(user, review: TechnicalReview) -> bool:
     partnership = review.partnership
     return (

@@ -7,8 +7,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from carbon20.core import tenancy
 from carbon20.core.forms import add_model_errors
-from carbon20.core.pagination import paginate
+from carbon20.core.pagination import join_page, paginate
 from carbon20.guides import selectors as guides
 from carbon20.guides.kinds import GuideKind
 from carbon20.partnerships.focus import focus_area_labels
@@ -37,13 +38,21 @@ def review_list(request: HttpRequest) -> HttpResponse:
     """The consultant's own reviews ("my reviews"), the reviews the user reads, and for
     officers the step-4 partnerships that wait for a consultant."""
     user = request.user
+    # Only a consultant is shown "my reviews".
     assigned, assigned_query = paginate(
-        request, selectors.assigned_reviews(user), REVIEWS_PER_PAGE, param="mine"
+        request,
+        selectors.assigned_reviews(user)
+        if tenancy.roles_of(user).is_consultant
+        else TechnicalReview.objects.none(),
+        REVIEWS_PER_PAGE,
+        param="mine",
     )
+    # Sorted by the review's status, the page is taken from the reviews alone and only its
+    # rows are joined to their companies: joined first, PostgreSQL read every company.
+    join_page(assigned, "partnership__company", "partnership__municipality")
     reviews, reviews_query = paginate(
         request,
-        selectors.reviews_for_user(user)
-        .exclude(partnership__consultant=user)
+        selectors.other_reviews(user)
         .select_related("partnership__company", "partnership__municipality")
         .order_by("-created_at", "-id"),
         REVIEWS_PER_PAGE,

@@ -41,7 +41,7 @@ def test_plans_and_actions_are_read_by_those_who_keep_or_read_them(
     for user in (officer_b, consultant):
         assert api_for(user).get(f"{PLANS}{plan_a.uuid}/").status_code == 404
         assert api_for(user).get(f"{ACTIONS}{action_a.uuid}/").status_code == 404
-        assert api_for(user).get(ACTIONS).json()["count"] == 0
+        assert len(api_for(user).get(ACTIONS).json()["results"]) == 0
 
 
 def test_the_company_user_updates_a_status_and_it_is_kept_in_the_history(
@@ -107,8 +107,8 @@ def test_the_action_list_has_a_bounded_query_count(
     for index in range(plans):
         add_plan(make_partnership(make_company(muni_a, f"V {index}"), programme, officer_a))
     client = api_for(officer_a)
-    with django_assert_max_num_queries(7):
-        assert client.get(ACTIONS).json()["count"] == 2 * plans
+    with django_assert_max_num_queries(6):
+        assert len(client.get(ACTIONS).json()["results"]) == 2 * plans
 
 
 def test_follow_ups_are_read_with_the_partnership(
@@ -116,8 +116,8 @@ def test_follow_ups_are_read_with_the_partnership(
 ):
     first, *_rest = plan_follow_ups(partnership_a, date(2026, 3, 1))
     client = api_for(officer_a)
-    assert client.get(FOLLOW_UPS).json()["count"] == 3
-    assert client.get(FOLLOW_UPS, {"status": "held"}).json()["count"] == 0
-    assert client.get(FOLLOW_UPS, {"status": "planned"}).json()["count"] == 3
+    assert len(client.get(FOLLOW_UPS).json()["results"]) == 3
+    assert len(client.get(FOLLOW_UPS, {"status": "held"}).json()["results"]) == 0
+    assert len(client.get(FOLLOW_UPS, {"status": "planned"}).json()["results"]) == 3
     assert api_for(company_user).get(f"{FOLLOW_UPS}{first.uuid}/").json()["number"] == 1
     assert api_for(officer_b).get(f"{FOLLOW_UPS}{first.uuid}/").status_code == 404

@@ -50,14 +50,14 @@ def test_every_role_reads_the_published_reference_sets(api_for, officer_a, compa
     assert published > 0
     for user in (officer_a, company_user):
         body = api_for(user).get(FACTOR_SETS, {"page_size": 500}).json()
-        assert body["count"] == published
+        assert len(body["results"]) == published
         assert body["results"][0]["factors"]
 
 
 def test_a_user_without_role_sees_no_factor_set(api_for, no_role_user):
     reference = FactorSet.objects.filter(is_published=True).first()
     client = api_for(no_role_user)
-    assert client.get(FACTOR_SETS).json()["count"] == 0
+    assert len(client.get(FACTOR_SETS).json()["results"]) == 0
     assert client.get(f"{FACTOR_SETS}{reference.uuid}/").status_code == 404
 
 
@@ -98,7 +98,7 @@ def test_the_factor_set_list_has_a_bounded_query_count(
             programme=programme,
         )
     client = api_for(coordinator)
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(7):
         client.get(FACTOR_SETS, {"page_size": 500})
 
 
@@ -120,7 +120,7 @@ def test_the_officer_of_the_portfolio_enters_consumption(api_for, officer_a, com
 def test_a_coordinator_reads_but_does_not_enter_consumption(api_for, coordinator, company_a):
     stored(company_a)
     client = api_for(coordinator)
-    assert client.get(RECORDS).json()["count"] == 1
+    assert len(client.get(RECORDS).json()["results"]) == 1
     assert client.post(RECORDS, record(company_a)).status_code == 403
 
 
@@ -135,7 +135,7 @@ def test_another_municipalitys_record_is_404(api_for, officer_b, company_a):
     mine = stored(company_a)
     client = api_for(officer_b)
     assert client.get(f"{RECORDS}{mine.uuid}/").status_code == 404
-    assert client.get(RECORDS).json()["count"] == 0
+    assert len(client.get(RECORDS).json()["results"]) == 0
 
 
 def test_a_consultant_may_not_enter_consumption(api_for, consultant, company_a):
@@ -173,8 +173,8 @@ def test_consumption_filters(api_for, officer_a, company_a):
         company_a, carrier="water", unit="m3", period_start="2025-02-01", period_end="2025-02-28"
     )
     client = api_for(officer_a)
-    assert client.get(RECORDS, {"carrier": "water"}).json()["count"] == 1
-    assert client.get(RECORDS, {"company": str(company_a.uuid)}).json()["count"] == 2
+    assert len(client.get(RECORDS, {"carrier": "water"}).json()["results"]) == 1
+    assert len(client.get(RECORDS, {"company": str(company_a.uuid)}).json()["results"]) == 2
     bad = client.get(RECORDS, {"carrier": "coal"})
     assert (bad.status_code, bad.json()["field"], bad.json()["code"]) == (
         400,
@@ -190,8 +190,8 @@ def test_the_consumption_list_has_a_bounded_query_count(
     for month in range(size):
         stored(company_a, period_start=f"{2000 + month}-01-01", period_end=f"{2000 + month}-01-31")
     client = api_for(officer_a)
-    with django_assert_max_num_queries(6):
-        assert client.get(RECORDS).json()["count"] == size
+    with django_assert_max_num_queries(5):
+        assert len(client.get(RECORDS).json()["results"]) == size
 
 
 # Consumption: bulk, all or nothing

@@ -1,3 +1,5 @@
+import base64
+
 import pytest
 from rest_framework.test import APIClient
 
@@ -52,10 +54,24 @@ def test_a_body_that_is_not_an_object_is_a_400(api_for, officer_a):
     assert response.json()["field"] is None
 
 
-def test_a_bad_page_is_a_json_404(api_for, officer_a):
-    response = api_for(officer_a).get("/api/v1/companies/", {"page": "999"})
-    assert response.status_code == 404
-    assert response.json()["code"] == "not_found"
+@pytest.mark.parametrize(
+    "cursor",
+    [
+        "",
+        "not-base64!",
+        base64.b64encode(b"p=not-a-uuid").decode(),
+        base64.b64encode(b"o=many").decode(),
+    ],
+)
+def test_a_cursor_the_api_did_not_write_is_refused(api_for, officer_a, cursor):
+    response = api_for(officer_a).get("/api/v1/companies/", {"cursor": cursor})
+    assert (response.status_code, response.json()["field"]) == (400, "cursor")
+    assert response.json()["code"] == "invalid"
+
+
+def test_the_page_number_of_the_former_paging_is_an_unknown_parameter(api_for, officer_a):
+    response = api_for(officer_a).get("/api/v1/companies/", {"page": "2"})
+    assert (response.status_code, response.json()["code"]) == (400, "unknown_parameter")
 
 
 def test_messages_follow_the_requested_language(api_for, officer_a):

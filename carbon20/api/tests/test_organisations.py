@@ -55,7 +55,7 @@ def test_consultant_and_user_without_role_see_no_company(
     api_for, consultant, no_role_user, company_a
 ):
     for user in (consultant, no_role_user):
-        assert api_for(user).get(COMPANIES).json()["count"] == 0
+        assert len(api_for(user).get(COMPANIES).json()["results"]) == 0
         assert api_for(user).get(f"{COMPANIES}{company_a.uuid}/").status_code == 404
 
 
@@ -72,10 +72,10 @@ def test_the_company_list_has_a_bounded_query_count(
     for index in range(size):
         make_site(make_company(muni_a, f"Virksomhed {index}"))
     client = api_for(officer_a)
-    # token, roles, count, page, portfolio and sites prefetches, last_used update
-    with django_assert_max_num_queries(9):
+    # token, roles, page, portfolio and sites prefetches, last_used update
+    with django_assert_max_num_queries(8):
         response = client.get(COMPANIES)
-    assert response.json()["count"] == size
+    assert len(response.json()["results"]) == size
 
 
 def test_companies_filter_by_municipality_and_updated_since(
@@ -273,7 +273,7 @@ def test_sites_are_read_by_those_who_see_the_company(
     assert api_for(officer_a).get(f"{SITES}{site.uuid}/").status_code == 200
     assert api_for(company_user).get(f"{SITES}{site.uuid}/").status_code == 200
     assert api_for(officer_b).get(f"{SITES}{site.uuid}/").status_code == 404
-    assert api_for(officer_b).get(SITES).json()["count"] == 0
+    assert len(api_for(officer_b).get(SITES).json()["results"]) == 0
 
 
 def test_company_user_may_not_edit_sites(api_for, company_user, company_a):
@@ -297,8 +297,8 @@ def test_the_site_list_has_a_bounded_query_count(
     for _ in range(size):
         make_site(company)
     client = api_for(officer_a)
-    with django_assert_max_num_queries(7):
-        assert client.get(SITES).json()["count"] == size
+    with django_assert_max_num_queries(6):
+        assert len(client.get(SITES).json()["results"]) == size
 
 
 # Municipalities and programmes
@@ -327,7 +327,7 @@ def test_programmes_are_read_by_their_coordinator_and_officers(
     outsider = make_user(
         "officer.c@test.dk", Role.OFFICER, municipality=Municipality.objects.get(code=101)
     )
-    assert api_for(outsider).get("/api/v1/programmes/").json()["count"] == 0
+    assert len(api_for(outsider).get("/api/v1/programmes/").json()["results"]) == 0
 
 
 def test_programmes_are_read_only(api_for, coordinator, programme):

@@ -73,7 +73,7 @@ def test_partnerships_filter_by_step_status_and_municipality(
     assert [p["uuid"] for p in client.get(PARTNERSHIPS, {"step": 3}).json()["results"]] == [
         str(partnership_a.uuid)
     ]
-    assert client.get(PARTNERSHIPS, {"status": "paused"}).json()["count"] == 0
+    assert len(client.get(PARTNERSHIPS, {"status": "paused"}).json()["results"]) == 0
     herning = client.get(PARTNERSHIPS, {"municipality": "herning"}).json()["results"]
     assert [p["uuid"] for p in herning] == [str(partnership_b.uuid)]
     bad = client.get(PARTNERSHIPS, {"step": 7})
@@ -93,8 +93,8 @@ def test_the_partnership_list_has_a_bounded_query_count(
     for index in range(size):
         make_partnership(make_company(muni_a, f"Virksomhed {index}"), officer_a, programme)
     client = api_for(officer_a)
-    with django_assert_max_num_queries(6):
-        assert client.get(PARTNERSHIPS).json()["count"] == size
+    with django_assert_max_num_queries(5):
+        assert len(client.get(PARTNERSHIPS).json()["results"]) == size
 
 
 # Workflow transitions
@@ -181,4 +181,4 @@ def test_agreements_are_read_and_downloaded_as_pdf(
         == b"%PDF"
     )
     assert api_for(officer_b).get(f"/api/v1/agreements/{agreement.uuid}/pdf/").status_code == 404
-    assert api_for(officer_b).get("/api/v1/agreements/").json()["count"] == 0
+    assert len(api_for(officer_b).get("/api/v1/agreements/").json()["results"]) == 0

@@ -1,5 +1,9 @@
+from functools import lru_cache
+
 from django import template
 from django.forms import BoundField
+from django.template.loader import render_to_string
+from django.utils import translation
 
 register = template.Library()
 
@@ -47,3 +51,25 @@ def dkfds_choice(choice) -> str:
     # The bare input: the caller writes the label after it, and a widget's own option
     # template (such as CheckboxList's) would add a second one.
     return choice.parent_widget._render("django/forms/widgets/input.html", context, choice.renderer)
+
+
+@register.simple_tag(takes_context=True)
+def main_menu(context) -> str:
+    """`includes/navigation.html`, which every page shows twice (the bar and the mobile
+    drawer): it depends only on the roles, the page's path and the language, so each
+    combination is rendered once per process instead of on every request."""
+    return _main_menu(
+        translation.get_language(),
+        context["request"].path,
+        context["roles"],
+        context["user"].is_staff,
+    )
+
+
+@lru_cache(maxsize=2048)
+def _main_menu(language: str, path: str, roles, is_staff: bool) -> str:
+    # Only what the menu reads, so that nothing else of a request is kept.
+    return render_to_string(
+        "includes/navigation.html",
+        {"request": {"path": path}, "roles": roles, "user": {"is_staff": is_staff}},
+    )

@@ -18,7 +18,11 @@ from carbon20.core import tenancy
 from carbon20.energy.models import FactorSet
 from carbon20.energy.selectors import factor_sets_for_user
 from carbon20.organisations.models import Company, Municipality, PortfolioEntry, Programme
-from carbon20.organisations.selectors import companies_for_user, municipalities_for_user
+from carbon20.organisations.selectors import (
+    companies_for_user,
+    companies_sharing_data_with,
+    municipalities_for_user,
+)
 from carbon20.partnerships import workflow
 from carbon20.partnerships.models import Partnership, RecruitmentChannel
 from carbon20.partnerships.selectors import get_partnership_for_user, partnerships_for_user
@@ -110,6 +114,7 @@ def test_partnership_rules(
     # Plans are reached through the partnership without the consultant's assignment.
     without_assignment = Partnership.objects.filter(tenancy.partnership_reach(roles))
     assert without_assignment.filter(pk=partnership.pk).exists() is reads_plan
+    assert tenancy.may_read_plan(user, partnership) is reads_plan
     assert tenancy.may_sign_for_company(user, partnership) is signs
 
 
@@ -168,6 +173,28 @@ def test_company_rules(request, world, persona, target, sees, writes):
     assert tenancy.may_write_consumption(user, company) is writes
 
 
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("target", ["company_a", "company_b"])
+def test_reading_a_companys_data_agrees_with_its_reach(request, world, persona, target):
+    user = _persona(request, persona)
+    company = world[target]
+    assert tenancy.may_read_company_data(user, company) is (
+        companies_sharing_data_with(user).filter(pk=company.pk).exists()
+    )
+
+
+def test_a_page_asks_whether_a_company_shares_its_data_once(
+    world, officer_a, django_assert_num_queries
+):
+    company = Company.objects.get(pk=world["company_a"].pk)
+    tenancy.roles_of(officer_a)  # read once a request, by the page's first selector
+    with django_assert_num_queries(1):
+        assert tenancy.may_read_company_data(officer_a, company)
+        assert tenancy.may_write_consumption(officer_a, company)
+        assert tenancy.may_manage_company_access(officer_a, company)
+        assert tenancy.may_edit_register_data(officer_a, company)
+
+
 def test_a_company_in_two_readable_portfolios_is_listed_once(coordinator, company_a, muni_b):
     PortfolioEntry.objects.create(company=company_a, municipality=muni_b)
     reach = tenancy.company_reach(
@@ -195,6 +222,10 @@ def test_municipality_and_programme_reach(
     names = {muni_a.pk: "A", muni_b.pk: "B"}
     reached = Municipality.objects.filter(tenancy.municipality_reach(roles))
     assert {names[m.pk] for m in reached} == municipalities
+    edited = Municipality.objects.filter(tenancy.municipality_edit_reach(roles))
+    assert {names[m.pk] for m in edited} == {
+        names[pk] for pk in names if tenancy.in_municipality_edit_reach(roles, pk)
+    }
     assert {names[m.pk] for m in municipalities_for_user(user)} == municipalities
     assert (
         Programme.objects.filter(tenancy.programme_reach(roles), pk=programme.pk).exists()

@@ -5,15 +5,15 @@ the company sees the page without it."""
 
 from django import template
 
+from carbon20.core import tenancy
 from carbon20.energy import meter_selectors, selectors
-from carbon20.organisations.selectors import companies_sharing_data_with
 
 register = template.Library()
 
 
 @register.simple_tag
 def connected_data(user, company) -> dict:
-    if not companies_sharing_data_with(user).filter(pk=company.pk).exists():
+    if not tenancy.may_read_company_data(user, company):
         return {"hidden": True}
     return {
         "data": meter_selectors.connected_data(company),

@@ -221,6 +221,19 @@ def test_company_list_query_count_is_bounded(
     assert response.status_code == 200
 
 
+def test_company_list_counts_each_shown_companys_records(officer_a, muni_a, company_a):
+    """Counted for the page's companies only, each its own."""
+    quiet = make_company(muni_a, "Aaa Stille ApS")
+    for month in (1, 2, 3):
+        start, end = date(2024, month, 1), date(2024, month, 28)
+        add_record(company_a, "electricity", start, end, "1", "kWh")
+    response = client_for(officer_a).get(reverse("energy:company_list"))
+    counts = {company.pk: company.record_count for company in response.context["page"]}
+    assert counts[company_a.pk] == 3
+    assert counts[quiet.pk] == 0
+    assert response.context["page"].object_list[0] == quiet  # by name, as before
+
+
 def test_company_user_membership_role_is_company_user(company_user):
     assert company_user.memberships.get().role == Role.COMPANY_USER
 

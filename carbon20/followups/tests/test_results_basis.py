@@ -160,3 +160,22 @@ def test_closing_is_refused_to_the_wrong_role_and_the_other_tenant(
     for user in (company_user, officer_b, consultant):
         assert client_for(user).post(url, data).status_code == 404
     assert not ClosingRecord.objects.exists()
+
+
+def test_the_records_used_are_read_once_for_every_result_of_a_request(
+    p_unit_partnership, django_assert_num_queries
+):
+    """A P-unit's own records are read, not first asked whether there are any; the whole
+    company's when it has none: one query, or two."""
+    site = p_unit_partnership.site
+    add_months(p_unit_partnership.company, 2024, [1, 2], 1000, 2000, site=site)
+    with django_assert_num_queries(1):
+        used = results.UsedRecords(p_unit_partnership)
+        assert used.scope == results.RecordScope.SITE
+        assert len(used.rows) == 4
+    other = make_site(p_unit_partnership.company, name="Hal 3")
+    p_unit_partnership.site = other
+    with django_assert_num_queries(2):
+        used = results.UsedRecords(p_unit_partnership)
+        assert used.scope == results.RecordScope.WHOLE_COMPANY_FOR_SITE
+        assert {record.site_id for record in used.rows} == {None}

@@ -100,3 +100,13 @@ def test_health_check_answers_without_login():
     response = client_for(None).get(reverse("home:healthz"))
     assert response.status_code == 200
     assert response.json() == {"status": "ok"}
+
+
+def test_the_main_menu_marks_the_page_and_follows_the_roles(officer_a, coordinator):
+    pipeline = client_for(officer_a).get(reverse("partnerships:pipeline")).text
+    assert 'href="/partnerships/" class="nav-link" aria-current="true"' in pipeline
+    home = client_for(officer_a).get(reverse("home:home")).text
+    assert 'href="/partnerships/" class="nav-link" aria-current' not in home
+    # Technical reviews are the officers' and consultants', not the coordinators'.
+    assert reverse("screening:list") in home
+    assert reverse("screening:list") not in client_for(coordinator).get(reverse("home:home")).text

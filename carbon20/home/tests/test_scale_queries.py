@@ -12,10 +12,11 @@ from django.urls import reverse
 
 from carbon20.accounts.models import Role, User
 from carbon20.actionplans.models import ActionPlan
+from carbon20.core import read_cache as kpi_cache
+from carbon20.core.generations import PARTNERSHIP_RESULTS
 from carbon20.followups.models import FollowUp
 from carbon20.home import scale
 from carbon20.partnerships.models import Partnership, Status, Step
-from carbon20.reports import cache as kpi_cache
 from carbon20.screening.models import TechnicalReview
 from testsupport.fixtures import client_for
 
@@ -32,6 +33,22 @@ API_LISTS = [
     "follow-ups",
     "consumption-records",
 ]
+# The filters an API client uses most on each list; `{m}` is a municipality of the data set.
+SINCE = "updated_since=2000-01-01T00:00:00Z"
+API_VARIANTS = ("", ", 500 a page", ", filtered")
+API_FILTERS = {
+    "partnerships": f"municipality={{m}}&status=active&step=6&{SINCE}",
+    "companies": f"municipality={{m}}&{SINCE}",
+    "sites": f"municipality={{m}}&{SINCE}",
+    "visits": f"municipality={{m}}&{SINCE}",
+    "agreements": f"municipality={{m}}&status=signed&{SINCE}",
+    "technical-reviews": f"municipality={{m}}&status=issued&{SINCE}",
+    "measures": f"type=investment&{SINCE}",
+    "action-plans": f"municipality={{m}}&{SINCE}",
+    "actions": f"municipality={{m}}&status=done&{SINCE}",
+    "follow-ups": f"municipality={{m}}&status=held&{SINCE}",
+    "consumption-records": f"municipality={{m}}&carrier=electricity&{SINCE}",
+}
 LISTS = {
     "pipeline",
     "pipeline step 6",
@@ -44,7 +61,16 @@ LISTS = {
     "public start page",
     "public companies",
     "start page",
-    *(f"API {resource}" for resource in API_LISTS),
+    *(f"API {resource}{variant}" for resource in API_LISTS for variant in API_VARIANTS),
+}
+# Besides the lists, the pages of one partnership and one company keep to the same budget.
+WITHIN_BUDGET = LISTS | {
+    "partnership page",
+    "follow-ups",
+    "follow-up",
+    "review",
+    "plan",
+    "company page",
 }
 SMALL = 10
 LARGE = int(os.environ.get("SCALE_TEST_ROWS") or 200)
@@ -92,6 +118,8 @@ def _pages(spec: scale.Spec) -> list[tuple[str, User | None, str]]:
         ("meetings", officer, reverse("partnerships:meeting_list")),
         ("partnership page", officer, partnership.get_absolute_url()),
         ("partnership page", company_user, partnership.get_absolute_url()),
+        ("partnership page", consultant, partnership.get_absolute_url()),
+        ("company page", officer, partnership.company.get_absolute_url()),
         ("review", consultant, review.get_absolute_url()),
         ("plan", company_user, plan.get_absolute_url()),
         ("follow-ups", officer, reverse("followups:overview", args=[partnership.uuid])),
@@ -111,9 +139,16 @@ def _pages(spec: scale.Spec) -> list[tuple[str, User | None, str]]:
         ("public companies", None, reverse("public:companies")),
         ("start page", officer, reverse("home:home")),
     ]
+    municipality = partnership.municipality.slug
     for resource in API_LISTS:
-        pages.append((f"API {resource}", officer, f"/api/v1/{resource}/"))
-        pages.append((f"API {resource}", coordinator, f"/api/v1/{resource}/"))
+        url = f"/api/v1/{resource}/"
+        filtered = f"{url}?{API_FILTERS[resource].format(m=municipality)}"
+        for user in (officer, coordinator):
+            pages.append((f"API {resource}", user, url))
+            # A serializer that queried per row would show here: the whole list on one page,
+            # hundreds of rows against ten.
+            pages.append((f"API {resource}, 500 a page", user, f"{url}?page_size=500"))
+            pages.append((f"API {resource}, filtered", user, filtered))
     return pages
 
 
@@ -140,6 +175,18 @@ def _counts(spec: scale.Spec) -> dict[tuple[str, str], int]:
             assert b"<form" in response.content
         assert response.status_code == 200, (label, url)
         counts[(label, _role(user))] = len(captured)
+        if label == "partnership page":
+            # Its results are kept (followups/results_cache.py); building them is flat too.
+            PARTNERSHIP_RESULTS.replace()
+            with CaptureQueriesContext(connection) as captured:
+                assert client.get(url).status_code == 200
+            counts[(f"{label}, results computed", _role(user))] = len(captured)
+        # And read again: what is cached (dashboards, the pipeline) is flat too.
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(url)
+            if response.streaming:
+                b"".join(response.streaming_content)
+        counts[(f"{label}, cached", _role(user))] = len(captured)
     return counts
 
 
@@ -160,7 +207,10 @@ def test_query_counts_are_flat_from_10_to_many_rows():
     scale.generate(large)
     large_counts = _counts(large)
     assert large_counts == small_counts
-    # The lists' budget: whatever the data, at most 15 queries a request. (A partnership's
-    # own pages and a dashboard being built cost more, as flat; see docs/decisions.)
-    lists = {page: n for page, n in large_counts.items() if page[0] in LISTS}
-    assert {page: n for page, n in lists.items() if n > 15} == {}
+    # The budget: whatever the data, at most 15 queries a request. (A dashboard being built
+    # and a partnership page computing its results cost more, as flat; see docs/decisions.)
+    budgeted = {page: n for page, n in large_counts.items() if page[0] in WITHIN_BUDGET}
+    assert {page: n for page, n in budgeted.items() if n > 15} == {}
+    # The cached pipeline costs what every page's session, user, roles and header cost.
+    pipeline = {page: n for page, n in large_counts.items() if page[0] == "pipeline, cached"}
+    assert pipeline and max(pipeline.values()) <= 6

@@ -127,6 +127,8 @@ def test_redis_stopped_pages_keep_working_and_reminders_go_out_when_back(
     spare_redis.stop()
     client = client_for(officer_a)
     assert client.get(agreement.partnership.get_absolute_url()).status_code == 200
+    # The cached pipeline and header are built instead of read (core/read_cache.py).
+    assert client.get(reverse("partnerships:pipeline")).status_code == 200
     assert token_client(officer_a).get("/api/v1/companies/").status_code == 200
     response = client.post(
         reverse("agreements:agreement_scan", args=[agreement.uuid]),

@@ -9,8 +9,10 @@ from django.db import transaction
 
 from carbon20.agreements import services as agreement_services
 from carbon20.agreements.models import Agreement, AgreementSignature
+from carbon20.core import read_cache as kpi_cache
+from carbon20.core.generations import PARTNERSHIP_RESULTS
 from carbon20.partnerships import services, tasks
-from carbon20.reports import cache as kpi_cache
+from carbon20.public.selectors import LISTING
 
 
 class Rollback(Exception):
@@ -35,8 +37,10 @@ def test_no_ready_to_sign_mail_when_the_transaction_rolls_back(
 
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         agreement_services.send_for_signature(agreement=agreement_a, user=officer_a)
-    # The mail, and the programme dashboards' cache dropped (reports/cache.py).
-    assert len([c for c in callbacks if c is not kpi_cache.invalidate]) == 1
+    # The mail, and the caches that read agreements dropped: the programme dashboards',
+    # the partnership results' and the public listing's (core/read_cache.py, core/generations.py).
+    caches = [kpi_cache.invalidate, PARTNERSHIP_RESULTS.replace, LISTING.replace]
+    assert len([c for c in callbacks if c not in caches]) == 1
     assert [message.to for message in mail.outbox] == [[company_user.email]]
 
 

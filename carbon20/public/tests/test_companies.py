@@ -12,7 +12,8 @@ from django.urls import reverse
 from carbon20.agreements.models import Agreement
 from carbon20.followups.models import ClosingRecord
 from carbon20.followups.tests.conftest import make_partnership, sign_agreement
-from carbon20.partnerships.models import Status
+from carbon20.partnerships.models import Status, Step
+from carbon20.public.selectors import LISTING, listed_count
 from carbon20.reports.tests.conftest import generate
 from testsupport.fixtures import client_for, make_company
 
@@ -97,6 +98,8 @@ def test_consent_follows_the_latest_signed_agreement(listed, company_a):
 
 def _queries(url) -> int:
     client = client_for(None)
+    # The number listed is kept (`selectors.listed_count`): what is counted is counting them.
+    LISTING.replace()
     with CaptureQueriesContext(connection) as captured:
         assert client.get(url).status_code == 200
     return len(captured)
@@ -109,3 +112,18 @@ def test_query_count_is_the_same_at_10_and_1000_partnerships(programme, muni_a, 
     generate(programme, [muni_a, muni_b], 990, seed=9)
     large = _queries(url)
     assert small == large
+
+
+def test_the_kept_number_listed_follows_consent(listed, company_b, programme, officer_b):
+    assert listed_count() == 1
+    other = make_partnership(company_b, programme, officer_b, step=Step.FOLLOW_UP)
+    assert listed_count() == 1
+    sign_agreement(other, None, consent=True)
+    assert listed_count() == 2
+    later = Agreement.objects.get(partnership=listed)
+    later.pk, later.uuid, later.version, later.publish_consent = None, uuid.uuid4(), 2, False
+    later.save()
+    assert listed_count() == 1
+    other.status = Status.WITHDRAWN
+    other.save(update_fields=["status"])
+    assert listed_count() == 0

@@ -9,8 +9,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from carbon20.core import read_cache as kpi_cache
 from carbon20.organisations.models import Company
-from carbon20.reports import cache as kpi_cache
 from carbon20.reports import dashboard as dashboards
 from carbon20.reports.dashboard import Filters, build, result_rows
 from carbon20.reports.selectors import dashboard_partnerships

@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
+from carbon20.core import read_cache as kpi_cache
 from carbon20.partnerships.models import Partnership
-from carbon20.reports import cache as kpi_cache
 from carbon20.reports import programme_reports
 from carbon20.reports.models import ProgrammeReport
 from carbon20.reports.tests.conftest import generate

@@ -11,7 +11,7 @@ from pypdf import PdfReader
 from carbon20.accounts.models import Role
 from carbon20.organisations.models import Partner, PartnerType
 from carbon20.partnerships.models import Step, TimelineEvent
-from carbon20.screening import services
+from carbon20.screening import selectors, services
 from carbon20.screening.models import Measure, TechnicalReview
 from carbon20.screening.tests.factories import add_baseline, add_measure
 from testsupport.fixtures import client_for, make_user
@@ -422,3 +422,37 @@ def test_home_lists_the_consultants_reviews(review, consultant, consultancy):
     html = client_for(other).get(reverse("home:home")).content.decode()
     assert 'data-testid="home-my-reviews"' not in html
     assert 'class="empty-state"' in html
+
+
+def test_my_reviews_keep_their_order_and_companies_when_joined_for_the_page(
+    consultant, officer_a, programme, company_a, factor_set, django_assert_num_queries
+):
+    """The page is taken from the reviews alone and then joined: the same rows, in the same
+    order (status, newest first), with their companies; a consultant's "other reviews" are
+    none without asking."""
+    from carbon20.screening.tests.factories import make_partnership_at_step_4
+    from testsupport.fixtures import make_company
+
+    for index in range(4):
+        company = make_company(company_a.municipality, f"Virksomhed {index}")
+        partnership = make_partnership_at_step_4(company, officer_a, programme, factor_set)
+        services.assign_consultant(partnership=partnership, consultant=consultant, user=officer_a)
+    TechnicalReview.objects.filter(partnership__company__name="Virksomhed 2").update(
+        status="issued"
+    )
+    expected = list(selectors.assigned_reviews(consultant))
+    response = client_for(consultant).get(reverse("screening:list"))
+    shown = list(response.context["assigned"].object_list)
+    assert shown == expected
+    assert [r.partnership.company.name for r in shown] == [
+        r.partnership.company.name for r in expected
+    ]
+    assert shown[-1].partnership.company.name == "Virksomhed 2"
+    assert consultant.roles.is_consultant  # read once a request, before the list
+    with django_assert_num_queries(0):
+        assert list(selectors.other_reviews(consultant)) == []
+
+
+def test_other_reviews_are_the_readers_reviews_less_their_own(review, officer_a, consultant):
+    assert list(selectors.other_reviews(officer_a)) == list(selectors.reviews_for_user(officer_a))
+    assert list(selectors.other_reviews(consultant)) == []

@@ -34,6 +34,7 @@ from carbon20.energy.calc.savings.sufficiency import (
     check_windows,
     covered,
     gaps,
+    missing,
     within,
 )
 from carbon20.energy.calc.savings.uncertainty import savings_uncertainty
@@ -149,13 +150,13 @@ def _baseline_reasons(
     production: Sequence[Period] | None,
     options: EngineOptions,
     reporting: Window | None = None,
-) -> tuple[list[Insufficiency], list[Period], dict[date, float] | None]:
+) -> tuple[list[Insufficiency], list[Period], dict[date, float] | None, list[date]]:
     reasons = check_windows(baseline, None, options)
     reasons += check_readings("consumption", consumption)
     if production is not None:
         reasons += check_readings("production", production)
     if reasons:
-        return reasons, [], None
+        return reasons, [], None, []
     readings = within(
         sorted(consumption, key=attrgetter("start")), baseline, reporting, outer_edge="start"
     )
@@ -163,7 +164,7 @@ def _baseline_reasons(
     days = covered(readings)
     reasons += check_baseline_coverage(days, baseline, options)
     reasons += check_drivers(days, temperatures, per_day)
-    return reasons, readings, per_day
+    return reasons, readings, per_day, days
 
 
 def fit_baseline(
@@ -176,7 +177,7 @@ def fit_baseline(
 ) -> ModelFit:
     """The baseline model alone; InsufficientDataError when the baseline does not suffice."""
     options = options or EngineOptions()
-    reasons, readings, per_day = _baseline_reasons(
+    reasons, readings, per_day, _days = _baseline_reasons(
         consumption, temperatures, baseline, production, options
     )
     if reasons:
@@ -270,18 +271,19 @@ def estimate_savings(
     """Fit on the baseline, predict the reporting period, and say how sure the saving is."""
     options = options or EngineOptions()
     refused = check_windows(baseline, reporting, options)
-    reasons, baseline_readings, per_day = _baseline_reasons(
+    reasons, baseline_readings, per_day, baseline_days = _baseline_reasons(
         consumption, temperatures, baseline, production, options, reporting
     )
     reasons = refused + [r for r in reasons if r not in refused]
     reporting_readings: list[Period] = []
+    reporting_days: list[date] = []
     if not refused and reporting[1] >= reporting[0]:
         reporting_readings = within(
             sorted(consumption, key=attrgetter("start")), reporting, baseline, outer_edge="end"
         )
-        days = covered(reporting_readings)
-        reasons += check_reporting_coverage(days, reporting, options)
-        reasons += check_drivers(days, temperatures, per_day)
+        reporting_days = covered(reporting_readings)
+        reasons += check_reporting_coverage(reporting_days, reporting, options)
+        reasons += check_drivers(reporting_days, temperatures, per_day)
     if reasons:
         return SavingsEstimate(False, tuple(reasons), baseline, reporting)
     model = fit_design(_design(baseline_readings, temperatures, per_day), options)
@@ -343,18 +345,18 @@ def estimate_savings(
         baseline_periods=baseline_periods,
         reporting_periods=reporting_periods,
         warnings=(
-            *_gaps_within(baseline_readings, baseline),
-            *_gaps_within(reporting_readings, reporting),
+            *_gaps_within(baseline_days, baseline),
+            *_gaps_within(reporting_days, reporting),
             *(() if quality is None else (quality,)),
         ),
     )
 
 
-def _gaps_within(readings: Sequence[Period], window: Window) -> list[Insufficiency]:
-    """The days of a window without a reading, named beside a sufficient estimate: CalTRACK's
-    10 % allowance lets them pass, but the reader should know them."""
-    days = set(covered(readings))
-    return gaps("consumption_gap", (day for day in day_range(*window) if day not in days))
+def _gaps_within(days: Sequence[date], window: Window) -> list[Insufficiency]:
+    """The days of a window without a reading (`days` are those the readings cover), named
+    beside a sufficient estimate: CalTRACK's 10 % allowance lets them pass, but the reader
+    should know them."""
+    return gaps("consumption_gap", missing(days, window)[1])
 
 
 def model_quality(

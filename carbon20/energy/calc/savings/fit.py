@@ -42,7 +42,9 @@ def degree_days(excess: FloatArray, spread: float) -> FloatArray:
     (`excess`, bp − T for heating, T − bp for cooling): max(0, excess) when `spread` is 0,
     otherwise the expectation of max(0, excess + spread·Z) for a standard normal Z, i.e. the
     degree hours of a day whose hours scatter by `spread` °C around its mean (Erbs, Klein and
-    Beckman 1983): excess·Φ(excess/spread) + spread·φ(excess/spread)."""
+    Beckman 1983): excess·Φ(excess/spread) + spread·φ(excess/spread). Either way
+    f(x) − f(−x) = x, so a cooling degree day is its heating twin at the same balance point
+    less the heating excess."""
     if spread <= 0:
         return np.maximum(0.0, excess)
     z = excess / spread
@@ -166,9 +168,13 @@ class _Structure:
     production: bool
     heating_index: int | None = None
     cooling_index: int | None = None
+    # The residual sum of squares the search found for the chosen balance points.
+    sse: float = math.inf
 
 
-Projected = tuple[FloatArray, FloatArray, FloatArray, BoolArray]
+# A candidate side's rows (raw, weighted), their part in the fixed columns' span, x·x and x·y
+# once projected, and which candidates are usable.
+Projected = tuple[FloatArray, FloatArray, FloatArray, FloatArray, BoolArray]
 
 
 @dataclass(frozen=True)
@@ -191,12 +197,17 @@ class _Candidate:
     p_values: dict[str, float]
 
 
-class _Fitter:
-    def __init__(self, design: Design, options: EngineOptions, spread: float = 0.0) -> None:
+class _Readings:
+    """What the fits of every degree-day spread share, computed once per design: the response
+    and weights, the fixed columns and their projections, the balance-point grids, the
+    temperatures' excess over every balance point and which balance points have enough
+    degree days (judged on the plain hinge)."""
+
+    def __init__(self, design: Design, options: EngineOptions) -> None:
         self.design = design
-        self.spread = spread
         self.options = options
         lengths = design.lengths
+        self.lengths = lengths
         self.daily = bool(np.all(lengths == 1.0))
         self.n = len(design.starts)
         self.sqrt_w = np.sqrt(lengths)
@@ -204,17 +215,19 @@ class _Fitter:
         self.yw = self.y * self.sqrt_w
         self.heating_grid = grid(options.heating_range_c, options.balance_point_step)
         self.cooling_grid = grid(options.cooling_range_c, options.balance_point_step)
-        temps = design.temperatures
-        heating_excess = self.heating_grid[:, None] - temps[None, :]
-        cooling_excess = temps[None, :] - self.cooling_grid[:, None]
-        hdd = np.maximum(0.0, heating_excess)
-        cdd = np.maximum(0.0, cooling_excess)
-        self.hdd = self._means(degree_days(heating_excess, spread) if spread > 0 else hdd)
-        self.cdd = self._means(degree_days(cooling_excess, spread) if spread > 0 else cdd)
-        self.hdd_w = self.hdd * self.sqrt_w
-        self.cdd_w = self.cdd * self.sqrt_w
-        self.heating_ok = self._enough_degree_days(hdd)
-        self.cooling_ok = self._enough_degree_days(cdd)
+        # Heating and cooling share one grid of balance points where their ranges overlap:
+        # a cooling degree day is its heating twin minus the excess (see `degree_days`), so
+        # each balance point's smoothed degree days are computed once.
+        points = np.union1d(self.heating_grid, self.cooling_grid)
+        self.heating_rows = np.searchsorted(points, self.heating_grid)
+        self.cooling_rows = np.searchsorted(points, self.cooling_grid)
+        self.covered = self._covered_days_mask()
+        self.excess = points[:, None] - design.temperatures[None, :]
+        self.lattice = _lattice(points, design.temperatures, options.balance_point_step)
+        self.hinge_heating = np.maximum(0.0, self.excess[self.heating_rows])
+        self.hinge_cooling = np.maximum(0.0, -self.excess[self.cooling_rows])
+        self.heating_ok = self._enough_degree_days(self.hinge_heating)
+        self.cooling_ok = self._enough_degree_days(self.hinge_cooling)
         self.ones = np.ones(self.n)
         self.weekend = self._means(design.weekend[None, :])[0]
         self.production = (
@@ -224,21 +237,23 @@ class _Fitter:
         total = float(np.sum(lengths * centred**2))
         scale = float(np.sum(lengths * self.y**2))
         self.sse_floor = max(EXACT_FIT_SHARE * total, 1e-24 * scale, 1e-300)
-        self._projections: dict[tuple[bool, bool], _Projection | None] = {}
+        self._bases: dict[tuple[bool, bool], tuple[FloatArray, FloatArray] | None] = {}
 
     def _means(self, daily: FloatArray) -> FloatArray:
         """Each reading's mean of the daily rows (one row per candidate)."""
         starts, ends = self.design.starts, self.design.ends
         if self.daily:
+            # As many readings as days (none missing): each row already is the readings'.
+            if len(starts) == daily.shape[1]:
+                return daily
             return daily[:, starts]
         summed = np.concatenate([np.zeros((daily.shape[0], 1)), np.cumsum(daily, axis=1)], axis=1)
-        means: FloatArray = (summed[:, ends + 1] - summed[:, starts]) / self.design.lengths
+        means: FloatArray = (summed[:, ends + 1] - summed[:, starts]) / self.lengths
         return means
 
     def _enough_degree_days(self, daily: FloatArray) -> BoolArray:
-        covered = self._covered_days_mask()
-        if not covered.all():
-            daily = daily[:, covered]
+        if not self.covered.all():
+            daily = daily[:, self.covered]
         enough: BoolArray
         if self.daily:
             days = np.count_nonzero(daily, axis=1)
@@ -248,18 +263,25 @@ class _Fitter:
         return enough
 
     def _covered_days_mask(self) -> BoolArray:
-        mask = np.zeros(len(self.design.temperatures), dtype=bool)
-        for start, end in zip(self.design.starts, self.design.ends, strict=True):
-            mask[start : end + 1] = True
+        steps = np.zeros(len(self.design.temperatures) + 1, dtype=np.int64)
+        np.add.at(steps, self.design.starts, 1)
+        np.add.at(steps, self.design.ends + 1, -1)
+        mask: BoolArray = np.cumsum(steps[:-1]) > 0
         return mask
 
-    def structures(self) -> list[_Structure]:
-        fixed = [(False, False)]
-        if self.daily and self.options.weekday_weekend:
-            fixed.append((True, False))
-        if self.production is not None:
-            fixed += [(weekend, True) for weekend, _ in list(fixed)]
-        return [_Structure(kind, weekend, prod) for kind in KINDS for weekend, prod in fixed]
+    def degree_days(self, spread: float) -> tuple[FloatArray, FloatArray]:
+        """Each reading's mean heating and cooling degree days, one row per balance point."""
+        if spread <= 0:
+            return self._means(self.hinge_heating), self._means(self.hinge_cooling)
+        if self.lattice is None:
+            smooth = degree_days(self.excess, spread)
+        else:
+            offsets, lowest = self.lattice
+            step = self.options.balance_point_step
+            points = np.arange(lowest, lowest + int(offsets.max()) + 1) * step
+            smooth = degree_days(points.astype(np.float64), spread)[offsets]
+        cooling = smooth[self.cooling_rows] - self.excess[self.cooling_rows]
+        return self._means(smooth[self.heating_rows]), self._means(np.maximum(cooling, 0.0))
 
     def fixed_columns(self, structure: _Structure) -> tuple[list[str], list[FloatArray]]:
         names, columns = ["intercept"], [self.ones]
@@ -271,17 +293,63 @@ class _Fitter:
             columns.append(self.production)
         return names, columns
 
+    def basis(self, structure: _Structure) -> tuple[FloatArray, FloatArray] | None:
+        """An orthonormal basis of the weighted fixed columns and the response with them
+        projected out; None when the fixed columns are collinear."""
+        key = (structure.weekend, structure.production)
+        if key not in self._bases:
+            _names, columns = self.fixed_columns(structure)
+            z = np.column_stack(columns) * self.sqrt_w[:, None]
+            if np.linalg.matrix_rank(z) < z.shape[1]:
+                self._bases[key] = None
+            else:
+                q, _ = np.linalg.qr(z)
+                self._bases[key] = q, self.yw - q @ (q.T @ self.yw)
+        return self._bases[key]
+
+
+class _Fitter:
+    def __init__(self, readings: _Readings, spread: float = 0.0) -> None:
+        self.readings = readings
+        self.design = readings.design
+        self.spread = spread
+        self.options = readings.options
+        self.daily = readings.daily
+        self.n = readings.n
+        self.sqrt_w = readings.sqrt_w
+        self.y = readings.y
+        self.yw = readings.yw
+        self.heating_grid = readings.heating_grid
+        self.cooling_grid = readings.cooling_grid
+        self.hdd, self.cdd = readings.degree_days(spread)
+        self.hdd_w = self.hdd * self.sqrt_w
+        self.cdd_w = self.cdd * self.sqrt_w
+        self.heating_ok = readings.heating_ok
+        self.cooling_ok = readings.cooling_ok
+        self.production = readings.production
+        self.sse_floor = readings.sse_floor
+        self._projections: dict[tuple[bool, bool], _Projection | None] = {}
+
+    def structures(self) -> list[_Structure]:
+        fixed = [(False, False)]
+        if self.daily and self.options.weekday_weekend:
+            fixed.append((True, False))
+        if self.production is not None:
+            fixed += [(weekend, True) for weekend, _ in list(fixed)]
+        return [_Structure(kind, weekend, prod) for kind in KINDS for weekend, prod in fixed]
+
+    def fixed_columns(self, structure: _Structure) -> tuple[list[str], list[FloatArray]]:
+        return self.readings.fixed_columns(structure)
+
     def _projection(self, structure: _Structure) -> _Projection | None:
         """The fixed columns' projection, shared by the structures that have the same ones."""
         key = (structure.weekend, structure.production)
         if key not in self._projections:
-            _names, columns = self.fixed_columns(structure)
-            z = np.column_stack(columns) * self.sqrt_w[:, None]
-            if np.linalg.matrix_rank(z) < z.shape[1]:
+            basis = self.readings.basis(structure)
+            if basis is None:
                 self._projections[key] = None
             else:
-                q, _ = np.linalg.qr(z)
-                y = self.yw - q @ (q.T @ self.yw)
+                q, y = basis
                 self._projections[key] = _Projection(
                     y,
                     float(y @ y),
@@ -296,15 +364,18 @@ class _Fitter:
         if projection is None:
             return False
         if structure.kind == "intercept_only":
+            structure.sse = projection.yy
             return True
         if structure.kind in ("hdd", "cdd"):
             heating = structure.kind == "hdd"
-            _rows, xx, xy, ok = projection.heating if heating else projection.cooling
+            _rows, _parts, xx, xy, ok = projection.heating if heating else projection.cooling
             slope = xy / np.where(ok, xx, 1.0)
             ok = ok & (slope > 0)
             if not ok.any():
                 return False
-            best = int(np.argmin(np.where(ok, projection.yy - slope * xy, np.inf)))
+            sse = np.where(ok, projection.yy - slope * xy, np.inf)
+            best = int(np.argmin(sse))
+            structure.sse = float(sse[best])
             if heating:
                 structure.heating_index = best
             else:
@@ -315,20 +386,23 @@ class _Fitter:
     def _search_pair(self, structure: _Structure, projection: _Projection) -> bool:
         """The best heating/cooling pair: every whole-degree pair first, then every pair of
         the fine grid within a degree of the best, moved on while the best lies on its edge."""
-        h, hh, hy, h_ok = projection.heating
-        c, cc, cy, c_ok = projection.cooling
         pair = _Pair(
-            h, hh, hy, h_ok, self.heating_grid, c, cc, cy, c_ok, self.cooling_grid, projection.yy
+            projection.heating,
+            self.heating_grid,
+            projection.cooling,
+            self.cooling_grid,
+            projection.yy,
         )
         stride = max(1, round(1 / self.options.balance_point_step))
-        best = pair.best(np.arange(0, len(hh), stride), np.arange(0, len(cc), stride))
+        heatings, coolings = len(self.heating_grid), len(self.cooling_grid)
+        best = pair.best(np.arange(0, heatings, stride), np.arange(0, coolings, stride))
         if best is None:
             return False
-        for _ in range(len(hh) + len(cc)):
-            heating = _around(best[0], stride, len(hh))
-            cooling = _around(best[1], stride, len(cc))
+        for _ in range(heatings + coolings):
+            heating = _around(best[0], stride, heatings)
+            cooling = _around(best[1], stride, coolings)
             refined = pair.best(heating, cooling)
-            if refined is None or refined == best:
+            if refined is None or refined[:2] == best[:2]:
                 break
             best = refined
             if best[0] not in (heating[0], heating[-1]) and best[1] not in (
@@ -336,7 +410,7 @@ class _Fitter:
                 cooling[-1],
             ):
                 break
-        structure.heating_index, structure.cooling_index = best
+        structure.heating_index, structure.cooling_index, structure.sse = best
         return True
 
     def columns(self, structure: _Structure) -> tuple[list[str], FloatArray]:
@@ -375,10 +449,21 @@ class _Fitter:
                 beta[names.index(slope)] <= 0 or p_values[slope] >= self.options.max_slope_p_value
             ):
                 return None
-        # The degree days' spread, when there is one, is a parameter too.
-        searched = balance_points + (balance_points > 0 and self.spread > 0)
-        bic = self.n * math.log(sse / self.n) + (p + searched) * math.log(self.n)
+        bic = self.bic(structure, sse)
         return _Candidate(structure, beta.astype(np.float64), names, sse, bic, p_values)
+
+    def bic(self, structure: _Structure, sse: float) -> float:
+        """The Bayesian information criterion of the structure at this residual sum of
+        squares, each coefficient, balance point and the degree days' spread (when there is
+        one) a parameter."""
+        fixed = 1 + structure.weekend + structure.production
+        balance_points = (structure.heating_index is not None) + (
+            structure.cooling_index is not None
+        )
+        searched = balance_points + (balance_points > 0 and self.spread > 0)
+        parameters = fixed + balance_points + searched
+        sse = max(sse, self.sse_floor)
+        return self.n * math.log(sse / self.n) + parameters * math.log(self.n)
 
     def model(self, candidate: _Candidate) -> ModelFit:
         structure = candidate.structure
@@ -442,14 +527,38 @@ class _Fitter:
         return min(max(numerator / denominator, 0.0), 0.99)
 
 
+def _lattice(
+    points: FloatArray, temperatures: FloatArray, step: float
+) -> tuple[IntArray, int] | None:
+    """Temperatures given to the balance points' step (DMI's tenths of a degree on the
+    0.1 °C grid) put every excess bp − T on a lattice of steps: then the smoothed degree days
+    are computed once per lattice point (a few hundred) instead of once per day and balance
+    point (some 70,000 for a year), and looked up. The excess on the lattice differs from the
+    one computed in floats by rounding only (1e-15). None when the temperatures or balance
+    points are not on the lattice."""
+    point_steps = np.round(points / step)
+    temperature_steps = np.round(temperatures / step)
+    if not (
+        np.allclose(point_steps * step, points, rtol=0, atol=1e-9)
+        and np.allclose(temperature_steps * step, temperatures, rtol=0, atol=1e-9)
+    ):
+        return None
+    offsets = point_steps.astype(np.int64)[:, None] - temperature_steps.astype(np.int64)[None, :]
+    lowest = int(offsets.min())
+    shifted: IntArray = offsets - lowest
+    return shifted, lowest
+
+
 def _projected(rows: FloatArray, q: FloatArray, y: FloatArray, ok: BoolArray) -> Projected:
-    """The rows with the fixed columns projected out, their x·x and x·y, and which rows are
-    usable (enough degree days, and something left once projected)."""
-    projected = rows - (rows @ q) @ q.T
-    xx = np.einsum("kn,kn->k", projected, projected)
-    xy = projected @ y
+    """The rows, their coordinates in the fixed columns' basis `q`, their x·x and x·y with
+    the fixed columns projected out (`y` is projected already), and which rows are usable
+    (enough degree days, and something left once projected). The projected rows themselves
+    are never formed: x·x is the rows' norm less their part in the basis."""
+    parts = rows @ q
     norms = np.einsum("kn,kn->k", rows, rows)
-    return projected, xx, xy, ok & (xx > 1e-9 * norms) & (norms > 0)
+    xx = norms - np.einsum("kj,kj->k", parts, parts)
+    xy = rows @ y
+    return rows, parts, xx, xy, ok & (xx > 1e-9 * norms) & (norms > 0)
 
 
 def _around(index: int, reach: int, size: int) -> IntArray:
@@ -461,26 +570,23 @@ class _Pair:
     """Two-slope least squares over blocks of (heating, cooling) candidates, solved in closed
     form from the projected cross products."""
 
-    h: FloatArray
-    hh: FloatArray
-    hy: FloatArray
-    h_ok: BoolArray
+    heating: Projected
     h_grid: FloatArray
-    c: FloatArray
-    cc: FloatArray
-    cy: FloatArray
-    c_ok: BoolArray
+    cooling: Projected
     c_grid: FloatArray
     yy: float
 
-    def best(self, heating: IntArray, cooling: IntArray) -> tuple[int, int] | None:
-        hh, hy = self.hh[heating][:, None], self.hy[heating][:, None]
-        cc, cy = self.cc[cooling][None, :], self.cy[cooling][None, :]
-        hc = self.h[heating] @ self.c[cooling].T
+    def best(self, heating: IntArray, cooling: IntArray) -> tuple[int, int, float] | None:
+        """The best pair of the block and its residual sum of squares."""
+        h, h_parts, hh_all, hy_all, h_ok = self.heating
+        c, c_parts, cc_all, cy_all, c_ok = self.cooling
+        hh, hy = hh_all[heating][:, None], hy_all[heating][:, None]
+        cc, cy = cc_all[cooling][None, :], cy_all[cooling][None, :]
+        hc = h[heating] @ c[cooling].T - h_parts[heating] @ c_parts[cooling].T
         det = hh * cc - hc**2
         ok = (
-            self.h_ok[heating][:, None]
-            & self.c_ok[cooling][None, :]
+            h_ok[heating][:, None]
+            & c_ok[cooling][None, :]
             & (self.h_grid[heating][:, None] <= self.c_grid[cooling][None, :])
             & (det > 1e-9 * hh * cc)
         )
@@ -492,18 +598,22 @@ class _Pair:
             return None
         sse = np.where(ok, self.yy - beta_h * hy - beta_c * cy, np.inf)
         i, j = np.unravel_index(int(np.argmin(sse)), sse.shape)
-        return int(heating[i]), int(cooling[j])
+        return int(heating[i]), int(cooling[j]), float(sse[i, j])
 
 
 def fit_design(design: Design, options: EngineOptions) -> ModelFit:
     """The best model for the baseline readings of `design`."""
     best: tuple[_Candidate, _Fitter] | None = None
+    readings = _Readings(design, options)
     for spread in options.degree_day_spreads_c:
-        fitter = _Fitter(design, options, spread)
+        fitter = _Fitter(readings, spread)
         for structure in fitter.structures():
             if spread > 0 and structure.kind == "intercept_only":
                 continue
             if not fitter.search(structure):
+                continue
+            # The search's residual is the fit's: a structure that cannot win is not fitted.
+            if best is not None and fitter.bic(structure, structure.sse) > best[0].bic + 1e-6:
                 continue
             candidate = fitter.fit(structure)
             if candidate is not None and (best is None or candidate.bic < best[0].bic - 1e-9):

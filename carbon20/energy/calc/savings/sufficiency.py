@@ -2,6 +2,7 @@
 must hold before a model is fitted or a saving is claimed, each refusal with its reason."""
 
 import math
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from operator import attrgetter
@@ -20,11 +21,18 @@ def check_readings(kind: str, periods: Sequence[Period]) -> list[Insufficiency]:
     """Each reading is a number, not negative, ends after it starts and overlaps no other."""
     reasons: list[Insufficiency] = []
     for period in periods:
-        where = {"kind": kind, "start": period.start, "end": period.end}
         if period.end < period.start:
-            reasons.append(Insufficiency("period_reversed", where))
+            reasons.append(
+                Insufficiency(
+                    "period_reversed", {"kind": kind, "start": period.start, "end": period.end}
+                )
+            )
         if not math.isfinite(period.quantity):
-            reasons.append(Insufficiency("not_a_number", where))
+            reasons.append(
+                Insufficiency(
+                    "not_a_number", {"kind": kind, "start": period.start, "end": period.end}
+                )
+            )
         elif period.quantity < 0:
             reasons.append(
                 Insufficiency(
@@ -106,6 +114,17 @@ def covered(periods: Sequence[Period | tuple[date, date]]) -> list[date]:
     return [date.fromordinal(int(ordinal)) for ordinal in ordinals]
 
 
+def missing(covered_days: Sequence[date], window: tuple[date, date]) -> tuple[int, list[date]]:
+    """How many of the window's days `covered_days` (sorted, each once) hold, and the window's
+    days they leave out (counted without a look at each day when none is left out)."""
+    first, last = window
+    inside = bisect_right(covered_days, last) - bisect_left(covered_days, first)
+    if inside == (last - first).days + 1:
+        return inside, []
+    held = set(covered_days)
+    return inside, [day for day in day_range(first, last) if day not in held]
+
+
 def gaps(code: str, missing: Iterable[date]) -> list[Insufficiency]:
     """One reason per run of missing days (`code` or `code_day` for a single day)."""
     ranges = runs(sorted(missing))
@@ -151,30 +170,28 @@ def check_baseline_coverage(
     covered_days: Sequence[date], baseline: tuple[date, date], options: EngineOptions
 ) -> list[Insufficiency]:
     """At least `min_baseline_days` days, and `min_coverage` of the baseline, with data."""
-    window = day_range(*baseline)
-    days = set(covered_days).intersection(window)
-    needed = max(options.min_baseline_days, math.ceil(options.min_coverage * len(window)))
-    if len(days) >= needed:
+    held, left_out = missing(covered_days, baseline)
+    length = (baseline[1] - baseline[0]).days + 1
+    needed = max(options.min_baseline_days, math.ceil(options.min_coverage * length))
+    if held >= needed:
         return []
     return [
-        Insufficiency("baseline_too_short", {"days": len(days), "minimum": needed}),
-        *gaps("consumption_gap", (day for day in window if day not in days)),
+        Insufficiency("baseline_too_short", {"days": held, "minimum": needed}),
+        *gaps("consumption_gap", left_out),
     ]
 
 
 def check_reporting_coverage(
     covered_days: Sequence[date], reporting: tuple[date, date], options: EngineOptions
 ) -> list[Insufficiency]:
-    window = day_range(*reporting)
-    days = set(covered_days).intersection(window)
-    needed = math.ceil(options.min_reporting_coverage * len(window))
-    if len(days) >= needed:
+    held, left_out = missing(covered_days, reporting)
+    length = (reporting[1] - reporting[0]).days + 1
+    needed = math.ceil(options.min_reporting_coverage * length)
+    if held >= needed:
         return []
     return [
-        Insufficiency(
-            "reporting_too_short", {"days": len(days), "total": len(window), "minimum": needed}
-        ),
-        *gaps("consumption_gap", (day for day in window if day not in days)),
+        Insufficiency("reporting_too_short", {"days": held, "total": length, "minimum": needed}),
+        *gaps("consumption_gap", left_out),
     ]
 
 
