@@ -158,7 +158,7 @@ def _answer(user, programme, municipality, filters: dashboard.Filters) -> bytes:
         }
         return JSONRenderer().render(KpiSerializer(body).data)
 
-    return kpi_cache.cached(
+    return kpi_cache.PROGRAMME_PAGES.cached(
         (
             "api-kpis",
             programme.pk,

@@ -13,7 +13,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from carbon20.accounts.models import User
-from carbon20.core.generations import PARTNERSHIP_RESULTS
+from carbon20.core.read_cache import PARTNERSHIP_RESULTS
 from carbon20.energy.heat_models import HeatDeclaration, HeatSupplier, SiteHeatSupply
 from carbon20.organisations.models import Municipality, Site
 

@@ -26,8 +26,8 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from carbon20.accounts.models import User
-from carbon20.core.generations import PARTNERSHIP_RESULTS
 from carbon20.core.periods import Span, find_clashes
+from carbon20.core.read_cache import PARTNERSHIP_RESULTS
 from carbon20.energy.calc import carriers as calc_carriers
 from carbon20.energy.calc import units as calc_units
 from carbon20.energy.calc import weather as calc_weather

@@ -1,5 +1,5 @@
 """A partnership's measured and deemed results as its page shows them, kept in the cache
-under `core.generations.PARTNERSHIP_RESULTS`: building them reads the records, the heat
+under `core.read_cache.PARTNERSHIP_RESULTS`: building them reads the records, the heat
 supply, the factor sets and the actions (six queries), and they change only when one of
 those does.
 
@@ -9,11 +9,9 @@ read replaces the generation when saved or deleted (`follow_the_inputs`); the en
 bulk writes replace it themselves.
 """
 
-from django.conf import settings
-
 from carbon20.actionplans.models import Action, ActionPlan
 from carbon20.agreements.models import Agreement
-from carbon20.core.generations import PARTNERSHIP_RESULTS
+from carbon20.core.read_cache import PARTNERSHIP_RESULTS
 from carbon20.energy.heat_models import HeatDeclaration, HeatSupplier, SiteHeatSupply
 from carbon20.energy.models import ConsumptionRecord, EmissionFactor, FactorSet
 from carbon20.followups import results
@@ -49,5 +47,4 @@ def results_of(
     return PARTNERSHIP_RESULTS.cached(
         ("measured and deemed", partnership.pk),
         lambda: (results.measured_result(partnership), results.deemed_result(partnership)),
-        settings.KPI_CACHE_SECONDS,
     )

@@ -84,7 +84,7 @@ def pipeline(request: HttpRequest) -> HttpResponse:
         tenancy.pipeline_reach_key(request.user),
         sorted(request.GET.lists()),
     )
-    rendered = read_cache.cached(parts, lambda: _render_pipeline(request))
+    rendered = read_cache.PROGRAMME_PAGES.cached(parts, lambda: _render_pipeline(request))
     if request.htmx:
         return HttpResponse(rendered["results"])
     context = {

@@ -2,11 +2,10 @@
 listed, and their result only where the closing record consents to publishing the case.
 Drafts, unsigned agreements, withdrawn partnerships and people are never shown."""
 
-from django.conf import settings
 from django.db.models import OuterRef, QuerySet, Subquery
 
 from carbon20.agreements.models import Agreement
-from carbon20.core.generations import Generation
+from carbon20.core.read_cache import Generation
 from carbon20.partnerships.models import Partnership, Status
 
 # How many partnerships are listed: counting them reads every partnership's latest signed
@@ -33,9 +32,7 @@ def listed_partnerships() -> QuerySet[Partnership]:
 
 
 def listed_count() -> int:
-    return LISTING.cached(
-        ("listed partnerships",), lambda: listed_partnerships().count(), settings.KPI_CACHE_SECONDS
-    )
+    return LISTING.cached(("listed partnerships",), lambda: listed_partnerships().count())
 
 
 def published_result(partnership: Partnership):

@@ -19,7 +19,7 @@ class ReportsConfig(AppConfig):
         # What `reports.dashboard.build` and the partnership pipeline read: a change to any
         # of them changes a figure or a row (the pipeline names the officers, and offers
         # those of the reach as a filter).
-        read_cache.connect(
+        read_cache.PROGRAMME_PAGES.follow(
             [
                 Partnership,
                 Agreement,

@@ -144,7 +144,7 @@ def build(
 
 def build_for(user, programme: Programme, filters: Filters) -> Dashboard:
     """The user's dashboard of the programme, from the cache while nothing it counts changed."""
-    return kpi_cache.cached(
+    return kpi_cache.PROGRAMME_PAGES.cached(
         (
             "dashboard",
             programme.pk,
@@ -173,7 +173,7 @@ def filter_choices(user, programme: Programme) -> tuple[list[int], list[str]]:
         )
         return sorted(set(years.order_by().distinct())), sorted(set(sectors.order_by().distinct()))
 
-    return kpi_cache.cached(
+    return kpi_cache.PROGRAMME_PAGES.cached(
         (
             "filter-choices",
             programme.pk,
@@ -600,7 +600,7 @@ def result_rows(scoped: QuerySet[Partnership]) -> Iterator[list[object]]:
 
 
 def _cached_rows(kind: str, user, programme: Programme, filters: Filters, build, *parts):
-    return kpi_cache.cached(
+    return kpi_cache.PROGRAMME_PAGES.cached(
         (
             kind,
             programme.pk,

@@ -37,8 +37,9 @@ class ProgrammeReport(BaseModel):
     year = models.PositiveSmallIntegerField(_("year started"), null=True, blank=True)
     sector = models.CharField(_("sector"), max_length=200, blank=True)
     language = models.CharField(_("language"), max_length=10)
-    # The dashboards' cache generation when it was asked for (`core.read_cache.generation`): a
-    # report of the same generation holds the same figures.
+    # The dashboards' cache generation when it was asked for
+    # (`core.read_cache.PROGRAMME_PAGES.current()`): a report of the same generation holds the
+    # same figures.
     generation = models.CharField(_("data generation"), max_length=64)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -37,7 +37,7 @@ def _same_report(user, programme: Programme, filters: dashboards.Filters):
         year=filters.year,
         sector=filters.sector,
         language=translation.get_language(),
-        generation=kpi_cache.generation(),
+        generation=kpi_cache.PROGRAMME_PAGES.current(),
     )
 
 
@@ -67,7 +67,7 @@ def request_report(user, programme: Programme, filters: dashboards.Filters) -> P
         year=filters.year,
         sector=filters.sector,
         language=translation.get_language(),
-        generation=kpi_cache.generation(),
+        generation=kpi_cache.PROGRAMME_PAGES.current(),
         requested_by=user,
     )
     from carbon20.reports.tasks import render_programme_report

@@ -1,5 +1,6 @@
 import pytest
 
+from carbon20.core.read_cache import PROGRAMME_PAGES
 from carbon20.organisations.models import Company
 from carbon20.partnerships.tests.conftest import make_partnership
 from carbon20.reports.dashboard import Filters, result_rows
@@ -83,7 +84,7 @@ def test_the_kpis_have_a_bounded_query_count(
         assert client.get(kpi_url(programme)).json()["partnerships"] == size
 
 
-def test_the_answer_is_cached_until_a_committed_write_and_lists_every_result(
+def test_the_answer_is_cached_until_a_write_and_lists_every_result(
     api_for,
     coordinator,
     wide_programme,  # noqa: F811 (the fixture)
@@ -105,9 +106,8 @@ def test_the_answer_is_cached_until_a_committed_write_and_lists_every_result(
     assert results()[0][:3] == [every[0][0], every[0][1], str(every[0][2])]
     company = Company.objects.get(name=every[0][0])
     company.name = "Aaa Omdøbt ApS"
-    with django_capture_on_commit_callbacks(execute=False):
-        company.save(update_fields=["name"])
     assert results()[0][0] == every[0][0]
-    with django_capture_on_commit_callbacks(execute=True):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
         company.save(update_fields=["name"])
     assert results()[0][0] == "Aaa Omdøbt ApS"
+    assert PROGRAMME_PAGES.replace in callbacks

@@ -9,7 +9,7 @@ from django.utils import translation
 
 from carbon20.actionplans import services as plan_services
 from carbon20.actionplans.models import Action
-from carbon20.core.generations import PARTNERSHIP_RESULTS
+from carbon20.core.read_cache import PARTNERSHIP_RESULTS
 from carbon20.energy import services as energy_services
 from carbon20.energy.models import EmissionFactor
 from carbon20.followups import results, results_cache

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from carbon20.accounts.models import Membership, Role
 from carbon20.core import tenancy
+from carbon20.core.read_cache import PROGRAMME_PAGES
 from carbon20.followups.models import FollowUp
 from carbon20.partnerships.models import Step
 from testsupport.fixtures import client_for
@@ -34,18 +35,21 @@ def test_the_second_request_is_served_from_the_cache(officer_a, partnership_a):
     assert "total" not in second.context  # nothing was built
 
 
-def test_a_committed_write_shows_on_the_next_request(
+def test_a_write_shows_at_once_and_the_commit_replaces_the_generation_again(
     officer_a, partnership_a, django_capture_on_commit_callbacks
 ):
     client = client_for(officer_a)
     assert "Ring til direktøren" not in _get(client)[0].text
     partnership_a.next_action = "Ring til direktøren"
-    # Not yet committed: the cached page still answers.
-    with django_capture_on_commit_callbacks(execute=False):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
         partnership_a.save(update_fields=["next_action"])
-    assert "Ring til direktøren" not in _get(client)[0].text
-    with django_capture_on_commit_callbacks(execute=True):
-        partnership_a.save(update_fields=["next_action"])
+        # The writer's own transaction reads what it wrote.
+        assert "Ring til direktøren" in _get(client)[0].text
+        built_before_the_commit = PROGRAMME_PAGES.current()
+    # A page another process built before the commit is not found after it.
+    for callback in callbacks:
+        callback()
+    assert PROGRAMME_PAGES.current() != built_before_the_commit
     assert "Ring til direktøren" in _get(client)[0].text
 
 

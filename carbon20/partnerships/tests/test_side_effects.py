@@ -10,7 +10,7 @@ from django.db import transaction
 from carbon20.agreements import services as agreement_services
 from carbon20.agreements.models import Agreement, AgreementSignature
 from carbon20.core import read_cache as kpi_cache
-from carbon20.core.generations import PARTNERSHIP_RESULTS
+from carbon20.core.read_cache import PARTNERSHIP_RESULTS
 from carbon20.partnerships import services, tasks
 from carbon20.public.selectors import LISTING
 
@@ -38,8 +38,8 @@ def test_no_ready_to_sign_mail_when_the_transaction_rolls_back(
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         agreement_services.send_for_signature(agreement=agreement_a, user=officer_a)
     # The mail, and the caches that read agreements dropped: the programme dashboards',
-    # the partnership results' and the public listing's (core/read_cache.py, core/generations.py).
-    caches = [kpi_cache.invalidate, PARTNERSHIP_RESULTS.replace, LISTING.replace]
+    # the partnership results' and the public listing's (core/read_cache.py, core/read_cache.py).
+    caches = [kpi_cache.PROGRAMME_PAGES.replace, PARTNERSHIP_RESULTS.replace, LISTING.replace]
     assert len([c for c in callbacks if c not in caches]) == 1
     assert [message.to for message in mail.outbox] == [[company_user.email]]
 
