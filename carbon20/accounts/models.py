@@ -70,12 +70,47 @@ class User(AbstractUser):
         return self.get_full_name() or self.email
 
     @cached_property
-    def roles(self) -> Roles:
-        memberships = list(
+    def _memberships(self) -> list[tuple]:
+        # One query serves the roles and the names the page header shows beside them.
+        return list(
             self.memberships.values_list(
-                "role", "municipality_id", "programme_id", "partner_id", "company_id"
+                "role",
+                "municipality_id",
+                "programme_id",
+                "partner_id",
+                "company_id",
+                "municipality__name",
+                "municipality__official_name",
+                "programme__name",
+                "programme__start_date",
+                "partner__name",
+                "company__name",
             )
         )
+
+    @property
+    def affiliation(self) -> str:
+        """Where the user works, as the page header names it: their municipalities,
+        programmes, partners and companies, each kind in its own list order."""
+        rows = self._memberships
+        municipalities = sorted(
+            {(m[5], m[6]) for m in rows if m[0] == Role.OFFICER and m[1] is not None}
+        )
+        programmes = sorted({(m[7], m[8]) for m in rows if m[0] == Role.COORDINATOR and m[2]})
+        # Programmes list newest first, then by name.
+        programmes.sort(key=lambda programme: programme[1], reverse=True)
+        partners = sorted({m[9] for m in rows if m[0] == Role.CONSULTANT and m[3] is not None})
+        companies = sorted({m[10] for m in rows if m[0] == Role.COMPANY_USER and m[4]})
+        names = [
+            Municipality(name=name, official_name=official).display_name
+            for name, official in municipalities
+        ]
+        names += [name for name, _start in programmes] + partners + companies
+        return ", ".join(str(name) for name in names)
+
+    @cached_property
+    def roles(self) -> Roles:
+        memberships = [row[:5] for row in self._memberships]
         programme_ids = frozenset(m[2] for m in memberships if m[0] == Role.COORDINATOR)
         programme_municipality_ids: frozenset[int] = frozenset()
         if programme_ids:
