@@ -221,3 +221,16 @@ def test_the_bench_waits_for_the_server_and_gives_up_when_it_stops(monkeypatch):
         bench_scale.wait_for("http://bench/healthz", Stopped())
     environment = bench_scale.server_environment()
     assert environment["CARBON20_BENCH"] == "true" and environment["ALLOWED_HOSTS"] == "127.0.0.1"
+
+
+def test_a_gunicorn_worker_freezes_what_it_loaded_before_serving():
+    import gc
+    import runpy
+
+    conf = runpy.run_path(str(BASE_DIR / "config" / "gunicorn.conf.py"))
+    before = gc.get_freeze_count()
+    try:
+        conf["post_worker_init"](worker=None)
+        assert gc.get_freeze_count() > before
+    finally:
+        gc.unfreeze()
