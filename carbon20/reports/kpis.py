@@ -127,7 +127,9 @@ class InvestmentSummary:
 def summarise_investments(investments: Sequence[Investment]) -> InvestmentSummary:
     """Average payback is the mean of the actions' own paybacks (those that save money);
     portfolio payback is total investment over total annual saving."""
-    paybacks = [p for p in (i.payback_years for i in investments) if p is not None]
+    # Sorted: a Decimal sum rounds at each step, so its last digits depended on the order the
+    # database returned the rows in.
+    paybacks = sorted(p for p in (i.payback_years for i in investments) if p is not None)
     total_investment = sum((i.investment_dkk for i in investments), Decimal(0))
     total_saving = sum((i.annual_saving_dkk for i in investments), Decimal(0))
     return InvestmentSummary(
