@@ -61,7 +61,8 @@ def average_reduction(results: Iterable[PartnershipFigures]) -> Decimal | None:
     measured = _measured(results)
     if not measured:
         return None
-    return sum((r.reduction_percent for r in measured), Decimal(0)) / len(measured)
+    # Sorted, as the paybacks below: the quotients' sum must not depend on the row order.
+    return sum(sorted(r.reduction_percent for r in measured), Decimal(0)) / len(measured)
 
 
 def median_reduction(results: Iterable[PartnershipFigures]) -> Decimal | None:
