@@ -19,6 +19,7 @@ from carbon20.energy.calc.savings.synthetic import (
     BASELINE,
     REPORTING,
     TrueModel,
+    bills,
     danish_temperatures,
     meter,
     monthly_bills,
@@ -349,10 +350,10 @@ def test_a_bill_mostly_inside_the_baseline_counts_with_its_days_inside():
     assert result.baseline_periods[0].start == bill.start
 
 
-def test_a_bill_that_reaches_into_the_other_window_is_split_pro_rata():
+def test_a_bill_across_the_gap_is_left_out_of_the_fit_and_split_in_the_comparison():
     start, end = date(2022, 12, 20), date(2023, 1, 10)
-    bill = Period(start, end, sum(r.quantity for r in READINGS if start <= r.start <= end))
-    readings = [r for r in READINGS if not date(2022, 12, 1) <= r.start <= date(2023, 1, 10)]
+    bill = summed(start, end)
+    readings = without(READINGS, date(2022, 12, 1), end)
     result = estimate_savings(
         consumption=[*readings, bill],
         temperatures=TEMPERATURES,
@@ -360,9 +361,139 @@ def test_a_bill_that_reaches_into_the_other_window_is_split_pro_rata():
         reporting=(date(2023, 1, 1), date(2023, 12, 31)),
     )
     assert result.sufficient
-    # 12 of its 22 days in the baseline, 10 in the reporting period.
-    last, first = result.baseline_periods[-1], result.reporting_periods[0]
-    assert (last.start, last.end) == (bill.start, date(2022, 12, 31))
-    assert last.observed == pytest.approx(bill.quantity * 12 / 22)
+    # The baseline's readings end where the December gap begins: the bill is in no fit.
+    assert result.baseline_periods[-1].end == date(2022, 11, 30)
+    assert all(p.start != start for p in result.baseline_periods)
+    # The comparison takes its 10 reporting days: the bill less what the model says its 12
+    # baseline days used, which is what those 10 days used up to the model's scatter.
+    first = result.reporting_periods[0]
     assert (first.start, first.end) == (date(2023, 1, 1), bill.end)
-    assert first.observed == pytest.approx(bill.quantity * 10 / 22)
+    used = summed(date(2023, 1, 1), end).quantity
+    assert first.observed == pytest.approx(used, rel=0.02)
+
+
+def test_a_bill_across_the_gap_counts_towards_the_baselines_coverage():
+    # Without the bill's 12 baseline days the baseline would hold 317 days; with them, 329.
+    bill = summed(date(2022, 12, 20), date(2023, 1, 10))
+    readings = [*without(READINGS, date(2022, 11, 14), date(2023, 1, 10)), bill]
+    result = estimate_savings(
+        consumption=readings,
+        temperatures=TEMPERATURES,
+        baseline=BASELINE,
+        reporting=(date(2023, 1, 1), date(2023, 12, 31)),
+    )
+    assert result.sufficient, [reason.message for reason in result.reasons]
+    assert [w.message for w in result.warnings] == ["no consumption for 14.11.2022–19.12.2022"]
+    shorter = [*without(READINGS, date(2022, 11, 13), date(2023, 1, 10)), bill]
+    assert "the baseline covers 328 days; at least 329 are needed" in refusal(
+        shorter, reporting=(date(2023, 1, 1), date(2023, 12, 31))
+    )
+
+
+def test_a_bill_across_the_gap_does_not_bend_the_model():
+    # A factory's production and the weather differ between the bill's December and January
+    # days: spread evenly into the baseline, the bill would misstate both. Noise-free
+    # data keep an exact fit and the true saving.
+    production = {day: 100.0 * (1 + (day.month % 3)) for day in TEMPERATURES}
+    factory = TrueModel(base=40.0, heating=3.0, heating_bp=15.0, per_unit=1.0)
+    daily = meter(
+        factory,
+        TEMPERATURES,
+        saving=0.1,
+        production=production,
+        reporting_from=date(2023, 1, 1),
+    )
+    bills = [
+        bill
+        for bill in monthly_bills(daily)
+        if not date(2022, 12, 1) <= bill.start <= date(2023, 1, 1)
+    ]
+    across = Period(
+        date(2022, 12, 16),
+        date(2023, 1, 15),
+        sum(r.quantity for r in daily if date(2022, 12, 16) <= r.start <= date(2023, 1, 15)),
+    )
+    before = Period(
+        date(2022, 12, 1),
+        date(2022, 12, 15),
+        sum(r.quantity for r in daily if date(2022, 12, 1) <= r.start <= date(2022, 12, 15)),
+    )
+    after = Period(
+        date(2023, 1, 16),
+        date(2023, 1, 31),
+        sum(r.quantity for r in daily if date(2023, 1, 16) <= r.start <= date(2023, 1, 31)),
+    )
+    result = estimate_savings(
+        consumption=[*bills, before, across, after],
+        temperatures=TEMPERATURES,
+        production=[Period(day, day, value) for day, value in sorted(production.items())],
+        baseline=BASELINE,
+        reporting=(date(2023, 1, 1), date(2023, 12, 31)),
+    )
+    assert result.sufficient
+    assert result.model.cv_rmse < 1e-9
+    assert result.model.heating_balance_point_c == 15.0
+    # The bill's 15 reporting days get what the model does not give its 16 baseline days.
+    assert result.savings_percent == pytest.approx(10.0, abs=1e-9)
+
+
+GAP_FAMILIES = {
+    "flat": TrueModel(base=100.0),
+    "heating": TrueModel(base=50.0, heating=8.0, heating_bp=15.5),
+    "heating and cooling": TrueModel(
+        base=60.0, heating=6.0, heating_bp=14.0, cooling=12.0, cooling_bp=16.0
+    ),
+    "factory": TrueModel(base=40.0, heating=3.0, heating_bp=15.0, per_unit=1.0),
+}
+BILL_STARTS = {
+    "from the 15th": lambda day: day.day == 15,
+    "bimonthly from the 10th": lambda day: day.day == 10 and day.month % 2 == 0,
+}
+SHORT_GAP_BASELINE = (date(2022, 1, 1), date(2022, 12, 24))
+SHORT_GAP_REPORTING = (date(2023, 1, 1), date(2023, 12, 31))
+
+
+def _across_a_short_gap(family, starts, saving_from):
+    production = {
+        day: 100.0 * (1 + (day.month % 3)) * (1.3 if day.year >= 2023 else 1.0)
+        for day in TEMPERATURES
+    }
+    model = GAP_FAMILIES[family]
+    daily = meter(
+        model,
+        TEMPERATURES,
+        saving=0.1,
+        production=production if model.per_unit else None,
+        reporting_from=saving_from,
+    )
+    return estimate_savings(
+        consumption=bills(daily, BILL_STARTS[starts]),
+        temperatures=TEMPERATURES,
+        production=(
+            [Period(day, day, value) for day, value in sorted(production.items())]
+            if model.per_unit
+            else None
+        ),
+        baseline=SHORT_GAP_BASELINE,
+        reporting=SHORT_GAP_REPORTING,
+    )
+
+
+@pytest.mark.parametrize("starts", BILL_STARTS)
+@pytest.mark.parametrize("family", GAP_FAMILIES)
+def test_bills_across_a_gap_shorter_than_a_bill_give_the_true_saving(family, starts):
+    # The measures in place from the gap's first day: the bill across it is shared exactly.
+    result = _across_a_short_gap(family, starts, saving_from=date(2022, 12, 25))
+    assert result.sufficient, [reason.message for reason in result.reasons]
+    assert result.model.cv_rmse < 1e-9
+    assert result.savings_percent == pytest.approx(10.0, abs=1e-6)
+
+
+@pytest.mark.parametrize("starts", BILL_STARTS)
+@pytest.mark.parametrize("family", GAP_FAMILIES)
+def test_a_gap_without_the_measures_never_adds_to_the_saving(family, starts):
+    # The measures in place only from the reporting period: the gap's days used more than
+    # the share they are given, so the estimate is a little below the truth, never above.
+    result = _across_a_short_gap(family, starts, saving_from=SHORT_GAP_REPORTING[0])
+    assert result.sufficient, [reason.message for reason in result.reasons]
+    assert 9.5 <= result.savings_percent <= 10.0 + 1e-9

@@ -33,8 +33,10 @@ from carbon20.energy.calc.savings.sufficiency import (
     check_reporting_coverage,
     check_windows,
     covered,
+    days_inside,
     gaps,
     missing,
+    reaching_across,
     within,
 )
 from carbon20.energy.calc.savings.uncertainty import savings_uncertainty
@@ -161,7 +163,11 @@ def _baseline_reasons(
         sorted(consumption, key=attrgetter("start")), baseline, reporting, outer_edge="start"
     )
     per_day = None if production is None else daily_production(production)
-    days = covered(readings)
+    # A bill across the gap between the windows is in no baseline reading, but its days are
+    # covered by data (sufficiency.within).
+    days = covered(
+        [*readings, *days_inside(reaching_across(consumption, baseline, reporting), baseline)]
+    )
     reasons += check_baseline_coverage(days, baseline, options)
     reasons += check_drivers(days, temperatures, per_day)
     return reasons, readings, per_day, days
@@ -246,6 +252,34 @@ def _project(
     return _totals(np.nan_to_num(per_day), first, spans)
 
 
+def across_the_gap(
+    bill: Period,
+    model: ModelFit,
+    baseline: Window,
+    reporting: Window,
+    temperatures: Mapping[date, float],
+    production: Mapping[date, float] | None,
+) -> Period:
+    """The reporting period's share of a bill that runs from the baseline across the gap.
+
+    What the baseline model says the bill's baseline days used is taken off; the rest is
+    shared between its days in the gap and in the reporting period as the model shapes them
+    (as many days, where a gap day lacks a temperature or production figure): the gap's
+    regime is unknown, so both carry the same fraction of the model. Spread evenly over all
+    its days (CalTRACK's and eemeter's pro rata split), the bill would give its reporting
+    days the mean of both regimes: a factory that produces more after the gap, or a winter
+    bill whose first half is colder, would misstate the saving. On the baseline's days the
+    model is what they used up to its residual scatter."""
+    per_day = _predict_daily(model, bill.start, bill.end, temperatures, production)
+    baseline_days = (baseline[1] - bill.start).days + 1
+    gap_days = (reporting[0] - baseline[1]).days - 1
+    rest = max(bill.quantity - float(np.nansum(per_day[:baseline_days])), 0.0)
+    after = per_day[baseline_days:]
+    if not np.all(np.isfinite(after)) or after.sum() <= 0:
+        after = np.ones(len(after))
+    return Period(reporting[0], bill.end, rest * float(after[gap_days:].sum() / after.sum()))
+
+
 def _spans(readings: Sequence[Period]) -> list[tuple[date, date]]:
     return [(reading.start, reading.end) for reading in readings]
 
@@ -277,16 +311,25 @@ def estimate_savings(
     reasons = refused + [r for r in reasons if r not in refused]
     reporting_readings: list[Period] = []
     reporting_days: list[date] = []
+    across: list[Period] = []
     if not refused and reporting[1] >= reporting[0]:
         reporting_readings = within(
             sorted(consumption, key=attrgetter("start")), reporting, baseline, outer_edge="end"
         )
-        reporting_days = covered(reporting_readings)
+        across = reaching_across(consumption, reporting, baseline)
+        reporting_days = covered([*reporting_readings, *days_inside(across, reporting)])
         reasons += check_reporting_coverage(reporting_days, reporting, options)
         reasons += check_drivers(reporting_days, temperatures, per_day)
     if reasons:
         return SavingsEstimate(False, tuple(reasons), baseline, reporting)
     model = fit_design(_design(baseline_readings, temperatures, per_day), options)
+    reporting_readings = [
+        *(
+            across_the_gap(bill, model, baseline, reporting, temperatures, per_day)
+            for bill in across
+        ),
+        *reporting_readings,
+    ]
     fitted = _project(model, _spans(baseline_readings), temperatures, per_day)
     projected = _project(model, _spans(reporting_readings), temperatures, per_day)
     baseline_periods = _comparisons(baseline_readings, fitted)

@@ -79,9 +79,10 @@ def within(
     all its days; only its days inside the window count towards coverage.
 
     A reading that reaches into the `other` window (a bill across the whole gap between the
-    windows) is split pro rata: its usage is spread evenly over its days, as CalTRACK's
-    billing methods and eemeter do, and the part up to this window's inner edge belongs to
-    this window. Left out, it could leave both windows short of their 90 %.
+    windows) mixes the two regimes and belongs to neither: a model fitted to the mix would
+    carry it into every day the model predicts. Its days inside the window still have data
+    and count towards coverage (`reaching_across`); `estimate.across_the_gap` gives the
+    reporting period its share.
     """
     first, last = window
     chosen = []
@@ -89,15 +90,34 @@ def within(
         if period.end < first or period.start > last:
             continue
         if other is not None and period.start <= other[1] and period.end >= other[0]:
-            start, end = (period.start, last) if outer_edge == "start" else (first, period.end)
-            share = ((end - start).days + 1) / period.days
-            chosen.append(Period(start, end, period.quantity * share))
             continue
         crosses_outer = period.start < first if outer_edge == "start" else period.end > last
         inside = (min(period.end, last) - max(period.start, first)).days + 1
         if crosses_outer or 2 * inside > period.days:
             chosen.append(period)
     return chosen
+
+
+def reaching_across(
+    periods: Iterable[Period], window: tuple[date, date], other: tuple[date, date] | None
+) -> list[Period]:
+    """The readings that reach from `window` into the `other` window."""
+    if other is None:
+        return []
+    first, last = window
+    return [
+        period
+        for period in periods
+        if period.start <= other[1]
+        and period.end >= other[0]
+        and period.start <= last
+        and period.end >= first
+    ]
+
+
+def days_inside(periods: Iterable[Period], window: tuple[date, date]) -> list[tuple[date, date]]:
+    first, last = window
+    return [(max(period.start, first), min(period.end, last)) for period in periods]
 
 
 def covered(periods: Sequence[Period | tuple[date, date]]) -> list[date]:
