@@ -8,7 +8,6 @@ from rest_framework import serializers
 from rest_framework.renderers import JSONRenderer
 from rest_framework.views import APIView
 
-from carbon20.core import read_cache as kpi_cache
 from carbon20.reports import dashboard, selectors
 
 DECIMAL = {"max_digits": 30, "decimal_places": 6, "allow_null": True}
@@ -158,13 +157,4 @@ def _answer(user, programme, municipality, filters: dashboard.Filters) -> bytes:
         }
         return JSONRenderer().render(KpiSerializer(body).data)
 
-    return kpi_cache.PROGRAMME_PAGES.cached(
-        (
-            "api-kpis",
-            programme.pk,
-            programme.updated_at.isoformat(),
-            selectors.dashboard_reach_key(user, programme),
-            filters.key(),
-        ),
-        build,
-    )
+    return dashboard.cached_for_reader("api-kpis", user, programme, build, filters.key())

@@ -9,6 +9,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TypeVar
 
 from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet, Subquery
 from django.db.models.fields.json import KT
@@ -25,6 +26,8 @@ from carbon20.organisations.models import Municipality, Programme
 from carbon20.partnerships.focus import FocusArea
 from carbon20.partnerships.models import Partnership, Status, Step
 from carbon20.reports import kpis, selectors
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -142,17 +145,29 @@ def build(
     )
 
 
-def build_for(user, programme: Programme, filters: Filters) -> Dashboard:
-    """The user's dashboard of the programme, from the cache while nothing it counts changed."""
+def cached_for_reader(kind: str, user, programme: Programme, build: Callable[[], T], *parts) -> T:
+    """`build()` kept in the programme pages' cache per programme (as last changed), the
+    reader's reach and `parts`, while nothing the dashboards count changed."""
     return kpi_cache.PROGRAMME_PAGES.cached(
         (
-            "dashboard",
+            kind,
             programme.pk,
             programme.updated_at.isoformat(),
             selectors.dashboard_reach_key(user, programme),
-            filters.key(),
+            *parts,
         ),
+        build,
+    )
+
+
+def build_for(user, programme: Programme, filters: Filters) -> Dashboard:
+    """The user's dashboard of the programme, from the cache while nothing it counts changed."""
+    return cached_for_reader(
+        "dashboard",
+        user,
+        programme,
         lambda: build(selectors.dashboard_partnerships(user, programme), programme, filters),
+        filters.key(),
     )
 
 
@@ -173,15 +188,7 @@ def filter_choices(user, programme: Programme) -> tuple[list[int], list[str]]:
         )
         return sorted(set(years.order_by().distinct())), sorted(set(sectors.order_by().distinct()))
 
-    return kpi_cache.PROGRAMME_PAGES.cached(
-        (
-            "filter-choices",
-            programme.pk,
-            programme.updated_at.isoformat(),
-            selectors.dashboard_reach_key(user, programme),
-        ),
-        read,
-    )
+    return cached_for_reader("filter-choices", user, programme, read)
 
 
 def funnel_table(rows: list[tuple[str, int, str, int]]) -> KpiTable:
@@ -599,20 +606,6 @@ def result_rows(scoped: QuerySet[Partnership]) -> Iterator[list[object]]:
         yield _result_row(values)
 
 
-def _cached_rows(kind: str, user, programme: Programme, filters: Filters, build, *parts):
-    return kpi_cache.PROGRAMME_PAGES.cached(
-        (
-            kind,
-            programme.pk,
-            programme.updated_at.isoformat(),
-            selectors.dashboard_reach_key(user, programme),
-            filters.key(),
-            *parts,
-        ),
-        lambda: build(scoped_partnerships(user, programme, filters)),
-    )
-
-
 def results_page(user, programme: Programme, filters: Filters, number: int) -> list[list[object]]:
     """Page `number` of the published results' rows, cached as the dashboard is."""
     start = (number - 1) * RESULTS_PER_PAGE
@@ -623,7 +616,14 @@ def results_page(user, programme: Programme, filters: Filters, number: int) -> l
             for values in _published_results(scoped)[start : start + RESULTS_PER_PAGE]
         ]
 
-    return _cached_rows("results-page", user, programme, filters, read, number)
+    return cached_for_reader(
+        "results-page",
+        user,
+        programme,
+        lambda: read(scoped_partnerships(user, programme, filters)),
+        filters.key(),
+        number,
+    )
 
 
 def rows_reader(scoped: QuerySet[Partnership]) -> Callable[[KpiTable], Iterable[list[object]]]:

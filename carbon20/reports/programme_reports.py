@@ -29,16 +29,22 @@ logger = logging.getLogger(__name__)
 Status = ProgrammeReport.Status
 
 
+def _identity(user, programme: Programme, filters: dashboards.Filters) -> dict:
+    """What makes two reports the same: the reader's reach, the filters, the language and the
+    figures' generation."""
+    return {
+        "programme": programme,
+        "reach_key": selectors.dashboard_reach_key(user, programme),
+        "municipality": filters.municipality,
+        "year": filters.year,
+        "sector": filters.sector,
+        "language": translation.get_language(),
+        "generation": kpi_cache.PROGRAMME_PAGES.current(),
+    }
+
+
 def _same_report(user, programme: Programme, filters: dashboards.Filters):
-    return ProgrammeReport.objects.filter(
-        programme=programme,
-        reach_key=selectors.dashboard_reach_key(user, programme),
-        municipality=filters.municipality,
-        year=filters.year,
-        sector=filters.sector,
-        language=translation.get_language(),
-        generation=kpi_cache.PROGRAMME_PAGES.current(),
-    )
+    return ProgrammeReport.objects.filter(**_identity(user, programme, filters))
 
 
 def ready_report(user, programme: Programme, filters: dashboards.Filters):
@@ -61,14 +67,7 @@ def request_report(user, programme: Programme, filters: dashboards.Filters) -> P
     if existing is not None:
         return existing
     report = ProgrammeReport.objects.create(
-        programme=programme,
-        reach_key=selectors.dashboard_reach_key(user, programme),
-        municipality=filters.municipality,
-        year=filters.year,
-        sector=filters.sector,
-        language=translation.get_language(),
-        generation=kpi_cache.PROGRAMME_PAGES.current(),
-        requested_by=user,
+        **_identity(user, programme, filters), requested_by=user
     )
     from carbon20.reports.tasks import render_programme_report
 

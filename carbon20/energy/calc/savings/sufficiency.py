@@ -87,9 +87,7 @@ def within(
     first, last = window
     chosen = []
     for period in periods:
-        if period.end < first or period.start > last:
-            continue
-        if other is not None and period.start <= other[1] and period.end >= other[0]:
+        if not _reaches(period, window) or (other is not None and _reaches(period, other)):
             continue
         crosses_outer = period.start < first if outer_edge == "start" else period.end > last
         inside = (min(period.end, last) - max(period.start, first)).days + 1
@@ -104,15 +102,12 @@ def reaching_across(
     """The readings that reach from `window` into the `other` window."""
     if other is None:
         return []
-    first, last = window
-    return [
-        period
-        for period in periods
-        if period.start <= other[1]
-        and period.end >= other[0]
-        and period.start <= last
-        and period.end >= first
-    ]
+    return [period for period in periods if _reaches(period, window) and _reaches(period, other)]
+
+
+def _reaches(period: Period, window: tuple[date, date]) -> bool:
+    """Whether the period has a day in the window."""
+    return period.start <= window[1] and period.end >= window[0]
 
 
 def days_inside(periods: Iterable[Period], window: tuple[date, date]) -> list[tuple[date, date]]:
