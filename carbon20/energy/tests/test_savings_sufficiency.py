@@ -489,11 +489,39 @@ def test_bills_across_a_gap_shorter_than_a_bill_give_the_true_saving(family, sta
     assert result.savings_percent == pytest.approx(10.0, abs=1e-6)
 
 
-@pytest.mark.parametrize("starts", BILL_STARTS)
 @pytest.mark.parametrize("family", GAP_FAMILIES)
-def test_a_gap_without_the_measures_never_adds_to_the_saving(family, starts):
-    # The measures in place only from the reporting period: the gap's days used more than
-    # the share they are given, so the estimate is a little below the truth, never above.
-    result = _across_a_short_gap(family, starts, saving_from=SHORT_GAP_REPORTING[0])
+def test_a_bill_across_a_gap_without_the_measures_is_left_out(family):
+    # The measures in place only from the reporting period, whose own bills (from 15.01.)
+    # cover 351 of its 365 days: the bill across the gap is left out, so the gap's days,
+    # which used as the baseline did, take nothing off the saving.
+    result = _across_a_short_gap(family, "from the 15th", saving_from=SHORT_GAP_REPORTING[0])
     assert result.sufficient, [reason.message for reason in result.reasons]
+    assert result.savings_percent == pytest.approx(10.0, abs=1e-6)
+    assert result.reporting_periods[0].start == date(2023, 1, 15)
+    assert [w.message for w in result.warnings] == [
+        "the reading 15.12.2022–14.01.2023 runs from the baseline across the gap into the "
+        "reporting period and is left out of the comparison: the gap's days may have used as "
+        "much as the baseline's or as little as the reporting period's"
+    ]
+
+
+@pytest.mark.parametrize("family", GAP_FAMILIES)
+def test_a_bill_across_a_gap_is_shared_when_the_reporting_period_needs_its_days(family):
+    # Bimonthly bills: without the bill across the gap the reporting period would hold 325
+    # days, so its days are shared; the gap's days used more than the share they are given,
+    # so the estimate is a little below the truth, never above.
+    result = _across_a_short_gap(
+        family, "bimonthly from the 10th", saving_from=SHORT_GAP_REPORTING[0]
+    )
+    assert result.sufficient, [reason.message for reason in result.reasons]
+    assert result.reporting_periods[0].start == SHORT_GAP_REPORTING[0]
     assert 9.5 <= result.savings_percent <= 10.0 + 1e-9
+    assert result.warnings == ()
+
+
+def test_a_bill_left_out_is_named_in_danish():
+    with translation.override("da"):
+        warning = Insufficiency(
+            "bill_across_gap_left_out", {"start": date(2022, 12, 15), "end": date(2023, 1, 14)}
+        )
+        assert warning.message.startswith("aflæsningen 15.12.2022–14.01.2023 løber fra baselinen")

@@ -34,6 +34,11 @@ MESSAGES: Mapping[str, str] = {
     "consumption_gap": gettext_noop("no consumption for %(start)s–%(end)s"),
     "consumption_gap_day": gettext_noop("no consumption for %(start)s"),
     "more_gaps": gettext_noop("and %(count)s more gaps"),
+    "bill_across_gap_left_out": gettext_noop(
+        "the reading %(start)s–%(end)s runs from the baseline across the gap into the "
+        "reporting period and is left out of the comparison: the gap's days may have used as "
+        "much as the baseline's or as little as the reporting period's"
+    ),
     "temperature_gap": gettext_noop("no temperature for %(start)s–%(end)s"),
     "temperature_gap_day": gettext_noop("no temperature for %(start)s"),
     "production_gap": gettext_noop("no production for %(start)s–%(end)s"),
