@@ -280,15 +280,12 @@ def across_the_gap(
     return Period(reporting[0], bill.end, rest * float(after[gap_days:].sum() / after.sum()))
 
 
-def left_out_across_the_gap(
-    across: Sequence[Period],
-    reporting_readings: Sequence[Period],
-    baseline: Window,
-    reporting: Window,
-    options: EngineOptions,
-) -> list[Period]:
-    """The bills from the baseline across a gap into the reporting period that the comparison
-    does without: all of them, when the reporting period's own readings cover enough of it.
+def leaves_out_across_the_gap(
+    own_days: Sequence[date], baseline: Window, reporting: Window, options: EngineOptions
+) -> bool:
+    """Whether the comparison does without the bills from the baseline across a gap into the
+    reporting period: when there is a gap and the reporting period's own readings (covering
+    `own_days`) hold enough of it.
 
     The gap is when the measures went in, and its days may have used what the baseline did or
     what the reporting period does: no share of such a bill can tell which. Shared as
@@ -297,11 +294,8 @@ def left_out_across_the_gap(
     decision 0011); left out, the comparison is exact either way, so the share is used only
     when the reporting period cannot do without its days. With no gap between the windows the
     share is exact up to the model's scatter, and the bill is kept."""
-    if not across or (reporting[0] - baseline[1]).days <= 1:
-        return []
-    if check_reporting_coverage(covered(reporting_readings), reporting, options):
-        return []
-    return list(across)
+    gap = (reporting[0] - baseline[1]).days > 1
+    return gap and not check_reporting_coverage(own_days, reporting, options)
 
 
 def _spans(readings: Sequence[Period]) -> list[tuple[date, date]]:
@@ -335,6 +329,7 @@ def estimate_savings(
     reasons = refused + [r for r in reasons if r not in refused]
     reporting_readings: list[Period] = []
     reporting_days: list[date] = []
+    held_days: list[date] = []
     across: list[Period] = []
     left_out: list[Period] = []
     if not refused and reporting[1] >= reporting[0]:
@@ -342,9 +337,14 @@ def estimate_savings(
             sorted(consumption, key=attrgetter("start")), reporting, baseline, outer_edge="end"
         )
         across = reaching_across(consumption, reporting, baseline)
-        left_out = left_out_across_the_gap(across, reporting_readings, baseline, reporting, options)
-        across = [bill for bill in across if bill not in left_out]
-        reporting_days = covered([*reporting_readings, *days_inside(across, reporting)])
+        reporting_days = held_days = covered(reporting_readings)
+        if across:
+            # A left-out bill's days have consumption: never named as gaps beside the estimate.
+            held_days = covered([*reporting_readings, *days_inside(across, reporting)])
+            if leaves_out_across_the_gap(reporting_days, baseline, reporting, options):
+                left_out, across = across, []
+            else:
+                reporting_days = held_days
         reasons += check_reporting_coverage(reporting_days, reporting, options)
         reasons += check_drivers(reporting_days, temperatures, per_day)
     if reasons:
@@ -416,10 +416,7 @@ def estimate_savings(
         reporting_periods=reporting_periods,
         warnings=(
             *_gaps_within(baseline_days, baseline),
-            *_gaps_within(
-                sorted({*reporting_days, *covered(days_inside(left_out, reporting))}),
-                reporting,
-            ),
+            *_gaps_within(held_days, reporting),
             *(
                 Insufficiency("bill_across_gap_left_out", {"start": bill.start, "end": bill.end})
                 for bill in left_out
